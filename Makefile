@@ -1,0 +1,59 @@
+# Yingcai: `make demo` serves the Chongqing 2020 demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test test-fast bench lint format messages clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The demo runs as in production (DEBUG off, static files from WhiteNoise) but
+# over plain HTTP on the loopback address.
+demo: install
+	HTTPS=0 $(BIN)/yingcai migrate --no-input
+	HTTPS=0 $(BIN)/yingcai collectstatic --no-input --verbosity 0
+	HTTPS=0 $(BIN)/yingcai demo --preset chongqing2020 --if-empty
+	HTTPS=0 $(BIN)/yingcai runserver $(HOST):$(PORT)
+
+serve: install
+	HTTPS=0 $(BIN)/yingcai runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest
+
+# Everything but the real-browser tests.
+test-fast: install
+	$(BIN)/pytest -m "not browser"
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Developers only (needs GNU gettext): refresh the catalogues after changing strings.
+messages: install
+	cd src/yingcai && ../../$(BIN)/yingcai makemessages --locale zh_Hans --locale en --no-obsolete --add-location file \
+		--ignore 'demo/*' --ignore 'matching/*'
+	cd src/yingcai && ../../$(BIN)/yingcai makemessages --domain djangojs --locale zh_Hans --locale en --no-obsolete
+	cd src/yingcai && ../../$(BIN)/yingcai compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache

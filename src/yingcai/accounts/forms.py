@@ -1,0 +1,53 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from yingcai.privacy import services as privacy
+
+from .models import User
+
+
+class SignupForm(AllauthSignupForm):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    accept_terms = forms.BooleanField(required=True)
+
+    field_order = ["name", "email", "phone", "password1", "password2", "accept_terms"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.documents = privacy.documents_to_accept_at_signup()
+        links = [
+            format_html(
+                '<a href="{}" target="_blank">{}</a>',
+                reverse("privacy:document", args=[doc.kind]),
+                doc.label_with_version,
+            )
+            for doc in self.documents
+        ]
+        self.fields["accept_terms"].label = format_html(
+            "{} {}",
+            _("I have read and agree to:"),
+            format_html(", ".join(["{}"] * len(links)), *links) if links else "",
+        )
+        self.fields["accept_terms"].error_messages["required"] = _(
+            "You can only sign up after agreeing to the privacy statement and the terms of use."
+        )
+        if "phone" in self.fields:
+            self.fields["phone"].label = _("Mobile number (optional)")
+            self.fields["phone"].help_text = _(
+                "You can then log in with it too; we send a code to verify it."
+            )
+
+    def signup(self, request, user):
+        privacy.record_acceptances(user, self.documents, request)
+
+
+class AccountSettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "language"]
+
+    language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)

@@ -1,0 +1,78 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yingcai.core.models import District
+
+
+class Conference(models.Model):
+    """One edition of the Talents Conference (e.g. 2020 Chongqing Talents Conference)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    starts_at = models.DateTimeField(_("opens"))
+    ends_at = models.DateTimeField(_("closes"))
+    online_url = models.URLField(_("online venue address"), blank=True)
+    online_description = models.TextField(_("how to take part online"), blank=True)
+    offline_description = models.TextField(_("how to take part on site"), blank=True)
+    is_current = models.BooleanField(
+        _("current edition"), default=False, help_text=_("The edition shown on the home page.")
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="conference_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="conference_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phase(self) -> str:
+        now = timezone.now()
+        if now < self.starts_at:
+            return "upcoming"
+        if now <= self.ends_at:
+            return "running"
+        return "over"
+
+
+class Venue(models.Model):
+    class Kind(models.TextChoices):
+        MAIN = "main", _("main venue")
+        SUB = "sub", _("sub-venue")
+        ONLINE = "online", _("online")
+
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="venues"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SUB)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district or county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["conference", "position", "id"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,15 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Conference, Venue
+
+
+@register(Conference)
+class ConferenceTranslation(TranslationOptions):
+    fields = ("name", "theme", "description", "online_description", "offline_description")
+    required_languages = {"zh-hans": ("name",), "en": ("name",)}
+
+
+@register(Venue)
+class VenueTranslation(TranslationOptions):
+    fields = ("name", "address")
+    required_languages = {"zh-hans": ("name",)}

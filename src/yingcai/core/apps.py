@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "yingcai.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self):
+        # The permission rules live in one module; importing it registers them.
+        from yingcai import permissions  # noqa: F401

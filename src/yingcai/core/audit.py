@@ -1,0 +1,35 @@
+"""The audit trail: one call per state change, made by the service functions."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from .models import AuditEntry
+
+
+def record(actor, action: str, obj=None, **data) -> AuditEntry:
+    """Record that `actor` did `action` to `obj` (any model instance or None)."""
+    entry = AuditEntry(action=action, data=_jsonable(data))
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        entry.actor = actor
+    if obj is not None:
+        entry.content_type = ContentType.objects.get_for_model(obj)
+        entry.object_id = str(obj.pk)
+        entry.object_repr = str(obj)[:200]
+    entry.save()
+    return entry
+
+
+def history(obj):
+    """The audit entries about one object, newest first."""
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

@@ -1,0 +1,56 @@
+"""Chongqing's 38 districts and counties, and the functional areas listed beside them.
+
+Codes are the administrative-division codes of GB/T 2260. Functional areas
+(两江新区 and others) are not administrative districts and have no code.
+"""
+
+# (slug, code, Chinese name, English name, kind)
+DISTRICTS: list[tuple[str, str, str, str, str]] = [
+    ("wanzhou", "500101", "万州区", "Wanzhou", "district"),
+    ("qianjiang", "500114", "黔江区", "Qianjiang", "district"),
+    ("fuling", "500102", "涪陵区", "Fuling", "district"),
+    ("yuzhong", "500103", "渝中区", "Yuzhong", "district"),
+    ("dadukou", "500104", "大渡口区", "Dadukou", "district"),
+    ("jiangbei", "500105", "江北区", "Jiangbei", "district"),
+    ("shapingba", "500106", "沙坪坝区", "Shapingba", "district"),
+    ("jiulongpo", "500107", "九龙坡区", "Jiulongpo", "district"),
+    ("nanan", "500108", "南岸区", "Nan'an", "district"),
+    ("beibei", "500109", "北碚区", "Beibei", "district"),
+    ("qijiang", "500110", "綦江区", "Qijiang", "district"),
+    ("dazu", "500111", "大足区", "Dazu", "district"),
+    ("yubei", "500112", "渝北区", "Yubei", "district"),
+    ("banan", "500113", "巴南区", "Banan", "district"),
+    ("changshou", "500115", "长寿区", "Changshou", "district"),
+    ("jiangjin", "500116", "江津区", "Jiangjin", "district"),
+    ("hechuan", "500117", "合川区", "Hechuan", "district"),
+    ("yongchuan", "500118", "永川区", "Yongchuan", "district"),
+    ("nanchuan", "500119", "南川区", "Nanchuan", "district"),
+    ("bishan", "500120", "璧山区", "Bishan", "district"),
+    ("tongliang", "500151", "铜梁区", "Tongliang", "district"),
+    ("tongnan", "500152", "潼南区", "Tongnan", "district"),
+    ("rongchang", "500153", "荣昌区", "Rongchang", "district"),
+    ("kaizhou", "500154", "开州区", "Kaizhou", "district"),
+    ("liangping", "500155", "梁平区", "Liangping", "district"),
+    ("wulong", "500156", "武隆区", "Wulong", "district"),
+    ("chengkou", "500229", "城口县", "Chengkou", "county"),
+    ("fengdu", "500230", "丰都县", "Fengdu", "county"),
+    ("dianjiang", "500231", "垫江县", "Dianjiang", "county"),
+    ("zhongxian", "500233", "忠县", "Zhong County", "county"),
+    ("yunyang", "500235", "云阳县", "Yunyang", "county"),
+    ("fengjie", "500236", "奉节县", "Fengjie", "county"),
+    ("wushan", "500237", "巫山县", "Wushan", "county"),
+    ("wuxi", "500238", "巫溪县", "Wuxi", "county"),
+    ("shizhu", "500240", "石柱土家族自治县", "Shizhu Tujia AC", "autonomous_county"),
+    ("xiushan", "500241", "秀山土家族苗族自治县", "Xiushan Tujia and Miao AC", "autonomous_county"),
+    ("youyang", "500242", "酉阳土家族苗族自治县", "Youyang Tujia and Miao AC", "autonomous_county"),
+    (
+        "pengshui",
+        "500243",
+        "彭水苗族土家族自治县",
+        "Pengshui Miao and Tujia AC",
+        "autonomous_county",
+    ),
+    ("liangjiang", "", "两江新区", "Liangjiang New Area", "functional_area"),
+    ("gaoxin", "", "西部科学城重庆高新区", "Chongqing High-tech Zone", "functional_area"),
+    ("wansheng", "", "万盛经开区", "Wansheng Economic Development Zone", "functional_area"),
+]

@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yingcai.portal.models import Report
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    publish = forms.BooleanField(
+        label=_("Publish the message with this reply"), required=False, initial=True
+    )
+
+
+class HandleReportForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Report.Status.choices)
+    public_response = forms.CharField(
+        label=_("Answer to the reporter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+    )

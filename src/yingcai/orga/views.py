@@ -1,0 +1,243 @@
+"""The organisers' queues: organisations to verify, messages to moderate, reports to handle."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yingcai.core.audit import history
+from yingcai.organisations import services as organisation_services
+from yingcai.organisations.models import Organisation
+from yingcai.permissions import can
+from yingcai.portal import services as portal_services
+from yingcai.portal.models import Message, Report
+
+from .forms import HandleReportForm, ReasonForm, ReplyForm
+
+
+def staff_view(perm):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@staff_view("orga.access")
+def home(request):
+    counts = {
+        "organisations": Organisation.objects.filter(status=Organisation.Status.PENDING).count(),
+        "messages": Message.objects.filter(status=Message.Status.PENDING).count(),
+        "reports": Report.objects.exclude(
+            status__in=[Report.Status.RESOLVED, Report.Status.UNFOUNDED]
+        ).count(),
+    }
+    return render(request, "orga/home.html", {"counts": counts})
+
+
+# --- Organisations ----------------------------------------------------------------------
+@staff_view("organisations.verify_organisation")
+def organisations(request):
+    status = request.GET.get("status", Organisation.Status.PENDING)
+    if status not in Organisation.Status.values:
+        status = Organisation.Status.PENDING
+    queryset = Organisation.objects.filter(status=status).select_related("district", "created_by")
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        queryset = queryset.filter(
+            Q(name_zh_hans__icontains=q) | Q(name_en__icontains=q) | Q(credit_code__icontains=q)
+        )
+    page = Paginator(queryset.order_by("created_at", "id"), 30).get_page(request.GET.get("page"))
+    totals = dict(
+        Organisation.objects.values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return render(
+        request,
+        "orga/organisations.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [(v, label, totals.get(v, 0)) for v, label in Organisation.Status.choices],
+            "q": q,
+        },
+    )
+
+
+@staff_view("organisations.verify_organisation")
+def organisation(request, pk):
+    found = get_object_or_404(Organisation.objects.select_related("district", "created_by"), pk=pk)
+    return render(
+        request,
+        "orga/organisation.html",
+        {
+            "organisation": found,
+            "members": found.memberships.select_related("user"),
+            "history": history(found)[:20],
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@require_POST
+@staff_view("organisations.verify_organisation")
+def organisation_decide(request, pk, decision):
+    found = get_object_or_404(Organisation, pk=pk)
+    try:
+        if decision == "verify":
+            organisation_services.verify_organisation(request.user, found)
+            messages.success(request, _("%(name)s is verified.") % {"name": found})
+        elif decision in ("reject", "suspend"):
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the reason (at most 2000 characters)."))
+            reason = form.cleaned_data["reason"]
+            action = (
+                organisation_services.reject_organisation
+                if decision == "reject"
+                else organisation_services.suspend_organisation
+            )
+            action(request.user, found, reason)
+            messages.success(request, _("Decision recorded for %(name)s.") % {"name": found})
+        else:
+            raise ValidationError(_("Unknown decision."))
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect("orga:organisation", pk=found.pk)
+
+
+# --- Messages ---------------------------------------------------------------------------
+@staff_view("portal.moderate_message")
+def message_queue(request):
+    status = request.GET.get("status", Message.Status.PENDING)
+    if status not in Message.Status.values:
+        status = Message.Status.PENDING
+    page = Paginator(
+        Message.objects.filter(status=status)
+        .prefetch_related("replies")
+        .order_by("created_at", "id"),
+        20,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orga/messages.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Message.Status.choices,
+            "reply_form": ReplyForm(),
+        },
+    )
+
+
+@require_POST
+@staff_view("portal.moderate_message")
+def message_action(request, pk, action):
+    message = get_object_or_404(Message, pk=pk)
+    reply_form = ReplyForm()
+    try:
+        if action == "publish":
+            portal_services.publish_message(request.user, message)
+        elif action == "reject":
+            portal_services.reject_message(
+                request.user, message, request.POST.get("note", "")[:2000]
+            )
+        elif action == "reply":
+            reply_form = ReplyForm(request.POST)
+            if not reply_form.is_valid():
+                raise ValidationError(_("Write the reply (at most 4000 characters)."))
+            portal_services.reply_to_message(
+                request.user,
+                message,
+                reply_form.cleaned_data["body"],
+                reply_form.cleaned_data["publish"],
+            )
+            reply_form = ReplyForm()
+        else:
+            raise ValidationError(_("Unknown action."))
+        messages.success(request, _("Done."))
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    message.refresh_from_db()
+    if request.htmx:
+        return render(request, "orga/_message.html", {"message": message, "reply_form": reply_form})
+    queue = request.POST.get("status", "")
+    if queue not in Message.Status.values:
+        queue = Message.Status.PENDING
+    return redirect(f"{reverse('orga:messages')}?status={queue}")
+
+
+# --- Reports ----------------------------------------------------------------------------
+@staff_view("portal.handle_report")
+def report_queue(request):
+    status = request.GET.get("status", "open")
+    queryset = Report.objects.select_related("handled_by")
+    if status == "open":
+        queryset = queryset.exclude(status__in=[Report.Status.RESOLVED, Report.Status.UNFOUNDED])
+    elif status in Report.Status.values:
+        queryset = queryset.filter(status=status)
+    else:
+        status = "open"
+    category = request.GET.get("category", "")
+    if category in Report.Category.values:
+        queryset = queryset.filter(category=category)
+    page = Paginator(queryset.order_by("created_at", "id"), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orga/reports.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Report.Status.choices,
+            "category": category,
+            "categories": Report.Category.choices,
+        },
+    )
+
+
+@staff_view("portal.handle_report")
+def report_detail(request, pk):
+    report = get_object_or_404(Report.objects.select_related("handled_by"), pk=pk)
+    form = HandleReportForm(
+        request.POST or None,
+        initial={
+            "status": report.status,
+            "public_response": report.public_response,
+            "internal_note": report.internal_note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            portal_services.handle_report(request.user, report, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(
+                request, _("Report %(number)s updated.") % {"number": report.tracking_number}
+            )
+            return redirect("orga:reports")
+    return render(
+        request,
+        "orga/report.html",
+        {"report": report, "form": form, "history": history(report)[:20]},
+        status=400 if form.errors else 200,
+    )

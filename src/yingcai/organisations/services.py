@@ -1,0 +1,263 @@
+"""State changes of organisations, their members and invitations.
+
+One function per change: it checks permission, writes in a transaction,
+records the audit trail and queues the notifications. Views, the API, the
+admin and commands call these and nothing else.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yingcai.core import audit
+from yingcai.core.mail import notify_user, send_templated_mail
+from yingcai.permissions import can, forget
+
+from .models import Invitation, Membership, Organisation
+
+# Changing any of these on a verified organisation sends it back to the
+# organisers for verification: they identify who is publishing.
+IDENTITY_FIELDS = ("name_zh_hans", "name_en", "kind", "level", "credit_code")
+
+
+def _require(user, perm, obj=None):
+    if not can(user, perm, obj):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _owners(org):
+    return [
+        m.user for m in org.memberships.filter(role=Membership.Role.OWNER).select_related("user")
+    ]
+
+
+def _notify_owners(org, template, **context):
+    for owner in _owners(org):
+        notify_user(owner, template, {"organisation": org, **context})
+
+
+@transaction.atomic
+def register_organisation(user, organisation: Organisation) -> Organisation:
+    """A person registers an organisation; it waits for the organisers' verification."""
+    _require(user, "organisations.register_organisation")
+    organisation.status = Organisation.Status.PENDING
+    organisation.created_by = user
+    organisation.verified_at = None
+    organisation.verified_by = None
+    organisation.full_clean()
+    organisation.save()
+    Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.OWNER)
+    forget(user)
+    audit.record(user, "organisation.registered", organisation, kind=organisation.kind)
+    return organisation
+
+
+@transaction.atomic
+def create_organisation(actor, organisation: Organisation) -> Organisation:
+    """Organisers add an organisation themselves (their own, or one they vouch for): verified."""
+    _require(actor, "organisations.add_organisation")
+    organisation.created_by = actor
+    organisation.status = Organisation.Status.VERIFIED
+    organisation.verified_at = timezone.now()
+    organisation.verified_by = actor
+    organisation.full_clean()
+    organisation.save()
+    audit.record(actor, "organisation.created", organisation, kind=organisation.kind)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(actor, organisation: Organisation, changed: list[str]) -> Organisation:
+    _require(actor, "organisations.change_organisation", organisation)
+    organisation.full_clean()
+    back_to_review = organisation.is_verified and any(f in IDENTITY_FIELDS for f in changed)
+    if back_to_review and not can(actor, "organisations.verify_organisation", organisation):
+        organisation.status = Organisation.Status.PENDING
+        organisation.verified_at = None
+        organisation.verified_by = None
+    organisation.save()
+    audit.record(
+        actor,
+        "organisation.changed",
+        organisation,
+        fields=changed,
+        back_to_review=back_to_review and not organisation.is_verified,
+    )
+    return organisation
+
+
+def _set_status(actor, organisation, status, action, reason=""):
+    _require(actor, "organisations.verify_organisation", organisation)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    previous = organisation.status
+    organisation.status = status
+    organisation.status_reason = reason
+    if status == Organisation.Status.VERIFIED:
+        organisation.verified_at = timezone.now()
+        organisation.verified_by = actor
+    organisation.save(update_fields=["status", "status_reason", "verified_at", "verified_by"])
+    audit.record(actor, action, organisation, previous=previous, reason=reason)
+    _notify_owners(organisation, f"organisation_{status}", reason=reason)
+    return organisation
+
+
+@transaction.atomic
+def verify_organisation(actor, organisation: Organisation) -> Organisation:
+    if organisation.status == Organisation.Status.VERIFIED:
+        raise ValidationError(_("This organisation is already verified."))
+    return _set_status(actor, organisation, Organisation.Status.VERIFIED, "organisation.verified")
+
+
+@transaction.atomic
+def reject_organisation(actor, organisation: Organisation, reason: str) -> Organisation:
+    if not (reason or "").strip():
+        raise ValidationError(_("Give the reason, so the organisation can correct it."))
+    if organisation.status == Organisation.Status.REJECTED:
+        raise ValidationError(_("This organisation is already rejected."))
+    return _set_status(
+        actor, organisation, Organisation.Status.REJECTED, "organisation.rejected", reason.strip()
+    )
+
+
+@transaction.atomic
+def suspend_organisation(actor, organisation: Organisation, reason: str) -> Organisation:
+    if not (reason or "").strip():
+        raise ValidationError(_("Give the reason for the suspension."))
+    if organisation.status != Organisation.Status.VERIFIED:
+        raise ValidationError(_("Only a verified organisation can be suspended."))
+    return _set_status(
+        actor, organisation, Organisation.Status.SUSPENDED, "organisation.suspended", reason.strip()
+    )
+
+
+# --- Members ----------------------------------------------------------------------------
+@transaction.atomic
+def invite_member(actor, organisation: Organisation, email: str, role: str, request=None):
+    _require(actor, "organisations.manage_members", organisation)
+    email = (email or "").strip().lower()
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Choose a role."))
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError(_("%(email)s is already a member.") % {"email": email})
+    open_invitations = organisation.invitations.filter(
+        email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    )
+    if any(inv.is_open for inv in open_invitations):
+        raise ValidationError(
+            _("%(email)s has already been invited and has not answered yet.") % {"email": email}
+        )
+    # An expired invitation no longer blocks a new one.
+    open_invitations.update(revoked_at=timezone.now())
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                organisation=organisation, email=email, role=role, invited_by=actor
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(email)s has already been invited and has not answered yet.") % {"email": email}
+        ) from None
+    audit.record(actor, "organisation.member_invited", organisation, email=email, role=role)
+    path = reverse("organisations:invitation", args=[invitation.token])
+    link = request.build_absolute_uri(path) if request is not None else path
+    send_templated_mail(
+        email,
+        "organisation_invitation",
+        {"invitation": invitation, "organisation": organisation, "inviter": actor, "link": link},
+        language=actor.language,
+    )
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(actor, invitation: Invitation) -> Invitation:
+    _require(actor, "organisations.manage_members", invitation.organisation)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError(_("This invitation is no longer open."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(
+        actor, "organisation.invitation_revoked", invitation.organisation, email=invitation.email
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(user, token: str) -> Membership:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("organisation")
+        .filter(token=token)
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        raise ValidationError(_("This invitation does not exist, has expired or was withdrawn."))
+    if invitation.email != user.email.lower():
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. Log in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    membership, _created = Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    forget(user)
+    audit.record(user, "organisation.member_joined", invitation.organisation, role=membership.role)
+    return membership
+
+
+def _other_owners_exist(membership) -> bool:
+    return (
+        Membership.objects.filter(organisation_id=membership.organisation_id, role="owner")
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def change_role(actor, membership: Membership, role: str) -> Membership:
+    _require(actor, "organisations.manage_members", membership.organisation)
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Choose a role."))
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    demoting_owner = membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER
+    if demoting_owner and not _other_owners_exist(membership):
+        raise ValidationError(_("An organisation needs at least one owner."))
+    previous, membership.role = membership.role, role
+    membership.save(update_fields=["role"])
+    audit.record(
+        actor,
+        "organisation.role_changed",
+        membership.organisation,
+        member=membership.user.email,
+        previous=previous,
+        role=role,
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(actor, membership: Membership) -> None:
+    leaving = membership.user_id == actor.pk
+    if leaving:
+        _require(actor, "organisations.leave_organisation", membership)
+    else:
+        _require(actor, "organisations.manage_members", membership.organisation)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Membership.Role.OWNER and not _other_owners_exist(membership):
+        raise ValidationError(
+            _("An organisation needs at least one owner: make someone else owner first.")
+        )
+    organisation, member = membership.organisation, membership.user
+    membership.delete()
+    forget(member)
+    audit.record(
+        actor,
+        "organisation.member_left" if leaving else "organisation.member_removed",
+        organisation,
+        member=member.email,
+    )

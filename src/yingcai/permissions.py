@@ -1,0 +1,222 @@
+"""Who may do what to which object — decided here and nowhere else.
+
+Views, the API, the admin and management commands all ask through
+`can(user, "app.permission", obj)` (or `user.has_perm`, which reaches the
+same rules through `rules.permissions.ObjectPermissionBackend`). No model
+permission is ever granted to a group: the rules below are the whole truth.
+
+The actors:
+- anonymous visitors;
+- talents: any signed-in person (a talent may also belong to organisations);
+- members of an organisation, with the role owner, recruiter-reviewer or viewer;
+- organiser staff (`is_staff`), each with one or more staff roles (groups):
+  organiser administrator, editor, moderator, verifier. Superusers hold all.
+"""
+
+import rules
+from django.db.models import Model
+
+# --- Staff roles ----------------------------------------------------------------
+STAFF_ADMIN = "organiser-admin"
+STAFF_EDITOR = "editor"
+STAFF_MODERATOR = "moderator"
+STAFF_VERIFIER = "verifier"
+STAFF_ROLES = (STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER)
+
+
+def can(user, perm: str, obj: Model | None = None) -> bool:
+    """The one question every layer asks."""
+    return user.has_perm(perm, obj)
+
+
+def staff_roles(user) -> set[str]:
+    """The staff roles of a user, read once per user object."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return set()
+    cached = getattr(user, "_yingcai_staff_roles", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=STAFF_ROLES).values_list("name", flat=True))
+        if user.is_superuser:
+            cached = set(STAFF_ROLES)
+        user._yingcai_staff_roles = cached
+    return cached
+
+
+def memberships(user) -> dict[int, str]:
+    """{organisation id: role} for a user, read once per user object."""
+    if not (user.is_authenticated and user.is_active):
+        return {}
+    cached = getattr(user, "_yingcai_memberships", None)
+    if cached is None:
+        from yingcai.organisations.models import Membership
+
+        cached = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        user._yingcai_memberships = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop what was read about a user's roles (after a change to them)."""
+    for attr in ("_yingcai_staff_roles", "_yingcai_memberships"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+# --- Predicates -----------------------------------------------------------------
+@rules.predicate
+def is_active_user(user):
+    return bool(user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def is_organiser_staff(user):
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def has_staff_role(role: str):
+    @rules.predicate(name=f"has_staff_role:{role}")
+    def predicate(user):
+        return role in staff_roles(user)
+
+    return predicate
+
+
+is_staff_admin = has_staff_role(STAFF_ADMIN)
+is_editor = has_staff_role(STAFF_EDITOR) | is_staff_admin
+is_moderator = has_staff_role(STAFF_MODERATOR) | is_staff_admin
+is_verifier = has_staff_role(STAFF_VERIFIER) | is_staff_admin
+
+
+def _organisation(obj):
+    """The organisation an object belongs to (itself, a membership, an invitation, ...)."""
+    if obj is None:
+        return None
+    from yingcai.organisations.models import Organisation
+
+    if isinstance(obj, Organisation):
+        return obj
+    return getattr(obj, "organisation", None)
+
+
+def _role(user, obj):
+    org = _organisation(obj)
+    if org is None:
+        return None
+    return memberships(user).get(org.pk)
+
+
+@rules.predicate
+def is_org_member(user, obj):
+    return _role(user, obj) is not None
+
+
+@rules.predicate
+def is_org_owner(user, obj):
+    return _role(user, obj) == "owner"
+
+
+@rules.predicate
+def is_org_recruiter(user, obj):
+    return _role(user, obj) in ("owner", "recruiter")
+
+
+@rules.predicate
+def is_verified_org(user, obj):
+    org = _organisation(obj)
+    return org is not None and org.is_verified
+
+
+@rules.predicate
+def is_own_membership(user, obj):
+    return obj is not None and getattr(obj, "user_id", None) == user.pk
+
+
+@rules.predicate
+def is_published(user, obj):
+    return obj is not None and getattr(obj, "is_published", False)
+
+
+def _model_perms(app_model: str, *, view=None, add=None, change=None, delete=None):
+    """Register the admin's four permissions of one model."""
+    for action, predicate in (("view", view), ("add", add), ("change", change), ("delete", delete)):
+        app, model = app_model.split(".")
+        rules.add_perm(f"{app}.{action}_{model}", predicate or rules.always_deny)
+
+
+# --- Back office (the admin's module lists) ---------------------------------------
+for app_label in ("core", "accounts", "organisations", "privacy", "conference", "portal"):
+    rules.add_perm(app_label, is_organiser_staff)
+rules.add_perm("auth", is_staff_admin)
+rules.add_perm("account", is_staff_admin)
+rules.add_perm("mfa", is_staff_admin)
+rules.add_perm("orga.access", is_organiser_staff)
+
+# --- Core -------------------------------------------------------------------------
+_model_perms("core.district", view=is_organiser_staff, change=is_staff_admin)
+_model_perms("core.auditentry", view=is_staff_admin)
+
+# --- Accounts ---------------------------------------------------------------------
+_model_perms("accounts.user", view=is_staff_admin, add=is_staff_admin, change=is_staff_admin)
+_model_perms("auth.group", view=is_staff_admin)
+_model_perms(
+    "account.emailaddress", view=is_staff_admin, change=is_staff_admin, delete=is_staff_admin
+)
+_model_perms("mfa.authenticator", view=is_staff_admin, delete=is_staff_admin)
+
+# --- Organisations ------------------------------------------------------------------
+rules.add_perm(
+    "organisations.view_organisation",
+    is_verified_org | is_org_member | is_verifier,
+)
+rules.add_perm("organisations.register_organisation", is_active_user)
+rules.add_perm("organisations.add_organisation", is_staff_admin)
+rules.add_perm("organisations.change_organisation", is_org_owner | is_verifier)
+rules.add_perm("organisations.delete_organisation", is_staff_admin)
+rules.add_perm("organisations.verify_organisation", is_verifier)
+rules.add_perm("organisations.view_members", is_org_member | is_verifier)
+rules.add_perm("organisations.manage_members", is_org_owner)
+rules.add_perm("organisations.leave_organisation", is_own_membership)
+# Publishing anything (job requirements, posts, project demands) needs a
+# verified organisation: 网络招聘服务管理规定 requires employers to be verified.
+rules.add_perm("organisations.publish", is_org_recruiter & is_verified_org)
+_model_perms(
+    "organisations.membership",
+    view=is_verifier,
+    change=is_staff_admin,
+    delete=is_staff_admin,
+)
+_model_perms("organisations.invitation", view=is_verifier, delete=is_staff_admin)
+
+# --- Portal -----------------------------------------------------------------------
+_model_perms("portal.newsitem", view=is_editor, add=is_editor, change=is_editor, delete=is_editor)
+_model_perms("portal.page", view=is_editor, add=is_editor, change=is_editor)
+_model_perms("portal.sitesettings", view=is_organiser_staff, change=is_staff_admin)
+rules.add_perm("portal.view_newsitem_public", is_published | is_editor)
+rules.add_perm("portal.moderate_message", is_moderator)
+_model_perms("portal.message", view=is_moderator, delete=is_staff_admin)
+_model_perms("portal.messagereply", view=is_moderator)
+rules.add_perm("portal.handle_report", is_moderator)
+_model_perms("portal.report", view=is_moderator)
+
+# --- Conference ---------------------------------------------------------------------
+_model_perms("conference.conference", view=is_organiser_staff, add=is_editor, change=is_editor)
+_model_perms(
+    "conference.venue",
+    view=is_organiser_staff,
+    add=is_editor,
+    change=is_editor,
+    delete=is_editor,
+)
+
+# --- Privacy --------------------------------------------------------------------------
+# A published version of a legal text is never edited: a new version is added.
+_model_perms(
+    "privacy.legaldocument",
+    view=is_organiser_staff,
+    add=is_staff_admin,
+    change=is_staff_admin & ~is_published,
+    delete=is_staff_admin & ~is_published,
+)
+rules.add_perm("privacy.publish_legaldocument", is_staff_admin)
+_model_perms("privacy.acceptance", view=is_staff_admin)
+_model_perms("privacy.cookieconsent", view=is_staff_admin)

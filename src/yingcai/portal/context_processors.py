@@ -1,0 +1,18 @@
+from django.conf import settings
+
+from yingcai.privacy import services as privacy
+
+from . import services
+
+
+def site(request):
+    """What every page needs: the footer's settings, the cookie notice, pending consents."""
+    path = request.path
+    return {
+        "site": services.site_settings(),
+        "show_cookie_notice": privacy.cookie_choice(request) is None,
+        "pending_consents": privacy.pending_for(request.user)
+        if hasattr(request, "user") and not path.startswith("/admin/")
+        else [],
+        "LANGUAGES": settings.LANGUAGES,
+    }

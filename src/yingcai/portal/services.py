@@ -1,0 +1,213 @@
+"""State changes of the public portal: news, pages, messages and reports."""
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from yingcai.core import audit
+from yingcai.core.mail import send_templated_mail
+from yingcai.permissions import can
+
+from .models import Message, MessageReply, NewsItem, Page, Report, SiteSettings
+
+_SETTINGS_KEY = "portal:site-settings"
+
+
+def _require(user, perm, obj=None):
+    if not can(user, perm, obj):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+# --- Site settings ----------------------------------------------------------------------
+def site_settings() -> SiteSettings:
+    found = cache.get(_SETTINGS_KEY)
+    if found is None:
+        found = SiteSettings.objects.order_by("pk").first() or SiteSettings()
+        cache.set(_SETTINGS_KEY, found, 300)
+    return found
+
+
+@transaction.atomic
+def save_site_settings(actor, site: SiteSettings, changed: list[str]) -> SiteSettings:
+    _require(actor, "portal.change_sitesettings", site)
+    site.save()
+    audit.record(actor, "site.settings_changed", site, fields=changed)
+    transaction.on_commit(lambda: cache.delete(_SETTINGS_KEY))
+    return site
+
+
+# --- News and pages -----------------------------------------------------------------------
+def published_news():
+    return NewsItem.objects.filter(published_at__isnull=False, published_at__lte=timezone.now())
+
+
+def unique_slug(title: str, fallback: str = "news") -> str:
+    base = slugify(title)[:100] or f"{fallback}-{timezone.now():%Y%m%d}"
+    slug, n = base, 2
+    while NewsItem.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def save_news_item(actor, item: NewsItem, changed: list[str] | None = None) -> NewsItem:
+    _require(actor, "portal.change_newsitem" if item.pk else "portal.add_newsitem", item)
+    creating = item.pk is None
+    if creating and item.author_id is None:
+        item.author = actor
+    if not item.slug:
+        item.slug = unique_slug(item.title_en or item.title_zh_hans or "")
+    item.save()
+    audit.record(actor, "news.created" if creating else "news.changed", item, fields=changed or [])
+    return item
+
+
+@transaction.atomic
+def publish_news_item(actor, item: NewsItem, when=None) -> NewsItem:
+    _require(actor, "portal.change_newsitem", item)
+    item.published_at = when or timezone.now()
+    item.save(update_fields=["published_at", "updated_at"])
+    audit.record(actor, "news.published", item, at=item.published_at.isoformat())
+    return item
+
+
+@transaction.atomic
+def unpublish_news_item(actor, item: NewsItem) -> NewsItem:
+    _require(actor, "portal.change_newsitem", item)
+    item.published_at = None
+    item.save(update_fields=["published_at", "updated_at"])
+    audit.record(actor, "news.unpublished", item)
+    return item
+
+
+@transaction.atomic
+def save_page(actor, page: Page, changed: list[str] | None = None) -> Page:
+    _require(actor, "portal.change_page" if page.pk else "portal.add_page", page)
+    page.save()
+    audit.record(actor, "page.saved", page, fields=changed or [])
+    return page
+
+
+# --- Messages (留言) ----------------------------------------------------------------------------
+@transaction.atomic
+def submit_message(message: Message, user=None) -> Message:
+    message.language = translation.get_language() or "zh-hans"
+    message.status = Message.Status.PENDING
+    if user is not None and user.is_authenticated:
+        message.user = user
+    message.full_clean()
+    message.save()
+    audit.record(user, "message.submitted", message)
+    return message
+
+
+def _moderate(actor, message: Message, status: str, note: str = "") -> Message:
+    _require(actor, "portal.moderate_message", message)
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    previous = message.status
+    message.status = status
+    message.moderated_at = timezone.now()
+    message.moderated_by = actor
+    if note:
+        message.moderation_note = note
+    message.save(update_fields=["status", "moderated_at", "moderated_by", "moderation_note"])
+    audit.record(actor, f"message.{status}", message, previous=previous)
+    return message
+
+
+@transaction.atomic
+def publish_message(actor, message: Message) -> Message:
+    if not message.allow_publication:
+        raise ValidationError(_("The author did not agree to publish this message."))
+    return _moderate(actor, message, Message.Status.PUBLISHED)
+
+
+@transaction.atomic
+def reject_message(actor, message: Message, note: str = "") -> Message:
+    return _moderate(actor, message, Message.Status.REJECTED, note)
+
+
+@transaction.atomic
+def reply_to_message(actor, message: Message, body: str, publish: bool = True) -> MessageReply:
+    """A staff reply, e-mailed to the author; with `publish` the thread goes public."""
+    _require(actor, "portal.moderate_message", message)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write the reply."))
+    if len(body) > 4000:
+        raise ValidationError(_("The reply is too long (at most 4000 characters)."))
+    reply = MessageReply.objects.create(message=message, author=actor, body=body)
+    audit.record(actor, "message.replied", message)
+    if publish and message.allow_publication:
+        if message.status != Message.Status.PUBLISHED:
+            _moderate(actor, message, Message.Status.PUBLISHED)
+    elif message.status == Message.Status.PENDING:
+        _moderate(actor, message, Message.Status.ANSWERED_PRIVATELY)
+    send_templated_mail(
+        message.email,
+        "message_reply",
+        {"message": message, "reply": reply},
+        language=message.language,
+    )
+    return reply
+
+
+# --- Reports (违法和不良信息举报) -------------------------------------------------------------
+@transaction.atomic
+def submit_report(report: Report, user=None) -> Report:
+    report.language = translation.get_language() or "zh-hans"
+    report.status = Report.Status.RECEIVED
+    report.full_clean(exclude=["tracking_number"])
+    # A clash of random tracking numbers is very unlikely; try again if it happens.
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                report.save()
+            break
+        except IntegrityError:
+            from .models import new_tracking_number
+
+            report.pk = None
+            report.tracking_number = new_tracking_number()
+    else:  # pragma: no cover
+        raise ValidationError(_("Please try again."))
+    audit.record(user, "report.submitted", report, category=report.category)
+    if report.reporter_email:
+        send_templated_mail(
+            report.reporter_email, "report_received", {"report": report}, language=report.language
+        )
+    return report
+
+
+def find_report(tracking_number: str) -> Report | None:
+    number = (tracking_number or "").strip().upper()
+    if not number or len(number) > 24:
+        return None
+    return Report.objects.filter(tracking_number=number).first()
+
+
+@transaction.atomic
+def handle_report(
+    actor, report: Report, status: str, public_response: str = "", internal_note: str = ""
+) -> Report:
+    _require(actor, "portal.handle_report", report)
+    if status not in Report.Status.values:
+        raise ValidationError(_("Choose a status."))
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if status in (Report.Status.RESOLVED, Report.Status.UNFOUNDED) and not public_response.strip():
+        raise ValidationError(_("Tell the reporter what was done before closing the report."))
+    previous = report.status
+    report.status = status
+    report.public_response = public_response.strip()
+    report.internal_note = internal_note.strip()
+    report.handled_by = actor
+    report.save()
+    audit.record(actor, "report.handled", report, previous=previous, status=status)
+    if report.reporter_email and previous != status:
+        send_templated_mail(
+            report.reporter_email, "report_updated", {"report": report}, language=report.language
+        )
+    return report

@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from yingcai.conference.services import current_conference
+from yingcai.organisations.models import Organisation
+from yingcai.permissions import can
+
+from . import services
+from .forms import MessageForm, ReportForm, TrackingForm
+from .models import Message, NewsItem, Page, Report
+
+
+def home(request):
+    news = list(services.published_news()[:6])
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "conference": current_conference(),
+            "news": news,
+            "organisation_kinds": Organisation.Kind.choices,
+        },
+    )
+
+
+def news_list(request):
+    kind = request.GET.get("kind", "")
+    items = services.published_news()
+    if kind in NewsItem.Kind.values:
+        items = items.filter(kind=kind)
+    else:
+        kind = ""
+    page = Paginator(items, 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/news_list.html",
+        {"page": page, "kind": kind, "kinds": NewsItem.Kind.choices},
+    )
+
+
+def news_detail(request, slug):
+    item = get_object_or_404(NewsItem, slug=slug)
+    if not can(request.user, "portal.view_newsitem_public", item):
+        raise Http404
+    return render(request, "portal/news_detail.html", {"item": item})
+
+
+def page(request, slug):
+    found = get_object_or_404(Page, slug=slug)
+    return render(request, "portal/page.html", {"page": found})
+
+
+@require_http_methods(["GET", "POST"])
+def leave_message(request):
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.submit_message(form.instance, request.user)
+        messages.success(
+            request,
+            _(
+                "Thank you. Your message has been received; a moderator will read it "
+                "and we will answer by e-mail."
+            ),
+        )
+        return redirect("portal:messages")
+    thread = Paginator(
+        Message.objects.filter(status=Message.Status.PUBLISHED).prefetch_related("replies"), 10
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/messages.html",
+        {"form": form, "page": thread},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report(request):
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.submit_report(form.instance, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            # The tracking number travels in the session, not the URL, so it
+            # does not end up in browser history or a proxy's log.
+            request.session["last_report"] = created.tracking_number
+            return redirect("portal:report_done")
+    return render(
+        request, "portal/report.html", {"form": form}, status=400 if form.is_bound else 200
+    )
+
+
+def report_done(request):
+    number = request.session.get("last_report")
+    if not number:
+        return redirect("portal:report")
+    return render(request, "portal/report_done.html", {"tracking_number": number})
+
+
+def report_lookup(request):
+    form = TrackingForm(request.GET or None)
+    found = None
+    not_found = False
+    if form.is_valid():
+        found = services.find_report(form.cleaned_data["tracking_number"])
+        not_found = found is None
+        if not_found:
+            form.add_error(
+                "tracking_number",
+                _("No report has this tracking number. Check it and try again."),
+            )
+    return render(
+        request,
+        "portal/report_lookup.html",
+        {"form": form, "report": found, "statuses": Report.Status},
+        status=404 if not_found else 200,
+    )
+
+
+def sitemap_page(request):
+    return render(request, "portal/sitemap.html", {"pages": Page.objects.all()})
+
+
+def about(request):
+    return page(request, "about")
+
+
+def contact(request):
+    return page(request, "contact")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: the database may be what failed.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

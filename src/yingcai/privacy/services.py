@@ -1,0 +1,128 @@
+"""Legal texts, their versions and people's consent to them (PIPL)."""
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from yingcai.core import audit
+from yingcai.permissions import can
+
+from .models import Acceptance, CookieConsent, LegalDocument
+
+_CACHE_KEY = "privacy:current-documents"
+SIGNUP_KINDS = (LegalDocument.Kind.PRIVACY, LegalDocument.Kind.TERMS)
+COOKIE_NAME = "yingcai_cookies"
+COOKIE_AGE = 365 * 24 * 3600
+
+
+def current_documents() -> dict[str, LegalDocument]:
+    """The newest published version of each kind."""
+    docs = cache.get(_CACHE_KEY)
+    if docs is None:
+        docs = {}
+        for doc in LegalDocument.objects.filter(published_at__isnull=False).order_by(
+            "kind", "-version"
+        ):
+            docs.setdefault(doc.kind, doc)
+        cache.set(_CACHE_KEY, docs, 300)
+    return docs
+
+
+def current(kind: str) -> LegalDocument | None:
+    return current_documents().get(kind)
+
+
+def documents_to_accept_at_signup() -> list[LegalDocument]:
+    docs = current_documents()
+    return [docs[kind] for kind in SIGNUP_KINDS if kind in docs]
+
+
+def pending_for(user) -> list[LegalDocument]:
+    """Current versions the user has not accepted yet (after organisers publish a new one)."""
+    if not user.is_authenticated:
+        return []
+    docs = documents_to_accept_at_signup()
+    accepted = set(
+        Acceptance.objects.filter(user=user, document__in=docs).values_list(
+            "document_id", flat=True
+        )
+    )
+    return [doc for doc in docs if doc.pk not in accepted]
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@transaction.atomic
+def record_acceptances(user, documents, request=None) -> list[Acceptance]:
+    made = []
+    for doc in documents:
+        if not doc.is_published:
+            continue
+        acceptance, created = Acceptance.objects.get_or_create(
+            user=user, document=doc, defaults={"ip_address": _client_ip(request)}
+        )
+        if created:
+            audit.record(user, "privacy.accepted", doc, version=doc.version)
+            made.append(acceptance)
+    return made
+
+
+def accept_pending(user, request=None) -> list[Acceptance]:
+    return record_acceptances(user, pending_for(user), request)
+
+
+@transaction.atomic
+def add_version(actor, doc: LegalDocument) -> LegalDocument:
+    """Save an unsaved legal text as the next draft version of its kind."""
+    if not can(actor, "privacy.add_legaldocument"):
+        raise PermissionDenied
+    last = LegalDocument.objects.filter(kind=doc.kind).aggregate(m=Max("version"))["m"] or 0
+    doc.version = last + 1
+    doc.published_at = None
+    doc.save()
+    audit.record(actor, "privacy.version_added", doc, version=doc.version)
+    return doc
+
+
+@transaction.atomic
+def update_draft(actor, doc: LegalDocument) -> LegalDocument:
+    if not can(actor, "privacy.change_legaldocument", doc):
+        raise PermissionDenied
+    doc.save()
+    audit.record(actor, "privacy.draft_changed", doc, version=doc.version)
+    return doc
+
+
+@transaction.atomic
+def publish(actor, document: LegalDocument) -> LegalDocument:
+    if not can(actor, "privacy.publish_legaldocument", document):
+        raise PermissionDenied
+    if document.is_published:
+        return document
+    document.published_at = timezone.now()
+    document.save(update_fields=["published_at"])
+    audit.record(actor, "privacy.published", document, version=document.version)
+    transaction.on_commit(lambda: cache.delete(_CACHE_KEY))
+    return document
+
+
+def record_cookie_choice(request, choice: str) -> CookieConsent:
+    if choice not in CookieConsent.Choice.values:
+        raise ValueError(choice)
+    user = request.user if request.user.is_authenticated else None
+    return CookieConsent.objects.create(
+        choice=choice, policy=current(LegalDocument.Kind.COOKIES), user=user
+    )
+
+
+def cookie_choice(request) -> str | None:
+    """The visitor's recorded choice, read from their cookie ("<choice>:<consent id>")."""
+    value = request.COOKIES.get(COOKIE_NAME, "")
+    choice = value.split(":", 1)[0]
+    return choice if choice in CookieConsent.Choice.values else None

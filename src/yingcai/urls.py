@@ -1,0 +1,39 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from yingcai.accounts import views as account_views
+from yingcai.api.api import api
+from yingcai.portal.sitemaps import sitemaps
+
+# The admin logs in through allauth, so lock-out and two-factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Yingcai back office")
+admin.site.site_title = _("Yingcai back office")
+admin.site.index_title = _("Organiser back office")
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap_xml"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/signup/", account_views.signup, name="account_signup"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("yingcai.accounts.urls")),
+    path("organisations/", include("yingcai.organisations.urls")),
+    path("privacy/", include("yingcai.privacy.urls")),
+    path("orga/", include("yingcai.orga.urls")),
+    path("", include("yingcai.portal.urls")),
+    prefix_default_language=True,
+)
+
+handler403 = "yingcai.portal.views.permission_denied"
+handler404 = "yingcai.portal.views.not_found"
+handler500 = "yingcai.portal.views.server_error"

@@ -1,0 +1,97 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from yingcai.accounts.models import User
+from yingcai.core.models import District
+from yingcai.organisations.models import Membership, Organisation
+from yingcai.organisations.validators import check_character
+from yingcai.portal.models import Message, NewsItem, Report
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    name = factory.Faker("name", locale="zh_CN")
+    language = "zh-hans"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def roles(obj, create, extracted, **kwargs):
+        for role in extracted or ():
+            obj.groups.add(Group.objects.get(name=role))
+
+
+def credit_code(n: int) -> str:
+    first17 = f"91500000{n:09d}"
+    return first17 + check_character(first17)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name_zh_hans = factory.Sequence(lambda n: f"重庆测试科技有限公司{n}")
+    name_en = factory.Sequence(lambda n: f"Chongqing Test Technology Co. {n}")
+    kind = Organisation.Kind.ENTERPRISE
+    district = factory.LazyFunction(lambda: District.objects.get(slug="yubei"))
+    credit_code = factory.Sequence(credit_code)
+    status = Organisation.Status.VERIFIED
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.OWNER
+
+
+class NewsItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsItem
+
+    slug = factory.Sequence(lambda n: f"news-{n}")
+    title_zh_hans = factory.Sequence(lambda n: f"新闻 {n}")
+    title_en = factory.Sequence(lambda n: f"News {n}")
+    body_zh_hans = "正文"
+    body_en = "Body"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    name = "张三"
+    email = factory.Sequence(lambda n: f"writer{n}@example.com")
+    subject = "请问报名时间"
+    body = "请问人才大会什么时候开始报名？"
+    language = "zh-hans"
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    category = Report.Category.FRAUD
+    url = "https://example.com/jobs/1"
+    description = "虚假招聘信息"
+    language = "zh-hans"

@@ -1,0 +1,48 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import NewsItemFactory
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "portal:home",
+        "portal:news",
+        "portal:about",
+        "portal:contact",
+        "portal:messages",
+        "portal:report",
+        "portal:report_lookup",
+        "portal:sitemap",
+    ],
+)
+def test_public_pages_render_in_both_languages(client, name, language):
+    with translation.override(language):
+        url = reverse(name)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+
+
+@pytest.mark.django_db
+def test_root_redirects_chinese_browsers_to_chinese(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert response.status_code == 302
+    assert response["Location"] == "/zh-hans/"
+
+
+@pytest.mark.django_db
+def test_root_redirects_english_browsers_to_english(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert response["Location"] == "/en/"
+
+
+@pytest.mark.django_db
+def test_news_item_shows_the_language_of_the_page(client):
+    item = NewsItemFactory(title_zh_hans="第二次新闻发布会", title_en="Second press conference")
+    assert "第二次新闻发布会" in client.get(f"/zh-hans/news/{item.slug}/").content.decode()
+    assert "Second press conference" in client.get(f"/en/news/{item.slug}/").content.decode()

@@ -1,0 +1,22 @@
+"""Settings for the test suite: the real settings, made fast and self-contained."""
+
+import os
+import tempfile
+
+# Before the real settings read the environment: plain HTTP for the test
+# client and the live server, and a throw-away ./var.
+os.environ["HTTPS"] = "0"
+os.environ.setdefault("YINGCAI_VAR_DIR", tempfile.mkdtemp(prefix="yingcai-test-"))
+os.environ.pop("REDIS_URL", None)
+
+from yingcai.settings import *  # noqa: F403
+from yingcai.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "yingcai.accounts.sms.LocmemBackend"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
