@@ -50,8 +50,7 @@ format: install
 
 # Developers only (needs GNU gettext): refresh the catalogues after changing strings.
 messages: install
-	cd src/yingcai && ../../$(BIN)/yingcai makemessages --locale zh_Hans --locale en --no-obsolete --add-location file \
-		--ignore 'demo/*' --ignore 'matching/*'
+	cd src/yingcai && ../../$(BIN)/yingcai makemessages --locale zh_Hans --locale en --no-obsolete --add-location file
 	cd src/yingcai && ../../$(BIN)/yingcai makemessages --domain djangojs --locale zh_Hans --locale en --no-obsolete
 	cd src/yingcai && ../../$(BIN)/yingcai compilemessages
 

@@ -182,6 +182,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+# Six digits, as every Chinese SMS verification code is.
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Lock-out: after 5 failed log-ins for one account within 15 minutes, further
 # attempts for it are refused until the window has passed.
@@ -193,7 +195,6 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Yingcai"
-MFA_ADAPTER = "yingcai.accounts.adapter.MFAAdapter"
 
 # SMS: no gateway ships with Yingcai; codes are written to files unless an
 # operator configures another backend (docs/operations.md).
@@ -224,6 +225,7 @@ NODE_MODULES = Path(env.str("NODE_MODULES", default=str(BASE_DIR / "node_modules
 # Third-party assets come from npm at set-up time (package-lock.json) and are
 # served from our own origin: the site works on an intranet without a CDN.
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
 ]
@@ -261,7 +263,7 @@ if HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     # Behind a reverse proxy that terminates TLS (docs/operations.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"

@@ -1,5 +1,8 @@
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from yingcai.core.admin_base import RulesModelAdmin
@@ -28,3 +31,35 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_user_as_staff(request.user, obj, form.changed_data)
+
+
+# Third-party models shown in the back office get search, filters and the rules too.
+for model in (EmailAddress, Authenticator, Group):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(RulesModelAdmin):
+    list_display = ["email", "user", "verified", "primary"]
+    list_filter = ["verified", "primary"]
+    search_fields = ["email", "user__email", "user__name"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(RulesModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type", "created_at"]
+    search_fields = ["user__email", "user__name"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    exclude = ["data"]
+
+
+@admin.register(Group)
+class StaffRoleAdmin(RulesModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+    list_filter = ["name"]

@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,9 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # allauth's field has no length limit; the column has one.
+        self.fields["email"].max_length = User._meta.get_field("email").max_length
+        self.fields["email"].validators.append(MaxLengthValidator(self.fields["email"].max_length))
         self.documents = privacy.documents_to_accept_at_signup()
         links = [
             format_html(

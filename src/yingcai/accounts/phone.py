@@ -21,7 +21,7 @@ def normalise_mobile(value: str) -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            _("Enter a valid mobile number, e.g. 138 0013 8000 or +44 7700 900123."),
+            _("Enter a valid mobile number, e.g. 138 0013 8000 or +44 7911 123456."),
             code="invalid",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yingcai.core.models import District
 
@@ -9,7 +10,7 @@ from yingcai.core.models import District
 class Conference(models.Model):
     """One edition of the Talents Conference (e.g. 2020 Chongqing Talents Conference)."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
     theme = models.CharField(_("theme"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     starts_at = models.DateTimeField(_("opens"))
@@ -56,7 +57,7 @@ class Venue(models.Model):
     conference = models.ForeignKey(
         Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="venues"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SUB)
     address = models.CharField(_("address"), max_length=300, blank=True)
     district = models.ForeignKey(

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class District(models.Model):
@@ -16,7 +17,7 @@ class District(models.Model):
 
     slug = models.SlugField(_("slug"), unique=True)
     code = models.CharField(_("division code"), max_length=6, blank=True)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=64)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

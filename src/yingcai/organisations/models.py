@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yingcai.core.models import District
 
@@ -34,7 +35,7 @@ class Organisation(models.Model):
         REJECTED = "rejected", _("rejected")
         SUSPENDED = "suspended", _("suspended")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, db_index=True)
     level = models.CharField(
         _("level"),

@@ -11,7 +11,8 @@ from .models import Message, MessageReply, NewsItem, Page, Report, SiteSettings
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(TranslatedRulesAdmin):
     list_display = ["__str__", "icp_number", "public_security_number", "updated_at"]
-    search_fields = ["icp_number"]
+    search_fields = ["icp_number", "public_security_number", "contact_email"]
+    list_filter = ["updated_at"]
 
     def has_add_permission(self, request):
         return not SiteSettings.objects.exists() and super().has_add_permission(request)
@@ -52,7 +53,8 @@ class NewsItemAdmin(TranslatedRulesAdmin):
 @admin.register(Page)
 class PageAdmin(TranslatedRulesAdmin):
     list_display = ["title", "slug", "updated_at"]
-    search_fields = ["title_zh_hans", "title_en", "slug"]
+    search_fields = ["title_zh_hans", "title_en", "slug", "body_zh_hans", "body_en"]
+    list_filter = ["updated_at"]
 
     def save_model(self, request, obj, form, change):
         services.save_page(request.user, obj, form.changed_data)

@@ -4,14 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SiteSettings(models.Model):
     """What the footer and contact pages say, edited by organisers. One row."""
 
-    site_name = models.CharField(_("site name"), max_length=100, default="英才大会")
+    site_name = models.CharField(_("site name"), max_length=100)
     sponsor = models.CharField(_("sponsor"), max_length=300, blank=True)
-    host = models.CharField(_("organiser"), max_length=300, blank=True)
+    host = models.CharField(
+        pgettext_lazy("host of the event", "organiser"), max_length=300, blank=True
+    )
     contact_phone = models.CharField(_("contact telephone"), max_length=64, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_address = models.CharField(_("contact address"), max_length=300, blank=True)
@@ -55,7 +58,13 @@ class NewsItem(models.Model):
         PRESS_RELEASE = "press_release", _("press-conference release")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.NEWS)
-    slug = models.SlugField(_("address"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("web address"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Made from the title when left empty."),
+    )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("text"), help_text=_("Markdown."))
@@ -94,7 +103,7 @@ class NewsItem(models.Model):
 class Page(models.Model):
     """An organiser-edited page such as About Us or Contact Us."""
 
-    slug = models.SlugField(_("address"), unique=True)
+    slug = models.SlugField(_("web address"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

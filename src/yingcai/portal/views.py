@@ -120,7 +120,7 @@ def report_lookup(request):
         request,
         "portal/report_lookup.html",
         {"form": form, "report": found, "statuses": Report.Status},
-        status=404 if not_found else 200,
+        status=404 if not_found else 400 if form.errors else 200,
     )
 
 

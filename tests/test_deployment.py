@@ -1,0 +1,107 @@
+"""The project as an operator runs it: production settings, the console script, Redis workers."""
+
+import os
+import secrets
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+YINGCAI = [sys.executable, "-m", "yingcai.manage"]
+
+
+def run(args, cwd, env, timeout=120):
+    return subprocess.run(
+        [*YINGCAI, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def production_env(tmp_path, **extra):
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "HTTPS", "DEBUG")
+    }
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="yingcai.example.cn",
+        YINGCAI_VAR_DIR=str(tmp_path / "var"),
+        NODE_MODULES=str(ROOT / "node_modules"),
+        DJANGO_SETTINGS_MODULE="yingcai.settings",
+    )
+    env.update(extra)
+    return env
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path):
+    result = run(
+        ["check", "--deploy", "--fail-level", "WARNING"], tmp_path, production_env(tmp_path)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_is_generated_once_into_var(tmp_path):
+    env = production_env(tmp_path)
+    del env["SECRET_KEY"]
+    script = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = run(["shell", "--no-imports", "-c", script], tmp_path, env)
+    second = run(["shell", "--no-imports", "-c", script], tmp_path, env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert len(first.stdout.strip()) > 50
+    key_file = tmp_path / "var" / "secret_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_default_database_and_mail_live_under_var(tmp_path):
+    env = production_env(tmp_path)
+    script = (
+        "from django.conf import settings;"
+        "print(settings.DATABASES['default']['NAME']);print(settings.EMAIL_FILE_PATH)"
+    )
+    result = run(["shell", "--no-imports", "-c", script], tmp_path, env)
+    database, mail = result.stdout.split()
+    assert database == str(tmp_path / "var" / "yingcai.sqlite3")
+    assert mail == str(tmp_path / "var" / "mail")
+
+
+def _redis_url():
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:
+        return None
+    return url
+
+
+@pytest.mark.skipif(_redis_url() is None, reason="Redis is not running on 127.0.0.1:6379")
+def test_mail_goes_through_a_redis_worker(tmp_path):
+    """With REDIS_URL the task API queues work in Redis; `yingcai rqworker` runs it."""
+    url = _redis_url()
+    env = production_env(tmp_path, REDIS_URL=url, HTTPS="0")
+    subject = f"worker test {uuid.uuid4()}"
+    enqueue = (
+        "from yingcai.core.tasks import send_email;"
+        f"r = send_email.enqueue(subject={subject!r}, body='hello', to=['a@example.com'],"
+        " from_email='noreply@example.com');"
+        "print(r.status)"
+    )
+    result = run(["shell", "--no-imports", "-c", enqueue], tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    assert "READY" in result.stdout  # queued, not run in-process
+    mail_dir = tmp_path / "var" / "mail"
+    assert not mail_dir.exists() or not any(mail_dir.iterdir())
+    worker = run(
+        ["rqworker", "--burst", "--job-class", "django_tasks_rq.Job", "mail"], tmp_path, env
+    )
+    assert worker.returncode == 0, worker.stderr
+    deadline = time.time() + 10
+    while time.time() < deadline and not (mail_dir.exists() and any(mail_dir.iterdir())):
+        time.sleep(0.1)
+    sent = "".join(p.read_text() for p in mail_dir.iterdir())
+    assert subject in sent

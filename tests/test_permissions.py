@@ -1,0 +1,108 @@
+"""The permission matrix: every rule, every kind of actor.
+
+Each row names the actors allowed; every other actor must be refused.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from yingcai.permissions import can
+
+ACTORS = [
+    "anonymous",
+    "talent",
+    "outsider",
+    "viewer",
+    "recruiter",
+    "owner",
+    "plain_staff",
+    "editor",
+    "moderator",
+    "verifier",
+    "staff_admin",
+]
+MEMBERS = {"viewer", "recruiter", "owner"}
+STAFF = {"plain_staff", "editor", "moderator", "verifier", "staff_admin"}
+
+# permission -> actors allowed, on a verified organisation (or no object).
+ON_VERIFIED_ORGANISATION = {
+    "organisations.view_organisation": set(ACTORS),
+    "organisations.change_organisation": {"owner", "verifier", "staff_admin"},
+    "organisations.view_members": MEMBERS | {"verifier", "staff_admin"},
+    "organisations.manage_members": {"owner"},
+    "organisations.verify_organisation": {"verifier", "staff_admin"},
+    "organisations.publish": {"recruiter", "owner"},
+    "organisations.delete_organisation": {"staff_admin"},
+}
+# ... and on an organisation still awaiting verification.
+ON_PENDING_ORGANISATION = {
+    "organisations.view_organisation": MEMBERS | {"verifier", "staff_admin"},
+    "organisations.publish": set(),
+    "organisations.manage_members": {"owner"},
+}
+WITHOUT_OBJECT = {
+    "organisations.register_organisation": set(ACTORS) - {"anonymous"},
+    "organisations.add_organisation": {"staff_admin"},
+    "portal.moderate_message": {"moderator", "staff_admin"},
+    "portal.handle_report": {"moderator", "staff_admin"},
+    "portal.add_newsitem": {"editor", "staff_admin"},
+    "portal.change_newsitem": {"editor", "staff_admin"},
+    "portal.change_page": {"editor", "staff_admin"},
+    "portal.change_sitesettings": {"staff_admin"},
+    "conference.change_conference": {"editor", "staff_admin"},
+    "privacy.add_legaldocument": {"staff_admin"},
+    "privacy.publish_legaldocument": {"staff_admin"},
+    "core.view_auditentry": {"staff_admin"},
+    "accounts.change_user": {"staff_admin"},
+    "orga.access": STAFF,
+    "portal": STAFF,
+}
+
+
+def actor(request, name):
+    if name == "anonymous":
+        return AnonymousUser()
+    return request.getfixturevalue(name)
+
+
+def matrix(table):
+    return [(perm, name, name in allowed) for perm, allowed in table.items() for name in ACTORS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("perm", "name", "allowed"), matrix(ON_VERIFIED_ORGANISATION))
+def test_rules_on_a_verified_organisation(request, organisation, perm, name, allowed):
+    user = actor(request, name)
+    assert can(user, perm, organisation) is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("perm", "name", "allowed"), matrix(ON_PENDING_ORGANISATION))
+def test_rules_on_a_pending_organisation(request, organisation, perm, name, allowed):
+    organisation.status = "pending"
+    organisation.save()
+    user = actor(request, name)
+    assert can(user, perm, organisation) is allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("perm", "name", "allowed"), matrix(WITHOUT_OBJECT))
+def test_rules_without_an_object(request, organisation, perm, name, allowed):
+    user = actor(request, name)
+    assert can(user, perm) is allowed
+
+
+@pytest.mark.django_db
+def test_inactive_accounts_lose_every_right(owner, staff_admin, organisation):
+    for user in (owner, staff_admin):
+        user.is_active = False
+        user.save()
+    assert not can(owner, "organisations.manage_members", organisation)
+    assert not can(staff_admin, "organisations.verify_organisation", organisation)
+
+
+@pytest.mark.django_db
+def test_staff_flag_without_role_grants_no_role(plain_staff, organisation):
+    assert can(plain_staff, "orga.access")
+    assert not can(plain_staff, "organisations.verify_organisation", organisation)
+    assert not can(plain_staff, "portal.moderate_message")
