@@ -269,6 +269,15 @@ if HTTPS:
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
+# Behind a reverse proxy, the header that carries the visitor's address (e.g.
+# X-Real-IP); rate limits and consent records read it instead of the proxy's.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+if CLIENT_IP_HEADER:
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = CLIENT_IP_HEADER
+    RATELIMIT_IP_META_KEY = "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")
+# Public forms (leave a message, report): submissions per address and hour.
+PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="10/h")
+
 ADMINS = [("Yingcai", a) for a in env.list("ADMIN_EMAILS", default=[])]
 
 LOGGING = {

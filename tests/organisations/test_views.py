@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from yingcai.organisations.models import Invitation, Membership, Organisation
@@ -90,6 +92,9 @@ def test_directory_lists_verified_organisations_with_few_queries(
     page = response.content.decode()
     assert "待审核单位" not in page
     assert "30 organisations" in page
+    names = re.findall(r'<h3><a href="/en/organisations/\d+/">([^<]+)</a>', page)
+    assert len(names) == 24  # the first page
+    assert names == sorted(names)
 
 
 @pytest.mark.django_db

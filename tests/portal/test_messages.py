@@ -95,3 +95,16 @@ def test_only_moderators_moderate(request, who):
         services.publish_message(request.getfixturevalue(who), message)
     message.refresh_from_db()
     assert message.status == "pending"
+
+
+@pytest.mark.django_db
+def test_one_address_cannot_flood_the_queue(client, settings):
+    settings.PUBLIC_FORM_RATE = "3/h"
+    for _ in range(3):
+        assert client.post(URL, data()).status_code == 302
+    response = client.post(URL, data())
+    assert response.status_code == 400
+    assert "Too many messages" in response.content.decode()
+    assert Message.objects.count() == 3
+    other = client.post(URL, data(), REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 302

@@ -46,3 +46,38 @@ def test_news_item_shows_the_language_of_the_page(client):
     item = NewsItemFactory(title_zh_hans="第二次新闻发布会", title_en="Second press conference")
     assert "第二次新闻发布会" in client.get(f"/zh-hans/news/{item.slug}/").content.decode()
     assert "Second press conference" in client.get(f"/en/news/{item.slug}/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/messages/",
+        "/en/report/",
+        "/en/privacy/cookie-choice/",
+        "/en/accounts/login/",
+        "/en/accounts/signup/",
+        "/en/organisations/register/",
+    ],
+)
+def test_posts_without_csrf_token_are_refused_clearly(url, talent):
+    from django.test import Client
+
+    from yingcai.portal.models import Message, Report
+    from yingcai.privacy.models import CookieConsent
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(talent)
+    response = client.post(url, {"name": "x", "email": "x@example.com", "choice": "all"})
+    assert response.status_code == 403
+    assert "security token" in response.content.decode()
+    assert not Message.objects.exists()
+    assert not Report.objects.exists()
+    assert not CookieConsent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unknown_pages_answer_404_with_the_site_page(client):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()

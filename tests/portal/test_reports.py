@@ -110,3 +110,14 @@ def test_only_moderators_handle_reports(request, who):
     report = ReportFactory()
     with pytest.raises(PermissionDenied):
         services.handle_report(request.getfixturevalue(who), report, "processing")
+
+
+@pytest.mark.django_db
+def test_one_address_cannot_flood_the_report_queue(client, settings):
+    settings.PUBLIC_FORM_RATE = "2/h"
+    for _ in range(2):
+        assert client.post(URL, data()).status_code == 302
+    response = client.post(URL, data())
+    assert response.status_code == 400
+    assert "Too many reports" in response.content.decode()
+    assert Report.objects.count() == 2

@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +19,14 @@ from .models import Invitation, Membership, Organisation
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _name_as_shown():
+    """Sort by the name the reader sees: theirs, or the other language's when it is missing."""
+    first, second = ("name_en", "name_zh_hans")
+    if get_language() != "en":
+        first, second = second, first
+    return Coalesce(NullIf(first, Value("")), second)
 
 
 def directory(request):
@@ -34,7 +44,7 @@ def directory(request):
             organisations = organisations.filter(kind=form.cleaned_data["kind"])
         if form.cleaned_data["district"]:
             organisations = organisations.filter(district=form.cleaned_data["district"])
-    page = Paginator(organisations.order_by("name_zh_hans", "id"), 24).get_page(
+    page = Paginator(organisations.order_by(_name_as_shown(), "id"), 24).get_page(
         request.GET.get("page")
     )
     template = (

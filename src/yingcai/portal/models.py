@@ -196,12 +196,14 @@ class MessageReply(models.Model):
 
 
 # Unambiguous characters only: a tracking number is read out over the telephone.
-_TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
-def new_tracking_number() -> str:
-    random_part = "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(10))
-    return f"JB{timezone.localdate():%Y%m%d}-{random_part[:5]}-{random_part[5:]}"
+def new_tracking_number(day=None, choice=secrets.choice) -> str:
+    """JB<date>-XXXXX-XXXXX; `choice` is a seeded one only for demo data."""
+    random_part = "".join(choice(TRACKING_ALPHABET) for _ in range(10))
+    day = day or timezone.localdate()
+    return f"JB{day:%Y%m%d}-{random_part[:5]}-{random_part[5:]}"
 
 
 class Report(models.Model):

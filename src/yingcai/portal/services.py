@@ -22,6 +22,10 @@ def _require(user, perm, obj=None):
 
 
 # --- Site settings ----------------------------------------------------------------------
+def forget_site_settings() -> None:
+    cache.delete(_SETTINGS_KEY)
+
+
 def site_settings() -> SiteSettings:
     found = cache.get(_SETTINGS_KEY)
     if found is None:
@@ -35,7 +39,7 @@ def save_site_settings(actor, site: SiteSettings, changed: list[str]) -> SiteSet
     _require(actor, "portal.change_sitesettings", site)
     site.save()
     audit.record(actor, "site.settings_changed", site, fields=changed)
-    transaction.on_commit(lambda: cache.delete(_SETTINGS_KEY))
+    transaction.on_commit(forget_site_settings)
     return site
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yingcai.conference.services import current_conference
+from yingcai.core.http import too_many_submissions
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 
@@ -58,6 +59,12 @@ def page(request, slug):
 @require_http_methods(["GET", "POST"])
 def leave_message(request):
     form = MessageForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and too_many_submissions(request, "portal.message")
+    ):
+        form.add_error(None, _("Too many messages from your network. Please try again later."))
     if request.method == "POST" and form.is_valid():
         services.submit_message(form.instance, request.user)
         messages.success(
@@ -82,6 +89,18 @@ def leave_message(request):
 @require_http_methods(["GET", "POST"])
 def report(request):
     form = ReportForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and too_many_submissions(request, "portal.report")
+    ):
+        form.add_error(
+            None,
+            _(
+                "Too many reports from your network. Please try again later, or call the "
+                "reporting telephone."
+            ),
+        )
     if request.method == "POST" and form.is_valid():
         try:
             created = services.submit_report(form.instance, request.user)

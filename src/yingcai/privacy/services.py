@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yingcai.core import audit
+from yingcai.core.http import client_ip
 from yingcai.permissions import can
 
 from .models import Acceptance, CookieConsent, LegalDocument
@@ -15,6 +16,10 @@ _CACHE_KEY = "privacy:current-documents"
 SIGNUP_KINDS = (LegalDocument.Kind.PRIVACY, LegalDocument.Kind.TERMS)
 COOKIE_NAME = "yingcai_cookies"
 COOKIE_AGE = 365 * 24 * 3600
+
+
+def forget_current_documents() -> None:
+    cache.delete(_CACHE_KEY)
 
 
 def current_documents() -> dict[str, LegalDocument]:
@@ -52,12 +57,6 @@ def pending_for(user) -> list[LegalDocument]:
     return [doc for doc in docs if doc.pk not in accepted]
 
 
-def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @transaction.atomic
 def record_acceptances(user, documents, request=None) -> list[Acceptance]:
     made = []
@@ -65,7 +64,7 @@ def record_acceptances(user, documents, request=None) -> list[Acceptance]:
         if not doc.is_published:
             continue
         acceptance, created = Acceptance.objects.get_or_create(
-            user=user, document=doc, defaults={"ip_address": _client_ip(request)}
+            user=user, document=doc, defaults={"ip_address": client_ip(request)}
         )
         if created:
             audit.record(user, "privacy.accepted", doc, version=doc.version)
@@ -108,7 +107,7 @@ def publish(actor, document: LegalDocument) -> LegalDocument:
     document.published_at = timezone.now()
     document.save(update_fields=["published_at"])
     audit.record(actor, "privacy.published", document, version=document.version)
-    transaction.on_commit(lambda: cache.delete(_CACHE_KEY))
+    transaction.on_commit(forget_current_documents)
     return document
 
 

@@ -1,0 +1,49 @@
+"""The presets `yingcai demo --preset` knows: ordered loader steps and their full-scale counts.
+
+Later issues add their steps (job requirements, talents' profiles, ...) to a
+preset here; each step draws from its own random source, so adding one leaves
+the data of the others as it was.
+"""
+
+from yingcai.accounts.models import User
+from yingcai.conference.models import Conference
+from yingcai.organisations.models import Organisation
+from yingcai.portal.models import Message, NewsItem, Report
+
+from . import accounts, conference, news, organisations, portal
+from .base import Preset, Step
+
+CHONGQING_2020 = Preset(
+    name="chongqing2020",
+    counts={
+        "staff_admin": 2,
+        "staff_editor": 4,
+        "staff_moderator": 4,
+        "staff_verifier": 6,
+        "enterprises": 1600,
+        "enterprises_pending": 45,
+        "enterprises_rejected": 25,
+        "enterprises_suspended": 12,
+        "municipal_institutions": 80,
+        "district_institutions": 180,
+        "universities": 60,
+        "investors": 80,
+        "industrial_parks": 45,
+        # The second press conference: "a total of 12,199 domestic and overseas talents".
+        "talents": 12_199,
+        "messages": 40,
+        "reports": 20,
+    },
+    steps=(
+        Step("staff", accounts.load_staff, (User,)),
+        Step("organisations", organisations.load, (Organisation,)),
+        Step("talents", accounts.load_talents),
+        Step("conference", conference.load, (Conference,)),
+        Step("site-settings", portal.load_site_settings),
+        Step("news", news.load, (NewsItem,)),
+        Step("messages", portal.load_messages, (Message,)),
+        Step("reports", portal.load_reports, (Report,)),
+    ),
+)
+
+PRESETS = {preset.name: preset for preset in (CHONGQING_2020,)}
