@@ -58,6 +58,8 @@ def test_secret_key_is_generated_once_into_var(tmp_path):
 
 def test_default_database_and_mail_live_under_var(tmp_path):
     env = production_env(tmp_path)
+    env.pop("DATABASE_URL", None)
+    env.pop("EMAIL_URL", None)
     script = (
         "from django.conf import settings;"
         "print(settings.DATABASES['default']['NAME']);print(settings.EMAIL_FILE_PATH)"

@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from yingcai.accounts import views as account_views
 from yingcai.api.api import api
+from yingcai.portal import views as portal_views
 from yingcai.portal.sitemaps import sitemaps
 
 # The admin logs in through allauth, so lock-out and two-factor apply there too.
@@ -18,7 +18,7 @@ admin.site.index_title = _("Organiser back office")
 
 urlpatterns = [
     path("api/", api.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", portal_views.switch_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap_xml"),
     path("admin/", admin.site.urls),
 ]

@@ -81,3 +81,23 @@ def test_unknown_pages_answer_404_with_the_site_page(client):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("browser", "page", "choice", "expected"),
+    [
+        ("en", "/zh-hans/about/", "en", "/en/about/"),
+        ("zh-CN", "/en/news/", "zh-hans", "/zh-hans/news/"),
+        ("zh-CN", "/zh-hans/report/", "en", "/en/report/"),
+    ],
+)
+def test_language_switch_keeps_the_page_whatever_the_browser_prefers(
+    client, browser, page, choice, expected
+):
+    response = client.post(
+        "/i18n/setlang/", {"language": choice, "next": page}, HTTP_ACCEPT_LANGUAGE=browser
+    )
+    assert response.status_code == 302
+    assert response.url == expected
+    assert response.cookies["yingcai_language"].value == choice

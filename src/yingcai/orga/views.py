@@ -144,7 +144,7 @@ def message_queue(request):
             "page": page,
             "status": status,
             "statuses": Message.Status.choices,
-            "reply_form": ReplyForm(),
+            "reply_form": ReplyForm(auto_id=False),
         },
     )
 
@@ -153,7 +153,7 @@ def message_queue(request):
 @staff_view("portal.moderate_message")
 def message_action(request, pk, action):
     message = get_object_or_404(Message, pk=pk)
-    reply_form = ReplyForm()
+    reply_form = ReplyForm(auto_id=False)
     try:
         if action == "publish":
             portal_services.publish_message(request.user, message)
@@ -162,7 +162,7 @@ def message_action(request, pk, action):
                 request.user, message, request.POST.get("note", "")[:2000]
             )
         elif action == "reply":
-            reply_form = ReplyForm(request.POST)
+            reply_form = ReplyForm(request.POST, auto_id=False)
             if not reply_form.is_valid():
                 raise ValidationError(_("Write the reply (at most 4000 characters)."))
             portal_services.reply_to_message(
@@ -171,7 +171,7 @@ def message_action(request, pk, action):
                 reply_form.cleaned_data["body"],
                 reply_form.cleaned_data["publish"],
             )
-            reply_form = ReplyForm()
+            reply_form = ReplyForm(auto_id=False)
         else:
             raise ValidationError(_("Unknown action."))
         messages.success(request, _("Done."))

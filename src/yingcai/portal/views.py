@@ -1,10 +1,14 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from yingcai.conference.services import current_conference
 from yingcai.core.http import too_many_submissions
@@ -173,3 +177,17 @@ def server_error(request):
     from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_POST
+def switch_language(request):
+    """Django's set_language, reading `next` in the language of the page it came from.
+
+    set_language translates `next` only from the language active for this request
+    (the cookie or the browser's preference); an English browser on a Chinese page
+    would be sent back to the Chinese page.
+    """
+    page_language = translation.get_language_from_path(urlsplit(request.POST.get("next", "")).path)
+    if page_language:
+        translation.activate(page_language)
+    return set_language(request)
