@@ -185,3 +185,25 @@ def test_credit_code_check_character():
         validate_credit_code(wrong)
     with pytest.raises(ValidationError):
         validate_credit_code("ABC")
+
+
+@pytest.mark.django_db
+def test_invitation_reaches_a_second_verified_address(owner, organisation, talent):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=talent, email="li.work@example.com", verified=True)
+    invitation = services.invite_member(owner, organisation, "li.work@example.com", "viewer")
+    assert services.accept_invitation(talent, invitation.token).user == talent
+
+
+@pytest.mark.django_db
+def test_invitation_is_written_in_the_invitees_language(
+    owner, organisation, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(email="english@example.com", language="en")
+    owner.language = "zh-hans"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_member(owner, organisation, "english@example.com", "viewer")
+        services.invite_member(owner, organisation, "unknown@example.com", "viewer")
+    assert mailoutbox[0].subject.startswith("Invitation to join")
+    assert not mailoutbox[1].subject.startswith("Invitation")

@@ -5,12 +5,14 @@ records the audit trail and queues the notifications. Views, the API, the
 admin and commands call these and nothing else.
 """
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yingcai.accounts.models import User
 from yingcai.core import audit
 from yingcai.core.mail import notify_user, send_templated_mail
 from yingcai.permissions import can, forget
@@ -162,11 +164,16 @@ def invite_member(actor, organisation: Organisation, email: str, role: str, requ
     audit.record(actor, "organisation.member_invited", organisation, email=email, role=role)
     path = reverse("organisations:invitation", args=[invitation.token])
     link = request.build_absolute_uri(path) if request is not None else path
+    # In the invitee's language when they already have an account, else in the inviter's.
+    language = (
+        User.objects.filter(email=email).values_list("language", flat=True).first()
+        or actor.language
+    )
     send_templated_mail(
         email,
         "organisation_invitation",
         {"invitation": invitation, "organisation": organisation, "inviter": actor, "link": link},
-        language=actor.language,
+        language=language,
     )
     return invitation
 
@@ -194,7 +201,7 @@ def accept_invitation(user, token: str) -> Membership:
     )
     if invitation is None or not invitation.is_open:
         raise ValidationError(_("This invitation does not exist, has expired or was withdrawn."))
-    if invitation.email != user.email.lower():
+    if not _has_address(user, invitation.email):
         raise ValidationError(
             _("This invitation was sent to %(email)s. Log in with that address to accept it.")
             % {"email": invitation.email}
@@ -208,6 +215,14 @@ def accept_invitation(user, token: str) -> Membership:
     forget(user)
     audit.record(user, "organisation.member_joined", invitation.organisation, role=membership.role)
     return membership
+
+
+def _has_address(user, email: str) -> bool:
+    """The account's own address, or another verified address of the same person."""
+    return (
+        user.email.lower() == email
+        or EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    )
 
 
 def _other_owners_exist(membership) -> bool:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, Value
@@ -246,7 +247,7 @@ def invitation(request, token):
         raise Http404
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={request.path}")
+            return redirect_to_login(request.path)
         try:
             membership = services.accept_invitation(request.user, token)
         except ValidationError as error:
@@ -257,9 +258,3 @@ def invitation(request, token):
             )
             return redirect("organisations:manage", pk=membership.organisation_id)
     return render(request, "organisations/invitation.html", {"invitation": invitation})
-
-
-def _login_url():
-    from django.urls import reverse
-
-    return reverse("account_login")

@@ -1,5 +1,6 @@
 from django import template
 
+from yingcai import permissions
 from yingcai.core.text import render_markdown
 
 register = template.Library()
@@ -13,9 +14,7 @@ def markdown(value):
 @register.simple_tag(takes_context=True)
 def can(context, perm, obj=None):
     """`{% can "app.perm" obj as allowed %}`: ask the permission module from a template."""
-    from yingcai.permissions import can as _can
-
-    return _can(context["request"].user, perm, obj)
+    return permissions.can(context["request"].user, perm, obj)
 
 
 @register.filter
