@@ -25,6 +25,7 @@ demo: install
 	HTTPS=0 $(BIN)/yingcai migrate --no-input
 	HTTPS=0 $(BIN)/yingcai collectstatic --no-input --verbosity 0
 	HTTPS=0 $(BIN)/yingcai demo --preset chongqing2020 --if-empty
+	HTTPS=0 $(BIN)/yingcai refresh_recommendations --all --if-empty
 	HTTPS=0 $(BIN)/yingcai runserver $(HOST):$(PORT)
 
 serve: install

@@ -1,10 +1,12 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from yingcai.accounts.models import User
-from yingcai.core.models import District
+from yingcai.core.models import DisciplineField, District
 from yingcai.organisations.models import Membership, Organisation
 from yingcai.organisations.validators import check_character
 from yingcai.portal.models import Message, NewsItem, Report
@@ -95,3 +97,35 @@ class ReportFactory(factory.django.DjangoModelFactory):
     url = "https://example.com/jobs/1"
     description = "虚假招聘信息"
     language = "zh-hans"
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    """A published, open job requirement of a verified enterprise."""
+
+    class Meta:
+        model = "jobs.Job"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"集成电路芯片设计工程师 {n}")
+    description = "负责芯片前端设计与验证。Responsible for front-end chip design."
+    field = factory.LazyFunction(lambda: DisciplineField.objects.get(slug="electronic-information"))
+    district = factory.LazyFunction(lambda: District.objects.get(slug="yubei"))
+    degree_min = "master"
+    salary_min = 15000
+    salary_max = 30000
+    headcount = 2
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    """A talent's profile with a degree (so the talent may apply)."""
+
+    class Meta:
+        model = "talents.TalentProfile"
+
+    user = factory.SubFactory(UserFactory)
+    degree = "doctor"
+    university = "重庆大学"
+    visibility = "open"

@@ -33,6 +33,8 @@ ON_VERIFIED_ORGANISATION = {
     "organisations.verify_organisation": {"verifier", "staff_admin"},
     "organisations.publish": {"recruiter", "owner"},
     "organisations.delete_organisation": {"staff_admin"},
+    # Searching profiles on behalf of this organisation: its members only.
+    "talents.search_talents_for": MEMBERS,
 }
 # ... and on an organisation still awaiting verification.
 ON_PENDING_ORGANISATION = {
@@ -55,6 +57,7 @@ WITHOUT_OBJECT = {
     "core.view_auditentry": {"staff_admin"},
     "accounts.change_user": {"staff_admin"},
     "orga.access": STAFF,
+    "talents.search_talents": {"outsider"} | MEMBERS,
     "portal": STAFF,
 }
 
@@ -106,3 +109,72 @@ def test_staff_flag_without_role_grants_no_role(plain_staff, organisation):
     assert can(plain_staff, "orga.access")
     assert not can(plain_staff, "organisations.verify_organisation", organisation)
     assert not can(plain_staff, "portal.moderate_message")
+
+
+# --- The job fair ----------------------------------------------------------------------------
+ORG_STAFF_VIEW = {"verifier", "staff_admin"}
+
+
+def _job_fair_objects(organisation, talent):
+    from yingcai.jobs import services as job_services
+
+    from .factories import JobFactory, ProfileFactory
+
+    profile = ProfileFactory(user=talent, visibility="open")
+    job = JobFactory(organisation=organisation)
+    draft = JobFactory(organisation=organisation, status="draft", published_at=None)
+    job_services.give_consent(talent, organisation)
+    application = job_services.apply(talent, job)
+    from django.core.files.base import ContentFile
+
+    from yingcai.talents.models import CV
+
+    cv = CV(profile=profile, kind="pdf", original_name="cv.pdf", size=10, is_current=True)
+    cv.file.save("cv.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return {"job": job, "draft": draft, "application": application, "profile": profile, "cv": cv}
+
+
+JOB_FAIR_RULES = [
+    ("jobs.view_job", "job", set(ACTORS)),
+    ("jobs.view_job", "draft", MEMBERS | ORG_STAFF_VIEW),
+    ("jobs.change_job", "draft", {"recruiter", "owner"}),
+    ("jobs.change_job", "job", set()),
+    ("jobs.submit_job", "draft", {"recruiter", "owner"}),
+    ("jobs.review_job", "draft", ORG_STAFF_VIEW),
+    ("jobs.view_applicants", "job", MEMBERS),
+    ("jobs.manage_applicants", "application", {"recruiter", "owner"}),
+    ("jobs.view_application", "application", {"talent", "staff_admin"} | MEMBERS),
+    ("jobs.withdraw_application", "application", {"talent"}),
+    ("jobs.view_notes", "application", MEMBERS),
+    ("jobs.add_note", "application", {"recruiter", "owner"}),
+    ("jobs.message_applicant", "application", {"recruiter", "owner"}),
+    ("jobs.message_organisation", "application", {"talent"}),
+    ("talents.view_cv", "cv", {"talent"} | MEMBERS | STAFF),
+    ("talents.view_profile", "profile", {"talent", "outsider"} | MEMBERS | STAFF),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("perm", "target", "name", "allowed"),
+    [
+        (perm, target, name, name in allowed)
+        for perm, target, allowed in JOB_FAIR_RULES
+        for name in ACTORS
+    ],
+)
+def test_job_fair_rules(request, organisation, talent, perm, target, name, allowed):
+    objects = _job_fair_objects(organisation, talent)
+    user = actor(request, name)
+    assert can(user, perm, objects[target]) is allowed
+
+
+@pytest.mark.django_db
+def test_a_profile_that_did_not_opt_in_is_hidden_from_other_organisations(
+    organisation, talent, outsider
+):
+    objects = _job_fair_objects(organisation, talent)
+    objects["profile"].visibility = "applied"
+    objects["profile"].save()
+    assert not can(outsider, "talents.view_profile", objects["profile"])
+    assert not can(outsider, "talents.view_cv", objects["cv"])

@@ -57,7 +57,7 @@ def memberships(user) -> dict[int, str]:
 
 def forget(user) -> None:
     """Drop what was read about a user's roles (after a change to them)."""
-    for attr in ("_yingcai_staff_roles", "_yingcai_memberships"):
+    for attr in ("_yingcai_staff_roles", "_yingcai_memberships", "_yingcai_verified_member"):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -95,7 +95,10 @@ def _organisation(obj):
 
     if isinstance(obj, Organisation):
         return obj
-    return getattr(obj, "organisation", None)
+    if hasattr(obj, "organisation"):
+        return obj.organisation
+    job = getattr(obj, "job", None)  # an application, an interview slot
+    return job.organisation if job is not None else None
 
 
 def _role(user, obj):
@@ -144,7 +147,16 @@ def _model_perms(app_model: str, *, view=None, add=None, change=None, delete=Non
 
 
 # --- Back office (the admin's module lists) ---------------------------------------
-for app_label in ("core", "accounts", "organisations", "privacy", "conference", "portal"):
+for app_label in (
+    "core",
+    "accounts",
+    "organisations",
+    "privacy",
+    "conference",
+    "portal",
+    "talents",
+    "jobs",
+):
     rules.add_perm(app_label, is_organiser_staff)
 rules.add_perm("auth", is_staff_admin)
 rules.add_perm("account", is_staff_admin)
@@ -220,3 +232,108 @@ _model_perms(
 rules.add_perm("privacy.publish_legaldocument", is_staff_admin)
 _model_perms("privacy.acceptance", view=is_staff_admin)
 _model_perms("privacy.cookieconsent", view=is_staff_admin)
+
+
+# --- Talents ------------------------------------------------------------------------------
+@rules.predicate
+def is_own(user, obj):
+    """The object belongs to the user: a profile, a CV, an application."""
+    if obj is None or not user.is_authenticated:
+        return False
+    owner = getattr(obj, "user_id", None) or getattr(obj, "talent_id", None)
+    if owner is None and hasattr(obj, "profile"):
+        owner = obj.profile.user_id
+    return owner == user.pk
+
+
+def _talent_user_id(obj):
+    if hasattr(obj, "profile"):  # a CV
+        return obj.profile.user_id
+    return getattr(obj, "user_id", None)
+
+
+@rules.predicate
+def applied_to_my_organisation(user, obj):
+    """The talent behind `obj` (profile or CV) applied to an organisation the user is in."""
+    talent_id = _talent_user_id(obj)
+    orgs = memberships(user)
+    if talent_id is None or not orgs:
+        return False
+    from yingcai.jobs.models import Application
+
+    return Application.objects.filter(
+        talent_id=talent_id, job__organisation_id__in=list(orgs)
+    ).exists()
+
+
+@rules.predicate
+def is_member_of_a_verified_organisation(user):
+    orgs = memberships(user)
+    if not orgs:
+        return False
+    cached = getattr(user, "_yingcai_verified_member", None)
+    if cached is None:
+        from yingcai.organisations.models import Organisation
+
+        cached = Organisation.objects.filter(pk__in=list(orgs), status="verified").exists()
+        user._yingcai_verified_member = cached
+    return cached
+
+
+@rules.predicate
+def is_open_profile(user, obj):
+    return obj is not None and getattr(obj, "visibility", None) == "open"
+
+
+rules.add_perm(
+    "talents.view_profile",
+    is_own
+    | (is_open_profile & is_member_of_a_verified_organisation)
+    | applied_to_my_organisation
+    | is_organiser_staff,
+)
+rules.add_perm("talents.view_cv", is_own | applied_to_my_organisation | is_organiser_staff)
+rules.add_perm("talents.search_talents", is_member_of_a_verified_organisation)
+# Searching on behalf of one organisation (obj): any of its members, once it is verified.
+rules.add_perm("talents.search_talents_for", is_org_member & is_verified_org)
+_model_perms("talents.talentprofile", view=is_staff_admin)
+_model_perms("talents.workexperience", view=is_staff_admin)
+_model_perms("talents.education", view=is_staff_admin)
+
+
+# --- Jobs ---------------------------------------------------------------------------------
+@rules.predicate
+def job_is_public(user, obj):
+    return obj is not None and getattr(obj, "is_published", False)
+
+
+@rules.predicate
+def job_is_editable(user, obj):
+    return obj is not None and obj.status in ("draft", "rejected")
+
+
+rules.add_perm("jobs.view_job", job_is_public | is_org_member | is_verifier)
+rules.add_perm("jobs.add_job", is_org_recruiter & is_verified_org)
+rules.add_perm("jobs.change_job", is_org_recruiter & job_is_editable)
+rules.add_perm("jobs.submit_job", is_org_recruiter & is_verified_org & job_is_editable)
+rules.add_perm("jobs.close_job", is_org_recruiter)
+rules.add_perm("jobs.review_job", is_verifier)
+rules.add_perm("jobs.view_applicants", is_org_member)
+rules.add_perm("jobs.manage_applicants", is_org_recruiter)
+rules.add_perm("jobs.manage_stages", is_org_owner)
+# An application: the applicant, the organisation's members, organiser administrators.
+rules.add_perm("jobs.view_application", is_own | is_org_member | is_staff_admin)
+rules.add_perm("jobs.withdraw_application", is_own)
+rules.add_perm("jobs.message_applicant", is_org_recruiter)
+rules.add_perm("jobs.message_organisation", is_own)
+# Ratings and notes stay inside the organisation.
+rules.add_perm("jobs.view_notes", is_org_member)
+rules.add_perm("jobs.add_note", is_org_recruiter)
+rules.add_perm("jobs.apply", is_active_user)
+# The admin's job list uses view_job above (verifiers see them all); it cannot add or edit.
+rules.add_perm("jobs.delete_job", is_staff_admin)
+_model_perms("jobs.stage", view=is_staff_admin)
+_model_perms("jobs.interviewslot", view=is_staff_admin)
+_model_perms("jobs.interview", view=is_staff_admin)
+_model_perms("jobs.recommendation", view=is_staff_admin)
+_model_perms("privacy.sharingconsent", view=is_staff_admin)

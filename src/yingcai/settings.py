@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "yingcai.organisations",
     "yingcai.privacy",
     "yingcai.conference",
+    "yingcai.talents",
+    "yingcai.jobs",
     "yingcai.portal",
     "yingcai.orga",
     "yingcai.api",

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from yingcai.organisations.models import Invitation, Membership
@@ -58,7 +57,6 @@ def account_settings(request):
     form = AccountSettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_settings(form.instance, form.changed_data)
-        translation.activate(request.user.language)
         messages.success(request, _("Saved."))
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})

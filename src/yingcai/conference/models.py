@@ -52,7 +52,7 @@ class Venue(models.Model):
     class Kind(models.TextChoices):
         MAIN = "main", _("main venue")
         SUB = "sub", _("sub-venue")
-        ONLINE = "online", _("online")
+        ONLINE = "online", pgettext_lazy("venue", "online")
 
     conference = models.ForeignKey(
         Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="venues"

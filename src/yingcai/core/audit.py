@@ -18,6 +18,30 @@ def record(actor, action: str, obj=None, **data) -> AuditEntry:
     return entry
 
 
+def record_many(actor, action: str, objects, **data) -> None:
+    """The same action on many objects of one model (a bulk import), in one statement."""
+    objects = list(objects)
+    if not objects:
+        return
+    content_type = ContentType.objects.get_for_model(objects[0])
+    who = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    details = _jsonable(data)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=who,
+                action=action,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                data=details,
+            )
+            for obj in objects
+        ],
+        batch_size=500,
+    )
+
+
 def history(obj):
     """The audit entries about one object, newest first."""
     return AuditEntry.objects.filter(

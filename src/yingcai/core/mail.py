@@ -23,23 +23,37 @@ def queue_message(message: EmailMessage) -> None:
         "to": list(message.to),
         "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
         "html": html,
+        "attachments": [list(a) for a in message.attachments if isinstance(a[1], str)],
     }
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))
 
 
 def send_templated_mail(
-    to: str | list[str], template: str, context: dict, language: str | None = None
+    to: str | list[str],
+    template: str,
+    context: dict,
+    language: str | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> None:
-    """Render mail/<template>_subject.txt and _body.txt (and _body.html if present)."""
+    """Render mail/<template>_subject.txt and _body.txt in `language` and queue the message."""
     recipients = [to] if isinstance(to, str) else list(to)
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"mail/{template}_subject.txt", context).split())
         body = render_to_string(f"mail/{template}_body.txt", context)
-    queue_message(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    for name, content, mimetype in attachments or ():
+        message.attach(name, content, mimetype)
+    queue_message(message)
 
 
-def notify_user(user, template: str, context: dict) -> None:
-    """Mail one user in the language they chose."""
-    if not user.email:
+def notify_user(user, template: str, context: dict, attachments=None) -> None:
+    """Mail one user in the language they chose (nothing for an erased account)."""
+    if not user.email or not user.is_active:
         return
-    send_templated_mail(user.email, template, {"user": user, **context}, language=user.language)
+    send_templated_mail(
+        user.email,
+        template,
+        {"user": user, **context},
+        language=user.language,
+        attachments=attachments,
+    )

@@ -34,6 +34,22 @@ class District(models.Model):
         return self.kind != self.Kind.FUNCTIONAL_AREA
 
 
+class DisciplineField(models.Model):
+    """A discipline field (学科领域): the taxonomy jobs, talents, projects and statistics share."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=64)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("discipline field")
+        verbose_name_plural = _("discipline fields")
+
+    def __str__(self):
+        return self.name
+
+
 class AuditEntry(models.Model):
     """One state change: who did what to which object, and when.
 

@@ -7,16 +7,18 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from yingcai.accounts.models import User
-from yingcai.core.models import District
+from yingcai.core.models import DisciplineField, District
 from yingcai.permissions import STAFF_ROLES
 from yingcai.portal import services as portal_services
 from yingcai.portal.models import Page, SiteSettings
 from yingcai.privacy import services as privacy_services
 from yingcai.privacy.models import LegalDocument
+from yingcai.talents.models import CV
 
 from .base import DEMO_PASSWORD, LOGINS, Context, DemoLogin, Preset
 
@@ -27,6 +29,7 @@ REFERENCE = {
     Permission: None,
     Group.permissions.through: None,
     District: None,
+    DisciplineField: None,
     SiteSettings: None,
     Group: models.Q(name__in=STAFF_ROLES),
     LegalDocument: models.Q(version=1),
@@ -63,7 +66,15 @@ def load(preset: Preset, *, seed: int, scale: float, anchor: date, reset: bool =
             ctx.rng = random.Random(f"{seed}:{step.name}")
             step.load(ctx)
         transaction.on_commit(_forget_cached)
+    _analyse()
     return ctx
+
+
+def _analyse() -> None:
+    # Fresh planner statistics after a bulk load: without them SQLite never has any, and
+    # PostgreSQL's would wait for autovacuum; searches and counts pick bad plans meanwhile.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def wipe() -> None:
@@ -73,6 +84,10 @@ def wipe() -> None:
     ORM collecting every related row in memory first, and their ids start again
     at 1, so a load after a reset is the same as a load into a new database.
     """
+    # Uploaded files are not rows: those of the CVs about to go are deleted once the
+    # new load has committed, unless the load wrote a file of the same name again.
+    old_files = list(CV.objects.values_list("file", flat=True))
+    transaction.on_commit(lambda: _delete_orphaned_files(old_files))
     # PostgreSQL refuses to truncate a table with foreign-key checks still
     # deferred in this transaction (rows written earlier in it): run them now.
     connection.check_constraints()
@@ -84,6 +99,13 @@ def wipe() -> None:
     for model, migrations_rows in REFERENCE.items():
         if migrations_rows is not None:
             model._base_manager.exclude(migrations_rows).delete()
+
+
+def _delete_orphaned_files(names: list[str]) -> None:
+    kept = set(CV.objects.filter(file__in=names).values_list("file", flat=True))
+    for name in names:
+        if name not in kept:
+            default_storage.delete(name)
 
 
 def _forget_cached() -> None:

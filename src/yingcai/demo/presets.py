@@ -7,10 +7,13 @@ the data of the others as it was.
 
 from yingcai.accounts.models import User
 from yingcai.conference.models import Conference
+from yingcai.jobs.models import Application, Job
 from yingcai.organisations.models import Organisation
 from yingcai.portal.models import Message, NewsItem, Report
+from yingcai.privacy.models import SharingConsent
+from yingcai.talents.models import CV, TalentProfile
 
-from . import accounts, conference, news, organisations, portal
+from . import accounts, conference, cvs, jobs, news, organisations, portal, talents
 from .base import Preset, Step
 
 CHONGQING_2020 = Preset(
@@ -33,6 +36,10 @@ CHONGQING_2020 = Preset(
         "talents": 12_199,
         "messages": 40,
         "reports": 20,
+        # "8,041 job requirements": every job submitted to the organisers (not drafts).
+        "jobs": 8_041,
+        "jobs_draft": 360,
+        "applications": 28_000,
     },
     steps=(
         Step("staff", accounts.load_staff, (User,)),
@@ -43,6 +50,10 @@ CHONGQING_2020 = Preset(
         Step("news", news.load, (NewsItem,)),
         Step("messages", portal.load_messages, (Message,)),
         Step("reports", portal.load_reports, (Report,)),
+        Step("talent-profiles", talents.load, (TalentProfile,)),
+        Step("cvs", cvs.load, (CV,)),
+        Step("jobs", jobs.load_jobs, (Job,)),
+        Step("applications", jobs.load_applications, (Application, SharingConsent)),
     ),
 )
 

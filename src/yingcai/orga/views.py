@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingcai.core.audit import history
+from yingcai.jobs.models import Job
 from yingcai.organisations import services as organisation_services
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
@@ -46,6 +47,7 @@ def home(request):
     counts = {
         "organisations": Organisation.objects.filter(status=Organisation.Status.PENDING).count(),
         "messages": Message.objects.filter(status=Message.Status.PENDING).count(),
+        "jobs": Job.objects.filter(status=Job.Status.SUBMITTED).count(),
         "reports": Report.objects.exclude(
             status__in=[Report.Status.RESOLVED, Report.Status.UNFOUNDED]
         ).count(),

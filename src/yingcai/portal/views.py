@@ -188,6 +188,5 @@ def switch_language(request):
     would be sent back to the Chinese page.
     """
     page_language = translation.get_language_from_path(urlsplit(request.POST.get("next", "")).path)
-    if page_language:
-        translation.activate(page_language)
-    return set_language(request)
+    with translation.override(page_language or translation.get_language()):
+        return set_language(request)

@@ -110,3 +110,48 @@ class CookieConsent(models.Model):
 
     def __str__(self):
         return f"{self.get_choice_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class SharingConsent(models.Model):
+    """Separate consent to pass personal information to another handler (PIPL Art. 23).
+
+    Recorded with what the person was shown: the recipient, its contact, the purpose
+    and the kinds of data.
+    """
+
+    class Purpose(models.TextChoices):
+        JOB_APPLICATION = "job_application", _("applying for jobs with this organisation")
+        PUBLIC_RECRUITMENT = "public_recruitment", _("public-institution recruitment")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="sharing_consents",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="sharing_consents",
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    recipient_contact = models.CharField(_("recipient's contact as shown"), max_length=300)
+    data_shown = models.TextField(_("data as shown"))
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("consent to share personal information")
+        verbose_name_plural = _("consents to share personal information")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="privacy_one_active_sharing_consent",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation} ({self.get_purpose_display()})"

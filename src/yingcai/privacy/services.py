@@ -10,7 +10,7 @@ from yingcai.core import audit
 from yingcai.core.http import client_ip
 from yingcai.permissions import can
 
-from .models import Acceptance, CookieConsent, LegalDocument
+from .models import Acceptance, CookieConsent, LegalDocument, SharingConsent
 
 _CACHE_KEY = "privacy:current-documents"
 SIGNUP_KINDS = (LegalDocument.Kind.PRIVACY, LegalDocument.Kind.TERMS)
@@ -125,3 +125,38 @@ def cookie_choice(request) -> str | None:
     value = request.COOKIES.get(COOKIE_NAME, "")
     choice = value.split(":", 1)[0]
     return choice if choice in CookieConsent.Choice.values else None
+
+
+# --- Consent to pass personal information to another handler (PIPL Art. 23) ----------------
+def has_sharing_consent(user, organisation, purpose: str) -> bool:
+    return SharingConsent.objects.filter(
+        user=user, organisation=organisation, purpose=purpose, withdrawn_at__isnull=True
+    ).exists()
+
+
+@transaction.atomic
+def give_sharing_consent(
+    user, organisation, purpose: str, *, recipient_contact: str, data_shown: str
+) -> SharingConsent:
+    """Record the separate consent with what the person was shown; giving it twice is one."""
+    consent, created = SharingConsent.objects.get_or_create(
+        user=user,
+        organisation=organisation,
+        purpose=purpose,
+        withdrawn_at=None,
+        defaults={"recipient_contact": recipient_contact[:300], "data_shown": data_shown},
+    )
+    if created:
+        audit.record(user, "privacy.sharing_consent_given", organisation, purpose=purpose)
+    return consent
+
+
+@transaction.atomic
+def withdraw_sharing_consent(user, consent: SharingConsent) -> SharingConsent:
+    if consent.user_id != user.pk:
+        raise PermissionDenied
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        consent.save(update_fields=["withdrawn_at"])
+        audit.record(user, "privacy.sharing_consent_withdrawn", consent.organisation)
+    return consent

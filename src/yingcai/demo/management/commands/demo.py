@@ -13,12 +13,25 @@ from yingcai.conference.models import Venue
 from yingcai.demo import loader
 from yingcai.demo.base import DEMO_PASSWORD
 from yingcai.demo.presets import PRESETS
+from yingcai.jobs.models import Application, Job
 from yingcai.organisations.models import Membership, Organisation
 from yingcai.portal.models import Message, NewsItem, Report
+from yingcai.talents.models import TalentProfile
 
 MAX_SCALE = 10
 # Counted in the summary a load prints.
-SUMMARY_MODELS = (User, Organisation, Membership, Venue, NewsItem, Message, Report)
+SUMMARY_MODELS = (
+    User,
+    Organisation,
+    Membership,
+    Venue,
+    NewsItem,
+    Message,
+    Report,
+    TalentProfile,
+    Job,
+    Application,
+)
 
 
 class Command(BaseCommand):

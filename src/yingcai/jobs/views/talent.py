@@ -1,0 +1,319 @@
+"""The talent's side of the job fair: applying, my applications, interviews, jobs for you."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yingcai.organisations.models import Organisation
+from yingcai.permissions import can
+from yingcai.talents.models import TalentProfile
+
+from .. import ical, services
+from ..forms_talent import ApplyForm, BookForm, MessageForm, WithdrawForm
+from ..models import (
+    Application,
+    ApplicationEvent,
+    Interview,
+    InterviewInvitation,
+    InterviewSlot,
+    Job,
+    Recommendation,
+)
+
+PER_PAGE = 25
+# How long after a profile is saved a missing list counts as "being computed".
+PENDING_FOR = timedelta(minutes=10)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- Applying ----------------------------------------------------------------------------------
+def _job_for(request, job_pk) -> Job:
+    job = get_object_or_404(
+        Job.objects.select_related("organisation", "field", "district"), pk=job_pk
+    )
+    if not can(request.user, "jobs.view_job", job):
+        raise Http404
+    return job
+
+
+def _apply_context(request, job, form):
+    profile = TalentProfile.objects.filter(user=request.user).first()
+    return {
+        "job": job,
+        "form": form,
+        "profile": profile,
+        "cv": profile.cvs.filter(is_current=True).first() if profile else None,
+        "application": Application.objects.filter(job=job, talent=request.user).first(),
+    }
+
+
+def _consent_page(request, job, cover_note, status=200):
+    return render(
+        request,
+        "jobs/talent/consent.html",
+        {
+            "job": job,
+            "shown": services.consent_text(job.organisation),
+            "form": ApplyForm(initial={"cover_note": cover_note}),
+        },
+        status=status,
+    )
+
+
+def _send(request, job, cover_note, consent=False):
+    """Apply (after recording the consent, when given); the response for each outcome."""
+    existed = Application.objects.filter(job=job, talent=request.user).exists()
+    try:
+        with transaction.atomic():
+            # The consent is kept only if the application it was given for goes through.
+            if consent:
+                services.give_consent(request.user, job.organisation)
+            application = services.apply(request.user, job, cover_note)
+    except services.ConsentRequired:
+        return _consent_page(request, job, cover_note)
+    except ValidationError as error:
+        form = ApplyForm(initial={"cover_note": cover_note})
+        context = _apply_context(request, job, form)
+        context["refusal"] = _error_text(error)
+        return render(request, "jobs/talent/apply.html", context, status=400)
+    if existed:
+        messages.info(request, _("You have already applied for this job."))
+    else:
+        messages.success(
+            request,
+            _("Your application to %(organisation)s is sent.") % {"organisation": job.organisation},
+        )
+    return redirect("talent:application", pk=application.pk)
+
+
+@login_required
+def apply(request, job_pk):
+    job = _job_for(request, job_pk)
+    form = ApplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            return _send(request, job, form.cleaned_data["cover_note"])
+        return render(
+            request, "jobs/talent/apply.html", _apply_context(request, job, form), status=400
+        )
+    return render(request, "jobs/talent/apply.html", _apply_context(request, job, form))
+
+
+@login_required
+def consent(request, job_pk):
+    """The separate consent to pass one's CV to the organisation (PIPL Art. 23), then apply."""
+    job = _job_for(request, job_pk)
+    if request.method == "POST":
+        form = ApplyForm(request.POST)
+        if form.is_valid():
+            return _send(request, job, form.cleaned_data["cover_note"], consent=True)
+        return _consent_page(request, job, "", status=400)
+    return _consent_page(request, job, request.GET.get("cover_note", "")[:3000])
+
+
+# --- My applications ---------------------------------------------------------------------------
+@login_required
+def applications(request):
+    mine = Application.objects.filter(talent=request.user).select_related(
+        "job__organisation", "stage"
+    )
+    page = Paginator(mine.order_by("-created_at", "-id"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "jobs/talent/applications.html", {"page": page})
+
+
+def _own_application(request, pk) -> Application:
+    """The user's own application; anyone else's does not exist here."""
+    return get_object_or_404(
+        Application.objects.select_related("job__organisation", "stage", "cv"),
+        pk=pk,
+        talent=request.user,
+    )
+
+
+def _detail_context(request, application, message_form=None):
+    now = timezone.now()
+    invitations = list(
+        InterviewInvitation.objects.filter(application=application).prefetch_related(
+            Prefetch(
+                "slots",
+                queryset=InterviewSlot.objects.select_related("interview").order_by("starts_at"),
+            )
+        )
+    )
+    interview = Interview.objects.filter(application=application).select_related("slot").first()
+    offers = []
+    if interview is None and not application.stage.is_final:
+        for invitation in invitations:
+            free = [
+                slot
+                for slot in invitation.slots.all()
+                if slot.starts_at > now and not hasattr(slot, "interview")
+            ]
+            offers.append((invitation, free))
+    return {
+        "application": application,
+        "job": application.job,
+        # Only the moves: an event's note and the ratings and notes of the organisation stay
+        # inside it.
+        "events": ApplicationEvent.objects.filter(application=application).select_related(
+            "to_stage"
+        ),
+        "messages_": application.messages.all(),
+        "message_form": message_form or MessageForm(),
+        "offers": offers,
+        "interview": interview,
+        "can_withdraw": application.stage.key not in ("withdrawn", "hired"),
+    }
+
+
+@login_required
+def application(request, pk):
+    application = _own_application(request, pk)
+    # Opening the application is reading the organisation's messages.
+    services.mark_messages_read(request.user, application)
+    return render(request, "jobs/talent/application.html", _detail_context(request, application))
+
+
+@login_required
+@require_POST
+def message(request, pk):
+    application = _own_application(request, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.send_message(request.user, application, form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error("body", _error_text(error))
+        else:
+            messages.success(request, _("Message sent."))
+            form = None
+    context = _detail_context(request, application, message_form=form)
+    if request.htmx:
+        return render(request, "jobs/talent/_messages.html", context)
+    if form is not None:
+        return render(request, "jobs/talent/application.html", context, status=400)
+    return redirect("talent:application", pk=application.pk)
+
+
+@login_required
+def withdraw(request, pk):
+    application = _own_application(request, pk)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(request.user, application)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Your application is withdrawn."))
+        return redirect("talent:application", pk=application.pk)
+    return render(
+        request,
+        "jobs/talent/withdraw.html",
+        {"application": application, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def book(request, pk, invitation_pk):
+    application = _own_application(request, pk)
+    invitation = get_object_or_404(InterviewInvitation, pk=invitation_pk, application=application)
+    form = BookForm(request.POST, slots=invitation.slots.all())
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the times offered."))
+        return redirect("talent:application", pk=application.pk)
+    slot = invitation.slots.get(pk=form.cleaned_data["slot"])
+    try:
+        interview = services.book_interview(request.user, invitation, slot)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("Your interview is booked for %(time)s.")
+            % {"time": timezone.localtime(interview.slot.starts_at).strftime("%Y-%m-%d %H:%M")},
+        )
+    return redirect("talent:application", pk=application.pk)
+
+
+@login_required
+def interview_ics(request, pk):
+    application = _own_application(request, pk)
+    interview = (
+        Interview.objects.filter(application=application)
+        .select_related("slot", "application__job__organisation", "application__talent")
+        .first()
+    )
+    if interview is None:
+        raise Http404
+    response = HttpResponse(ical.invitation(interview), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = "attachment; filename=interview.ics"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Jobs for you ------------------------------------------------------------------------------
+def _runs_in_process() -> bool:
+    return settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+
+
+@login_required
+def recommendations(request):
+    profile = TalentProfile.objects.filter(user=request.user).first()
+    stored = Recommendation.objects.filter(
+        direction=Recommendation.Direction.FOR_TALENT, talent=request.user
+    )
+    rows = list(
+        stored.filter(
+            job__status=Job.Status.PUBLISHED,
+            job__deadline__gte=timezone.localdate(),
+            job__organisation__status=Organisation.Status.VERIFIED,
+        )
+        .select_related("job__organisation", "job__district", "job__field")
+        .order_by("position", "id")
+    )
+    applied = dict(
+        Application.objects.filter(
+            talent=request.user, job_id__in=[r.job_id for r in rows]
+        ).values_list("job_id", "pk")
+    )
+    language = get_language()
+    other = "en" if language == "zh-hans" else "zh-hans"
+    items = [
+        {
+            "job": row.job,
+            "reasons": row.reasons.get(language) or row.reasons.get(other) or [],
+            "application_pk": applied.get(row.job_id),
+        }
+        for row in rows
+    ]
+    complete = bool(profile and profile.degree)
+    pending = False
+    if complete and not _runs_in_process():
+        newest = stored.aggregate(newest=Max("computed_at"))["newest"]
+        saved = profile.updated_at
+        pending = (newest is None or newest < saved) and timezone.now() - saved < PENDING_FOR
+    return render(
+        request,
+        "jobs/talent/recommendations.html",
+        {"items": items, "complete": complete, "pending": pending},
+    )

@@ -1,0 +1,126 @@
+"""Talent search for employers: profiles whose owners opted in to being found."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
+
+from yingcai.core.choices import Degree, ProfessionalTitle
+from yingcai.organisations.models import Organisation
+from yingcai.permissions import can
+from yingcai.talents.models import TalentProfile
+
+from .. import search as full_text
+from ..forms_search import RELEVANCE, UPDATED, TalentSearchForm, reference_lists
+
+PER_PAGE = 20
+
+ORDERINGS = {
+    RELEVANCE: [F("rank").desc(), "-updated_at", "-id"],
+    UPDATED: ["-updated_at", "-id"],
+}
+
+
+def _organisation_for(request, org_pk) -> Organisation:
+    """The organisation the user searches for: 404 if they may not see it, 403 if they may
+    not search on its behalf (not a member, or not verified)."""
+    organisation = get_object_or_404(Organisation, pk=org_pk)
+    if not can(request.user, "organisations.view_organisation", organisation):
+        raise Http404
+    if not (
+        can(request.user, "talents.search_talents", organisation)
+        and can(request.user, "talents.search_talents_for", organisation)
+    ):
+        raise PermissionDenied
+    return organisation
+
+
+def findable_profiles():
+    """Profiles their owners opened to employers' search, of active accounts, with a degree."""
+    return TalentProfile.objects.filter(
+        visibility=TalentProfile.Visibility.OPEN, user__is_active=True
+    ).exclude(degree="")
+
+
+def filter_profiles(profiles, data: dict):
+    """Apply the valid filters of a `TalentSearchForm` (its `valid_data`)."""
+    if "field" in data:
+        profiles = profiles.filter(fields=data["field"])
+    if "district" in data:
+        profiles = profiles.filter(desired_districts=data["district"])
+    if "degree" in data:
+        profiles = profiles.filter(degree__in=Degree.at_least(data["degree"]))
+    if "title" in data:
+        profiles = profiles.filter(title__in=ProfessionalTitle.at_least(data["title"]))
+    if "origin" in data:
+        profiles = profiles.filter(origin=data["origin"])
+    return full_text.search_talents(profiles, data.get("q", ""))
+
+
+@login_required
+def talent_search(request, org_pk):
+    organisation = _organisation_for(request, org_pk)
+    fields, districts = reference_lists()
+    form = TalentSearchForm(request.GET, fields=fields.values(), districts=districts.values())
+    data = form.valid_data
+    q = data.get("q", "").strip()
+    has_words = bool(full_text.query_words(q))
+    profiles = (
+        filter_profiles(findable_profiles(), data)
+        .select_related("user")
+        .prefetch_related("fields", "desired_districts")
+    )
+    sort = data.get("sort") or (RELEVANCE if has_words else UPDATED)
+    if sort == RELEVANCE and not has_words:
+        sort = UPDATED
+    page = Paginator(profiles.order_by(*ORDERINGS[sort]), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "page": page,
+        "q": q,
+        "unsearchable": bool(q) and not has_words,
+        "ignored": form.ignored,
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "jobs/talent_search/_results.html" if partial else "jobs/talent_search/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def profile(request, org_pk, user_id):
+    organisation = _organisation_for(request, org_pk)
+    talent_profile = get_object_or_404(
+        TalentProfile.objects.select_related("user").prefetch_related(
+            "fields", "desired_districts", "work", "education"
+        ),
+        user_id=user_id,
+        user__is_active=True,
+    )
+    if not can(request.user, "talents.view_profile", talent_profile):
+        raise Http404
+    cv = talent_profile.cvs.filter(is_current=True).first()
+    cv_url = None
+    if cv is not None and can(request.user, "talents.view_cv", cv):
+        try:
+            cv_url = reverse("talent:cv", args=[cv.pk])
+        except NoReverseMatch:  # the CV pages are another part of the job fair
+            cv_url = None
+    return render(
+        request,
+        "jobs/talent_search/profile.html",
+        {
+            "organisation": organisation,
+            "profile": talent_profile,
+            "cv": cv if cv_url else None,
+            "cv_url": cv_url,
+        },
+    )

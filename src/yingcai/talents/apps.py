@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TalentsConfig(AppConfig):
+    name = "yingcai.talents"
+    label = "talents"
+    verbose_name = _("Talents")

@@ -1,0 +1,1 @@
+from .helpers import media  # noqa: F401
