@@ -388,6 +388,9 @@ def slots_data(*slots, message=""):
     for i, slot in enumerate(slots):
         for key, value in slot.items():
             data[f"slots-{i}-{key}"] = value
+    # A browser posts the mode of the rows left empty too: the select always has a value.
+    for i in range(len(slots), 3):
+        data[f"slots-{i}-mode"] = "on_site"
     return data
 
 

@@ -191,6 +191,10 @@ class SlotForm(forms.Form):
     place = forms.CharField(label=_("Interview place"), max_length=200, required=False)
     link = forms.URLField(label=_("Meeting link"), max_length=200, required=False)
 
+    def has_changed(self):
+        # The mode select always posts a value: a row is filled in when another field is.
+        return any(name != "mode" for name in self.changed_data)
+
     def clean(self):
         data = super().clean()
         day, start, end = data.get("day"), data.get("start"), data.get("end")
