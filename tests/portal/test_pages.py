@@ -101,3 +101,17 @@ def test_language_switch_keeps_the_page_whatever_the_browser_prefers(
     assert response.status_code == 302
     assert response.url == expected
     assert response.cookies["yingcai_language"].value == choice
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/zh-hans/accounts/login/", "/zh-hans/accounts/signup/", "/zh-hans/"]
+)
+def test_every_page_carries_the_site_name_and_filings(client, url):
+    """allauth's pages put their own `site` in the context; ours must not be hidden by it."""
+    from yingcai.portal.models import SiteSettings
+
+    SiteSettings.objects.update(icp_number="渝ICP备00000000号-1")
+    page = client.get(url).content.decode()
+    assert "<strong>英才大会</strong>" in page
+    assert "渝ICP备00000000号-1" in page
