@@ -21,7 +21,8 @@ STAFF_ADMIN = "organiser-admin"
 STAFF_EDITOR = "editor"
 STAFF_MODERATOR = "moderator"
 STAFF_VERIFIER = "verifier"
-STAFF_ROLES = (STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER)
+STAFF_RECRUITMENT = "recruitment"
+STAFF_ROLES = (STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER, STAFF_RECRUITMENT)
 
 
 def can(user, perm: str, obj: Model | None = None) -> bool:
@@ -85,6 +86,8 @@ is_staff_admin = has_staff_role(STAFF_ADMIN)
 is_editor = has_staff_role(STAFF_EDITOR) | is_staff_admin
 is_moderator = has_staff_role(STAFF_MODERATOR) | is_staff_admin
 is_verifier = has_staff_role(STAFF_VERIFIER) | is_staff_admin
+# Organiser staff who run public-institution recruitment rounds.
+is_recruitment_staff = has_staff_role(STAFF_RECRUITMENT) | is_staff_admin
 
 
 def _organisation(obj):
@@ -97,6 +100,11 @@ def _organisation(obj):
         return obj
     if hasattr(obj, "organisation"):
         return obj.organisation
+    if hasattr(obj, "institution"):  # a recruitment post
+        return obj.institution
+    post = getattr(obj, "post", None)  # an application to a post
+    if post is not None:
+        return post.institution
     job = getattr(obj, "job", None)  # an application, an interview slot
     return job.organisation if job is not None else None
 
@@ -156,6 +164,7 @@ for app_label in (
     "portal",
     "talents",
     "jobs",
+    "institutions",
 ):
     rules.add_perm(app_label, is_organiser_staff)
 rules.add_perm("auth", is_staff_admin)
@@ -337,3 +346,84 @@ _model_perms("jobs.interviewslot", view=is_staff_admin)
 _model_perms("jobs.interview", view=is_staff_admin)
 _model_perms("jobs.recommendation", view=is_staff_admin)
 _model_perms("privacy.sharingconsent", view=is_staff_admin)
+
+
+# --- Public-institution recruitment ---------------------------------------------------------
+@rules.predicate
+def is_public_institution(user, obj):
+    org = _organisation(obj)
+    return org is not None and org.kind == "public_institution"
+
+
+@rules.predicate
+def round_is_public(user, obj):
+    round_ = getattr(obj, "round", obj)
+    return round_ is not None and getattr(round_, "phase", "draft") != "draft"
+
+
+@rules.predicate
+def posts_are_open_for_changes(user, obj):
+    round_ = getattr(obj, "round", obj)
+    return round_ is not None and round_.phase in ("draft", "registration")
+
+
+@rules.predicate
+def reviews_for_the_talent_in_round(user, obj):
+    """A certificate: the user reviews for an institution the owner applied to in its round."""
+    orgs = [pk for pk, role in memberships(user).items() if role in ("owner", "recruiter")]
+    if obj is None or not orgs:
+        return False
+    from yingcai.institutions.models import PostApplication
+
+    return PostApplication.objects.filter(
+        round_id=obj.round_id, talent_id=obj.talent_id, post__institution_id__in=orgs
+    ).exists()
+
+
+rules.add_perm("institutions.manage_round", is_recruitment_staff)
+rules.add_perm("institutions.view_round", round_is_public | is_recruitment_staff)
+# Posts: the institution's recruiter-reviewers (verified public institutions) while the
+# round takes changes; organiser staff running the round too.
+rules.add_perm(
+    "institutions.add_post",
+    (is_org_recruiter & is_verified_org & is_public_institution) | is_recruitment_staff,
+)
+rules.add_perm(
+    "institutions.change_post",
+    ((is_org_recruiter & is_verified_org) | is_recruitment_staff) & posts_are_open_for_changes,
+)
+rules.add_perm("institutions.view_post_applicants", is_org_member | is_recruitment_staff)
+rules.add_perm("institutions.review", is_org_recruiter & is_verified_org)
+rules.add_perm("institutions.assess", (is_org_recruiter & is_verified_org) | is_recruitment_staff)
+rules.add_perm("institutions.view_application", is_own | is_org_member | is_recruitment_staff)
+rules.add_perm("institutions.withdraw", is_own)
+rules.add_perm("institutions.apply", is_active_user)
+rules.add_perm(
+    "institutions.view_certificate",
+    is_own | reviews_for_the_talent_in_round | is_recruitment_staff,
+)
+# The admin lists rounds and posts with view_round above and view_post here.
+rules.add_perm("institutions.view_post", is_recruitment_staff | is_org_member)
+_model_perms("institutions.postapplication", view=is_recruitment_staff)
+_model_perms("institutions.reviewdecision", view=is_recruitment_staff)
+_model_perms("institutions.score", view=is_recruitment_staff)
+_model_perms("institutions.objection", view=is_recruitment_staff)
+
+
+@rules.predicate
+def applied_to_my_institution(user, obj):
+    """The talent behind `obj` (profile or CV) applied to a post of an institution the user is
+    in: the consent given when applying covers the profile and the CV."""
+    talent_id = _talent_user_id(obj)
+    orgs = memberships(user)
+    if talent_id is None or not orgs:
+        return False
+    from yingcai.institutions.models import PostApplication
+
+    return PostApplication.objects.filter(
+        talent_id=talent_id, post__institution_id__in=list(orgs)
+    ).exists()
+
+
+for _perm in ("talents.view_profile", "talents.view_cv"):
+    rules.set_perm(_perm, rules.permissions.permissions[_perm] | applied_to_my_institution)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "yingcai.conference",
     "yingcai.talents",
     "yingcai.jobs",
+    "yingcai.institutions",
     "yingcai.portal",
     "yingcai.orga",
     "yingcai.api",

@@ -34,6 +34,11 @@ urlpatterns += i18n_patterns(
     path("jobs/", include("yingcai.jobs.urls_applying")),
     path("me/", include("yingcai.talents.urls")),
     path("orga/jobs/", include("yingcai.jobs.urls_orga")),
+    path("orga/recruitment/", include("yingcai.institutions.urls_organiser")),
+    path(
+        "organisations/<int:org_pk>/recruitment/", include("yingcai.institutions.urls_institution")
+    ),
+    path("recruitment/", include("yingcai.institutions.urls_public")),
     path("privacy/", include("yingcai.privacy.urls")),
     path("orga/", include("yingcai.orga.urls")),
     path("", include("yingcai.portal.urls")),

@@ -274,6 +274,7 @@ def test_reset_deletes_what_users_made_and_keeps_the_reference_data(loaded):
         "editor",
         "moderator",
         "verifier",
+        "recruitment",
     }
     assert set(Page.objects.values_list("slug", flat=True)) == {"about", "contact"}
     assert (District.objects.count(), LegalDocument.objects.count()) == (districts, legal)

@@ -476,6 +476,10 @@ def _set_status_and_dates(ctx: Context, organisations: list[Organisation]) -> No
     # The named owner's enterprise is one of the oldest.
     named["enterprise"].created_at = ctx.at(-120, 10)
     named["enterprise"].verified_at = ctx.at(-119, 15)
+    # The named reviewer's institution too: it has posts in the recruitment round at any
+    # scale and seed, which needs it verified (and its reviewer a member) well before then.
+    named["municipal"].created_at = ctx.at(-110, 10)
+    named["municipal"].verified_at = ctx.at(-109, 15)
 
 
 def _members(ctx: Context, organisations: list[Organisation]) -> list[tuple]:

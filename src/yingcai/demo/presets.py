@@ -7,13 +7,14 @@ the data of the others as it was.
 
 from yingcai.accounts.models import User
 from yingcai.conference.models import Conference
+from yingcai.institutions.models import Certificate, Post, PostApplication, Round
 from yingcai.jobs.models import Application, Job
 from yingcai.organisations.models import Organisation
 from yingcai.portal.models import Message, NewsItem, Report
 from yingcai.privacy.models import SharingConsent
 from yingcai.talents.models import CV, TalentProfile
 
-from . import accounts, conference, cvs, jobs, news, organisations, portal, talents
+from . import accounts, conference, cvs, jobs, news, organisations, portal, recruitment, talents
 from .base import Preset, Step
 
 CHONGQING_2020 = Preset(
@@ -40,6 +41,11 @@ CHONGQING_2020 = Preset(
         "jobs": 8_041,
         "jobs_draft": 360,
         "applications": 28_000,
+        # The second press conference: municipal public institutions "have received 1,259
+        # applications, including 1,063 doctors"; district and county institutions 4,662.
+        "recruitment_municipal": 1_259,
+        "recruitment_municipal_doctors": 1_063,
+        "recruitment_district": 4_662,
     },
     steps=(
         Step("staff", accounts.load_staff, (User,)),
@@ -54,6 +60,7 @@ CHONGQING_2020 = Preset(
         Step("cvs", cvs.load, (CV,)),
         Step("jobs", jobs.load_jobs, (Job,)),
         Step("applications", jobs.load_applications, (Application, SharingConsent)),
+        Step("recruitment", recruitment.load, (Round, Post, PostApplication, Certificate)),
     ),
 )
 

@@ -1,5 +1,8 @@
+from datetime import date
+
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yingcai.accounts.models import User
@@ -46,6 +49,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = TalentProfile
         fields = [
+            "birth_date",
             "origin",
             "country",
             "degree",
@@ -65,6 +69,7 @@ class ProfileForm(forms.ModelForm):
             "visibility": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 5}),
             "available_from": DateInput(),
+            "birth_date": DateInput(),
         }
 
     field_order = ["name", *Meta.fields]
@@ -74,6 +79,12 @@ class ProfileForm(forms.ModelForm):
         self.user = user
         self.fields["name"].initial = user.name
         self.fields["degree"].help_text = _("Needed before you can apply for jobs.")
+
+    def clean_birth_date(self):
+        born = self.cleaned_data.get("birth_date")
+        if born and not date(1900, 1, 1) < born < timezone.localdate():
+            raise forms.ValidationError(_("Give your real date of birth."))
+        return born
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -33,6 +33,12 @@ class TalentProfile(models.Model):
     country = models.CharField(
         _("country or region"), max_length=64, blank=True, help_text=_("For overseas talents.")
     )
+    birth_date = models.DateField(
+        _("date of birth"),
+        null=True,
+        blank=True,
+        help_text=_("Needed to apply for public-institution posts, which have an age limit."),
+    )
     degree = models.CharField(
         _("highest degree"), max_length=10, choices=Degree.choices, blank=True, db_index=True
     )

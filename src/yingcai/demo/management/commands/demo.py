@@ -13,6 +13,7 @@ from yingcai.conference.models import Venue
 from yingcai.demo import loader
 from yingcai.demo.base import DEMO_PASSWORD
 from yingcai.demo.presets import PRESETS
+from yingcai.institutions import stats as recruitment_stats
 from yingcai.jobs.models import Application, Job
 from yingcai.organisations.models import Membership, Organisation
 from yingcai.portal.models import Message, NewsItem, Report
@@ -127,6 +128,21 @@ class Command(BaseCommand):
         for model in SUMMARY_MODELS:
             name = str(model._meta.verbose_name_plural)
             self.stdout.write(f"  {name}: {model.objects.count():,}")
+        figures = recruitment_stats.summary()
+        if figures["total"]:
+            self.stdout.write(
+                "  "
+                + _(
+                    "applications to public institutions: municipal %(municipal)s (doctors "
+                    "%(doctors)s, %(share)s%%), district/county %(district)s"
+                )
+                % {
+                    "municipal": f"{figures['municipal']:,}",
+                    "doctors": f"{figures['municipal_doctors']:,}",
+                    "share": figures["municipal_doctor_share"],
+                    "district": f"{figures['district']:,}",
+                }
+            )
         self._print_logins(loader.existing_logins())
 
     def _print_logins(self, logins):

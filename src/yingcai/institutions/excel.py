@@ -1,0 +1,498 @@
+"""Posts of public-institution recruitment in Excel (.xlsx): the template, the import, the export.
+
+Built like the job fair's workbooks (`yingcai.jobs.excel`), whose building blocks it reuses:
+headings in both languages whatever the page's language, a sheet of valid values, files judged
+by their content and size, every row checked by the web form (`ImportedPostForm`) and then by
+`services.save_post`, all rows saved or none, and text cells that are never formulas.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from yingcai.core.choices import Degree, ProfessionalTitle
+from yingcai.core.models import DisciplineField
+from yingcai.jobs.excel import (
+    MAX_BYTES,
+    NO,
+    NO_REQUIREMENT,
+    VALUES_SHEET,
+    XLSX,
+    YES,
+    Column,
+    RowError,
+    _labels,
+    _local,
+    _lookup,
+    _normal,
+    _write,
+    check_file,
+)
+from yingcai.jobs.excel import _Converter as _JobConverter
+
+from . import services
+from .forms_institution import MAX_QUESTIONS, ImportedPostForm, questions_text
+from .models import Post
+
+__all__ = ["MAX_BYTES", "XLSX", "import_posts", "posts_workbook", "template_workbook"]
+
+MAX_ROWS = 500
+MAX_COLUMNS = 40
+
+COLUMNS = [
+    Column("code", "岗位代码", "Post code", True, 12),
+    Column("name", "岗位名称", "Post name", True, 28),
+    Column("headcount", "招聘人数", "Headcount", True, 10),
+    Column("majors", "学科专业要求", "Discipline and major requirements", True, 36),
+    Column("fields", "学科领域", "Discipline fields", width=28),
+    Column("degree_min", "最低学历", "Minimum degree", True, 14),
+    Column("title_min", "职称要求", "Professional title required", width=20),
+    Column("max_age", "年龄上限", "Maximum age", width=10),
+    Column("other_conditions", "其他条件", "Other conditions", width=36),
+    Column("method", "考核方式", "Assessment method", True, 22),
+    Column("written_weight", "笔试权重(%)", "Written exam weight (%)", width=12),
+    Column("exempt_from_ratio", "不设开考比例", "Exempt from the ratio", width=14),
+    Column("questions", "报名问题", "Questions", width=40),
+]
+# Columns of the export that the import recognises and leaves aside: an exported file can be
+# imported again, into another round.
+EXPORT_ONLY = [
+    Column("id", "编号", "Number", width=8),
+    Column("round", "招聘批次", "Round", width=30),
+    Column("status", "状态", "Status", width=10),
+    Column("applications", "报名人数", "Applicants", width=10),
+    Column("created_at", "创建时间", "Created", width=18),
+]
+POSTS_SHEET = "岗位 Posts"
+EXAMPLE_NAME = "示例 Example: 临床医学研究岗 Clinical research post"
+# The methods' names in both languages, fixed like the headings, so a file reads the same
+# whatever the language of the page that made it.
+METHODS = [
+    (Post.Method.DIRECT.value, "直接考核", "direct assessment"),
+    (Post.Method.INTERVIEW.value, "面试", "interview only"),
+    (Post.Method.WRITTEN_INTERVIEW.value, "笔试和面试", "written exam and interview"),
+]
+METHOD_SPELLINGS = [
+    ("考核", Post.Method.DIRECT.value),
+    ("直接考察", Post.Method.DIRECT.value),
+    ("仅面试", Post.Method.INTERVIEW.value),
+    ("interview", Post.Method.INTERVIEW.value),
+    ("笔试+面试", Post.Method.WRITTEN_INTERVIEW.value),
+    ("笔试加面试", Post.Method.WRITTEN_INTERVIEW.value),
+    ("written + interview", Post.Method.WRITTEN_INTERVIEW.value),
+]
+DEGREE_SPELLINGS = [
+    ("博士研究生", Degree.DOCTOR.value),
+    ("phd", Degree.DOCTOR.value),
+    ("硕士研究生", Degree.MASTER.value),
+    ("学士", Degree.BACHELOR.value),
+    ("大学本科", Degree.BACHELOR.value),
+]
+# Several discipline fields in one cell.
+_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def _column(key: str) -> Column:
+    return next(c for c in (*COLUMNS, *EXPORT_ONLY) if c.key == key)
+
+
+def _label(key: str) -> str:
+    return _column(key).heading.rstrip(" *")
+
+
+# --- Valid values --------------------------------------------------------------------------
+def valid_values() -> dict[str, list[tuple[str, str, str]]]:
+    return {
+        "fields": list(DisciplineField.objects.values_list("slug", "name_zh_hans", "name_en")),
+        "degree_min": _labels(Degree.choices),
+        "title_min": _labels(ProfessionalTitle.choices),
+        "method": METHODS,
+    }
+
+
+VALUE_SECTIONS = [
+    ("fields", "学科领域 Discipline fields"),
+    ("degree_min", "学历 Degrees"),
+    ("title_min", "职称 Professional titles"),
+    ("method", "考核方式 Assessment methods"),
+]
+# Columns whose cells get a drop-down of the valid codes (fields take several: none).
+DROP_DOWNS = ("degree_min", "title_min", "method")
+
+
+# --- The template --------------------------------------------------------------------------
+def _example_row() -> dict:
+    return {
+        "code": "2020-001",
+        "name": EXAMPLE_NAME,
+        "headcount": 2,
+        "majors": "临床医学、基础医学 Clinical or basic medicine",
+        "fields": "biomedicine, healthcare",
+        "degree_min": Degree.DOCTOR.value,
+        "title_min": "",
+        "max_age": 40,
+        "other_conditions": "具有2年以上临床工作经历 At least 2 years of clinical practice",
+        "method": Post.Method.WRITTEN_INTERVIEW.value,
+        "written_weight": 60,
+        "exempt_from_ratio": "否 no",
+        "questions": (
+            "* 请简述您的研究方向 Describe your research\n可到岗时间 When could you start?"
+        ),
+    }
+
+
+def template_workbook() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = POSTS_SHEET
+    bold = Font(bold=True)
+    sheet.append([c.heading for c in COLUMNS])
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.cell(row=1, column=index).font = bold
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = column.width
+    example = _example_row()
+    sheet.append([example[c.key] for c in COLUMNS])
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")
+    sheet.freeze_panes = "A2"
+
+    values = workbook.create_sheet(VALUES_SHEET)
+    values.append(
+        [
+            "说明 Notes: * 必填 required. "
+            f"名称为“{EXAMPLE_NAME}”的示例行不会导入 / the example row is not imported. "
+            f"每次最多 at most {MAX_ROWS} 行 rows."
+        ]
+    )
+    values.append(
+        [
+            "学科领域可填多个，用逗号分隔 Several discipline fields: separate them with commas. "
+            "笔试权重仅用于笔试和面试 The written weight (1–99) is for written exam and interview "
+            "only; the interview weighs the rest. 报名问题每行一个，以*开头为必答 Questions: one "
+            f"per line, start with * when an answer is required (at most {MAX_QUESTIONS})."
+        ]
+    )
+    known = valid_values()
+    for section, (key, title) in enumerate(VALUE_SECTIONS):
+        first = section * 4 + 1
+        values.cell(row=3, column=first, value=title).font = bold
+        for offset, heading in enumerate(("代码 Code", "中文", "English")):
+            values.cell(row=4, column=first + offset, value=heading).font = bold
+        rows = known[key]
+        for r, row in enumerate(rows, start=5):
+            for offset, value in enumerate(row):
+                values.cell(row=r, column=first + offset, value=value)
+        if key in DROP_DOWNS:
+            letter = values.cell(row=4, column=first).column_letter
+            target = sheet.cell(row=2, column=COLUMNS.index(_column(key)) + 1).column_letter
+            # A drop-down of the codes; names typed by hand are accepted too, so no error box.
+            validation = DataValidation(
+                type="list",
+                formula1=f"'{VALUES_SHEET}'!${letter}$5:${letter}${4 + len(rows)}",
+                allow_blank=True,
+                showErrorMessage=False,
+            )
+            validation.add(f"{target}2:{target}{MAX_ROWS + 1}")
+            sheet.add_data_validation(validation)
+    values.cell(row=3, column=len(VALUE_SECTIONS) * 4 + 1, value="是否 Yes/no").font = bold
+    values.cell(row=4, column=len(VALUE_SECTIONS) * 4 + 1, value="是 yes / 否 no")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Reading a file ------------------------------------------------------------------------
+@dataclass
+class ImportResult:
+    posts: list[Post] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _heading_lookup() -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for column in COLUMNS:
+        for spelling in (column.heading, _label(column.key), column.zh, column.en, column.key):
+            found[_normal(spelling)] = column.key
+    for column in EXPORT_ONLY:
+        for spelling in (column.heading, column.zh, column.en, column.key):
+            found.setdefault(_normal(spelling), None)
+    return found
+
+
+def _too_many() -> ValidationError:
+    return ValidationError(
+        _("Import at most %(n)s posts at once: split the file.") % {"n": MAX_ROWS}
+    )
+
+
+def read_rows(uploaded) -> list[tuple[int, dict]]:
+    """(row number in Excel, {column key: cell value}) of every non-empty row."""
+    check_file(uploaded)
+    try:
+        workbook = load_workbook(uploaded, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a broken file
+        raise ValidationError(_("The workbook could not be read. Is it damaged?")) from None
+    try:
+        if not workbook.worksheets:
+            raise ValidationError(_("The workbook has no sheet."))
+        # The template's sheet wherever it was moved; else the first one.
+        if POSTS_SHEET in workbook.sheetnames:
+            sheet = workbook[POSTS_SHEET]
+        else:
+            sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        headings = next(rows, None)
+        if not headings or not any(h not in (None, "") for h in headings):
+            raise ValidationError(_("The first row must hold the column headings of the template."))
+        known = _heading_lookup()
+        keys: list[str | None] = []
+        unknown = []
+        for heading in headings:
+            if heading is None or str(heading).strip() == "":
+                keys.append(None)
+                continue
+            key = known.get(_normal(heading), "?")
+            if key == "?":
+                unknown.append(str(heading))
+                key = None
+            keys.append(key)
+        if unknown:
+            raise ValidationError(
+                _("Unknown columns: %(names)s. Use the headings of the template.")
+                % {"names": ", ".join(f"“{u}”" for u in unknown)}
+            )
+        missing = [c for c in COLUMNS if c.required and c.key not in keys]
+        if missing:
+            raise ValidationError(
+                _("Missing columns: %(names)s.")
+                % {"names": ", ".join(f"“{_label(c.key)}”" for c in missing)}
+            )
+        found = []
+        for number, values in enumerate(rows, start=2):
+            if number > 10 * MAX_ROWS:
+                # Formatted but empty rows count too: stop reading an endless sheet.
+                raise _too_many()
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            row = {key: value for key, value in zip(keys, values, strict=False) if key}
+            if str(row.get("name") or "").strip() == EXAMPLE_NAME:
+                continue
+            found.append((number, row))
+            if len(found) > MAX_ROWS:
+                raise _too_many()
+    finally:
+        workbook.close()
+    if not found:
+        raise ValidationError(_("The workbook holds no post."))
+    return found
+
+
+# --- Validating rows -----------------------------------------------------------------------
+text = _JobConverter.text
+
+
+def _number(value) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return text(value).replace(" ", "").rstrip("%％")
+
+
+class _Converter:
+    """Turns cell values into what the web form receives, with clear words for bad ones."""
+
+    def __init__(self):
+        known = valid_values()
+        blank = [(s, "") for s in NO_REQUIREMENT]
+        self.lookups = {
+            "degree_min": _lookup(known["degree_min"], DEGREE_SPELLINGS),
+            "title_min": _lookup(known["title_min"], blank),
+            "method": _lookup([*known["method"], *_labels(Post.Method.choices)], METHOD_SPELLINGS),
+        }
+        self.names = {
+            "degree_min": _("minimum degree"),
+            "title_min": _("professional title"),
+            "method": _("assessment method"),
+        }
+        self.fields = _lookup(known["fields"])
+        self.field_objects = {f.slug: f for f in DisciplineField.objects.all()}
+
+    def _invalid(self, key: str, value: str, what: str) -> str:
+        return _(
+            "%(column)s: “%(value)s” is not a valid %(what)s (see the sheet of valid values)."
+        ) % {"column": _label(key), "value": value, "what": what}
+
+    def convert(self, row: dict) -> tuple[dict, list[DisciplineField], list[str]]:
+        data, fields, problems = {}, [], []
+        for column in COLUMNS:
+            key, value = column.key, row.get(column.key)
+            if key in self.lookups:
+                cell = text(value)
+                code = self.lookups[key].get(_normal(cell))
+                if code is None:
+                    problems.append(self._invalid(key, cell, self.names[key]))
+                    code = ""
+                data[key] = code
+            elif key == "fields":
+                for name in _SEPARATORS.split(text(value)):
+                    if not name.strip():
+                        continue
+                    slug = self.fields.get(_normal(name))
+                    if slug is None:
+                        problems.append(self._invalid(key, name.strip(), _("discipline field")))
+                    elif self.field_objects[slug] not in fields:
+                        fields.append(self.field_objects[slug])
+            elif key in ("headcount", "max_age", "written_weight"):
+                data[key] = _number(value)
+            elif key == "exempt_from_ratio":
+                words = set(_normal(text(value)).split()) or {""}
+                if words <= YES:
+                    data[key] = "on"
+                elif words <= NO:
+                    data[key] = ""
+                else:
+                    problems.append(_("%(column)s: write yes or no.") % {"column": _label(key)})
+            else:
+                data[key] = text(value)
+        return data, fields, problems
+
+
+def _messages(errors: dict[str, list[str]]) -> list[str]:
+    keys = {c.key for c in COLUMNS}
+    return [
+        f"{_label(name)}: {message}" if name in keys else message
+        for name, messages in errors.items()
+        for message in messages
+    ]
+
+
+def _duplicate(message: str, problems: list[str]) -> bool:
+    # A value we could not recognise also leaves the form's field empty ("required").
+    return any(message.split(":", 1)[0] == p.split(":", 1)[0] for p in problems)
+
+
+@dataclass
+class _Row:
+    number: int
+    post: Post
+    fields: list[DisciplineField]
+    questions: list[dict]
+
+
+def validate_rows(rows, round_, institution) -> tuple[list[_Row], list[RowError]]:
+    converter = _Converter()
+    taken = set(round_.posts.values_list("code", flat=True))
+    seen: dict[str, int] = {}
+    valid, errors = [], []
+    for number, row in rows:
+        data, fields, problems = converter.convert(row)
+        form = ImportedPostForm(data=data, instance=Post(round=round_, institution=institution))
+        form.is_valid()
+        messages = problems + [m for m in _messages(form.errors) if not _duplicate(m, problems)]
+        code = form.cleaned_data.get("code")
+        if code in taken:
+            messages.append(
+                _("%(column)s: another post of this round has the code “%(code)s”.")
+                % {"column": _label("code"), "code": code}
+            )
+        elif code in seen:
+            messages.append(
+                _("%(column)s: “%(code)s” is also the code of row %(row)d.")
+                % {"column": _label("code"), "code": code, "row": seen[code]}
+            )
+        elif code:
+            seen[code] = number
+        if messages:
+            errors.append(RowError(number, messages))
+        else:
+            # Keep the unsaved post, not the form: hundreds of forms weigh on memory.
+            valid.append(_Row(number, form.instance, fields, form.cleaned_data["questions"]))
+    return valid, errors
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_posts(actor, institution, round_, uploaded) -> ImportResult:
+    """Create one post per row in `round_`, all or none; file-level problems raise
+    ValidationError."""
+    rows = read_rows(uploaded)
+    valid, errors = validate_rows(rows, round_, institution)
+    if errors:
+        return ImportResult(errors=errors)
+    result = ImportResult()
+    try:
+        with transaction.atomic():
+            for row in valid:
+                try:
+                    result.posts.append(
+                        services.save_post(
+                            actor, row.post, fields=row.fields, questions=row.questions
+                        )
+                    )
+                except ValidationError as error:
+                    messages = (
+                        _messages(error.message_dict)
+                        if hasattr(error, "error_dict")
+                        else error.messages
+                    )
+                    result.errors.append(RowError(row.number, messages))
+                except IntegrityError:
+                    # Another import of the same codes at the same moment.
+                    result.errors.append(
+                        RowError(row.number, [_("Another post of this round has this code.")])
+                    )
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        result.posts = []
+    return result
+
+
+# --- The export ----------------------------------------------------------------------------
+def _yes_no(value: bool) -> str:
+    return "是 yes" if value else "否 no"
+
+
+def posts_workbook(posts) -> bytes:
+    """`posts` with `round` selected, `fields` and `questions` prefetched and `n_applications`
+    annotated."""
+    headings = [EXPORT_ONLY[0], *COLUMNS, *EXPORT_ONLY[1:]]
+
+    def rows():
+        for post in posts:
+            yield [
+                post.pk,
+                post.code,
+                post.name,
+                post.headcount,
+                post.majors,
+                ", ".join(f.slug for f in post.fields.all()),
+                post.degree_min,
+                post.title_min,
+                post.max_age,
+                post.other_conditions,
+                post.method,
+                post.written_weight if post.method == Post.Method.WRITTEN_INTERVIEW else None,
+                _yes_no(post.exempt_from_ratio),
+                questions_text(post.questions.all()),
+                post.round.title,
+                post.get_status_display(),
+                post.n_applications,
+                _local(post.created_at),
+            ]
+
+    return _write(POSTS_SHEET, headings, rows())

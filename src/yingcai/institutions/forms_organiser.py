@@ -1,0 +1,117 @@
+"""Forms of the organisers' side of public-institution recruitment."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.models import construct_instance
+from django.utils.translation import gettext_lazy as _
+
+from .models import Objection, Round
+
+DATETIME_WIDGET = {"type": "datetime-local"}
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+# Upper bounds that keep every number sensible (and inside its column).
+LIMITS = {
+    "max_preferences": (2, 20),
+    "ratio": (1, 20),
+    "publicity_days": (1, 90),
+    "certificate_retention_days": (1, 3650),
+}
+# What the round's rules are once applications are in: they stay as announced.
+FIXED_AFTER_REGISTRATION = ("mode", "max_preferences", "ratio")
+
+
+class RoundForm(forms.ModelForm):
+    """A round's announcement, rules and time line.
+
+    The title and the announcement are one text each, shown in both languages: organisers
+    write them in Chinese and, for overseas talents, add the English below.
+    """
+
+    class Meta:
+        model = Round
+        fields = [
+            "title",
+            "announcement",
+            "mode",
+            "max_preferences",
+            "ratio",
+            "registration_opens",
+            "registration_closes",
+            "review_closes",
+            "transfer_closes",
+            "assessment_starts",
+            "assessment_ends",
+            "publicity_days",
+            "certificate_retention_days",
+        ]
+        widgets = {
+            "announcement": forms.Textarea(attrs={"rows": 12}),
+            "registration_opens": forms.DateTimeInput(DATETIME_WIDGET, format=DATETIME_FORMAT),
+            "registration_closes": forms.DateTimeInput(DATETIME_WIDGET, format=DATETIME_FORMAT),
+            "review_closes": forms.DateTimeInput(DATETIME_WIDGET, format=DATETIME_FORMAT),
+            "transfer_closes": forms.DateTimeInput(DATETIME_WIDGET, format=DATETIME_FORMAT),
+            "assessment_starts": forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+            "assessment_ends": forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["announcement"].help_text = _(
+            "Markdown. One text for both languages: write it in Chinese and add the English "
+            "version below it for overseas talents."
+        )
+        self.fields["title"].help_text = _("Shown in both languages, like the announcement.")
+        for name, (low, high) in LIMITS.items():
+            field = self.fields[name]
+            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+            field.widget.attrs.update({"min": low, "max": high})
+        if self.instance.pk and self.instance.phase not in (
+            Round.Phase.DRAFT,
+            Round.Phase.REGISTRATION,
+        ):
+            for name in FIXED_AFTER_REGISTRATION:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed once registration has closed.")
+
+    def _post_clean(self):
+        # The order of the dates is checked by services.save_round, whose messages name the
+        # dates concerned; the database's constraints are never left to speak to organisers.
+        exclude = self._get_validation_exclusions()
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields)
+            self.instance.full_clean(
+                exclude=exclude, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class ReduceForm(forms.Form):
+    places = forms.IntegerField(
+        label=_("Places after the reduction"), min_value=1, max_value=10_000
+    )
+
+
+class ObjectionResponseForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (Objection.Status.UPHELD, _("upheld: the proposed hire is set aside")),
+            (Objection.Status.DISMISSED, _("dismissed: the proposal stands")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    response = forms.CharField(
+        label=_("Response"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StatisticsForm(forms.Form):
+    round = forms.ModelChoiceField(
+        label=_("Round"),
+        queryset=Round.objects.only("pk", "title", "registration_opens"),
+        required=False,
+        empty_label=_("all rounds"),
+    )

@@ -1,0 +1,131 @@
+"""Public-institution recruitment in `yingcai demo`: the round, posts, applications, reviews.
+
+One load shared by the module (in a transaction rolled back at its end).
+"""
+
+from collections import Counter
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from yingcai.institutions import services, stats
+from yingcai.institutions.models import (
+    Certificate,
+    Post,
+    PostApplication,
+    ReviewDecision,
+    Round,
+)
+from yingcai.organisations.models import Membership, Organisation
+from yingcai.privacy.models import SharingConsent
+
+SCALE = 0.05
+A = PostApplication.Status
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = StringIO()
+            with translation.override("en"):
+                call_command("demo", "--scale", str(SCALE), "--seed", "3", "--reset", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def output(loaded, db):
+    return loaded
+
+
+def test_the_seeds_figures_at_the_scale(output):
+    figures = stats.summary()
+    assert figures["municipal"] == round(1259 * SCALE)
+    assert figures["municipal_doctors"] == round(1063 * SCALE)
+    assert figures["district"] == round(4662 * SCALE)
+    assert figures["total"] == figures["municipal"] + figures["district"]
+    assert f"municipal {figures['municipal']:,}" in output
+
+
+def test_one_round_in_review_with_posts_of_both_levels(output):
+    round_ = Round.objects.get()
+    assert round_.phase == Round.Phase.REVIEW
+    assert round_.registration_closes < timezone.now() + timedelta(days=1)
+    assert "事业单位" in round_.announcement and "public institutions" in round_.announcement
+    levels = set(Post.objects.values_list("institution__level", flat=True))
+    assert levels == {Organisation.Level.MUNICIPAL, Organisation.Level.DISTRICT}
+    # Every post belongs to a verified public institution.
+    assert not Post.objects.exclude(
+        institution__kind=Organisation.Kind.PUBLIC_INSTITUTION,
+        institution__status=Organisation.Status.VERIFIED,
+    ).exists()
+    assert Post.objects.filter(status=Post.Status.CANCELLED).exists()
+
+
+def test_applications_at_every_review_step(output):
+    statuses = Counter(PostApplication.objects.values_list("status", flat=True))
+    for status in (A.SUBMITTED, A.APPROVED, A.REJECTED, A.RETURNED, A.WITHDRAWN):
+        assert statuses[status] > 0, status
+    # Every decision names who made it and, when it refuses or returns, why.
+    decisions = ReviewDecision.objects.all()
+    assert decisions.exists()
+    assert not decisions.filter(actor=None).exists()
+    refusals = decisions.exclude(decision=ReviewDecision.Decision.APPROVE)
+    assert refusals.exists() and not refusals.filter(reason="").exists()
+
+
+def test_one_post_per_applicant_and_eligible_applicants(output):
+    live = PostApplication.objects.exclude(status__in=[A.TRANSFERRED, A.WITHDRAWN])
+    per_talent = Counter(live.values_list("round_id", "talent_id"))
+    assert max(per_talent.values()) == 1
+    # Whoever was approved meets the post's conditions, as the service checks them.
+    approved = live.filter(status=A.APPROVED).select_related("post__round")
+    assert approved.exists()
+    for application in approved:
+        problems = services.eligibility(
+            application.post,
+            degree=application.degree,
+            title=application.title,
+            birth_date=application.birth_date,
+        )
+        assert problems == [], (application.pk, problems)
+
+
+def test_every_applicant_gave_the_separate_consent(output):
+    pairs = set(PostApplication.objects.values_list("talent_id", "post__institution_id"))
+    consents = set(SharingConsent.objects.values_list("user_id", "organisation_id"))
+    assert pairs <= consents
+
+
+def test_the_named_reviewer_has_applicants_and_certificates(output, client):
+    membership = Membership.objects.get(user__email="reviewer@example.com")
+    institution = membership.organisation
+    applications = PostApplication.objects.filter(post__institution=institution)
+    assert set(applications.values_list("status", flat=True)) >= {A.SUBMITTED, A.RETURNED}
+    certificates = Certificate.objects.filter(talent__in=applications.values("talent"))
+    assert certificates.exists()
+    certificate = certificates.first()
+    assert default_storage.exists(certificate.file.name)
+    client.force_login(membership.user)
+    page = client.get(reverse("recruitment_institution:applications", args=[institution.pk]))
+    assert page.status_code == 200
+    assert applications.first().post.code in page.content.decode()
+
+
+def test_the_demo_talent_was_returned_for_correction(output, client):
+    application = PostApplication.objects.get(talent__email="talent@example.com")
+    assert application.status == A.RETURNED
+    client.force_login(application.talent)
+    page = client.get(reverse("recruitment:my_application", args=[application.pk]))
+    assert page.status_code == 200

@@ -1,0 +1,111 @@
+"""The recruitment part of the permission matrix: every rule against every kind of actor."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
+
+from yingcai.institutions.models import Certificate
+from yingcai.permissions import can
+
+from ..factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
+from .factories import PostFactory, applicant, apply_to, institution
+
+ACTORS = [
+    "anonymous",
+    "applicant",
+    "other_talent",
+    "inst_viewer",
+    "inst_recruiter",
+    "inst_owner",
+    "other_inst_recruiter",
+    "enterprise_owner",
+    "recruitment_staff",
+    "staff_admin",
+    "verifier",
+]
+INSTITUTION = {"inst_viewer", "inst_recruiter", "inst_owner"}
+REVIEWERS = {"inst_recruiter", "inst_owner"}
+ORGANISERS = {"recruitment_staff", "staff_admin"}
+
+RULES = [
+    ("institutions.view_round", "round", set(ACTORS)),
+    ("institutions.manage_round", "round", ORGANISERS),
+    ("institutions.add_post", "hospital", REVIEWERS | ORGANISERS),
+    ("institutions.change_post", "post", REVIEWERS | ORGANISERS),
+    ("institutions.view_post_applicants", "post", INSTITUTION | ORGANISERS),
+    ("institutions.review", "application", REVIEWERS),
+    ("institutions.assess", "application", REVIEWERS | ORGANISERS),
+    ("institutions.view_application", "application", {"applicant"} | INSTITUTION | ORGANISERS),
+    ("institutions.withdraw", "application", {"applicant"}),
+    ("institutions.view_certificate", "certificate", {"applicant"} | REVIEWERS | ORGANISERS),
+]
+
+
+@pytest.fixture
+def world(db):
+    hospital = institution()
+    post = PostFactory(institution=hospital)
+    person = applicant()
+    application = apply_to(person, post)[0]
+    certificate = Certificate(
+        round=post.round,
+        talent=person,
+        kind="degree",
+        extension="pdf",
+        original_name="d.pdf",
+        size=9,
+    )
+    certificate.file.save("d.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    users = {
+        "anonymous": AnonymousUser(),
+        "applicant": person,
+        "other_talent": UserFactory(),
+        "inst_viewer": MembershipFactory(organisation=hospital, role="viewer").user,
+        "inst_recruiter": MembershipFactory(organisation=hospital, role="recruiter").user,
+        "inst_owner": MembershipFactory(organisation=hospital, role="owner").user,
+        "other_inst_recruiter": MembershipFactory(
+            organisation=institution(), role="recruiter"
+        ).user,
+        "enterprise_owner": MembershipFactory(
+            organisation=OrganisationFactory(), role="owner"
+        ).user,
+        "recruitment_staff": StaffFactory(roles=["recruitment"]),
+        "staff_admin": StaffFactory(roles=["organiser-admin"]),
+        "verifier": StaffFactory(roles=["verifier"]),
+    }
+    objects = {
+        "round": post.round,
+        "hospital": hospital,
+        "post": post,
+        "application": application,
+        "certificate": certificate,
+    }
+    return users, objects
+
+
+@pytest.mark.parametrize(
+    ("perm", "target", "name", "allowed"),
+    [(perm, target, name, name in allowed) for perm, target, allowed in RULES for name in ACTORS],
+)
+def test_recruitment_rules(world, perm, target, name, allowed):
+    users, objects = world
+    assert can(users[name], perm, objects[target]) is allowed
+
+
+def test_an_enterprise_cannot_add_recruitment_posts(world):
+    users, _objects = world
+    enterprise = users["enterprise_owner"].memberships.get().organisation
+    assert not can(users["enterprise_owner"], "institutions.add_post", enterprise)
+
+
+def test_draft_rounds_are_hidden_and_posts_freeze_after_registration(world):
+    users, objects = world
+    round_ = objects["round"]
+    round_.phase = "draft"
+    round_.save()
+    assert not can(users["applicant"], "institutions.view_round", round_)
+    assert can(users["recruitment_staff"], "institutions.view_round", round_)
+    round_.phase = "assessment"
+    round_.save()
+    objects["post"].round = round_
+    assert not can(users["inst_recruiter"], "institutions.change_post", objects["post"])
