@@ -165,6 +165,7 @@ for app_label in (
     "talents",
     "jobs",
     "institutions",
+    "stats",
 ):
     rules.add_perm(app_label, is_organiser_staff)
 rules.add_perm("auth", is_staff_admin)
@@ -427,3 +428,24 @@ def applied_to_my_institution(user, obj):
 
 for _perm in ("talents.view_profile", "talents.view_cv"):
     rules.set_perm(_perm, rules.permissions.permissions[_perm] | applied_to_my_institution)
+
+
+# --- Statistics, the press report, exports, API tokens ---------------------------------------
+# The figures are aggregates and public; the dashboard shows the same with the organisers'
+# extras (cache age, exports of everything), the press report is drafted by editors.
+rules.add_perm("stats.view_figures", rules.always_allow)
+rules.add_perm("stats.view_dashboard", is_organiser_staff)
+rules.add_perm("stats.export_all", is_organiser_staff)
+rules.add_perm("stats.draft_report", is_editor)
+rules.add_perm("stats.publish_report", is_editor)
+_model_perms("stats.pressreport", view=is_editor)
+_model_perms("stats.export", view=is_staff_admin)
+
+
+@rules.predicate
+def is_token_owner(user, obj):
+    return obj is not None and obj.user_id == user.pk
+
+
+rules.add_perm("api.add_token", is_active_user)
+rules.add_perm("api.revoke_token", is_active_user & is_token_owner)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "yingcai.talents",
     "yingcai.jobs",
     "yingcai.institutions",
+    "yingcai.stats",
     "yingcai.portal",
     "yingcai.orga",
     "yingcai.api",
@@ -231,6 +232,7 @@ STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploaded files are private: no MEDIA_URL is served; views check permissions

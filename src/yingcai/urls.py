@@ -2,11 +2,11 @@ from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from yingcai.accounts import views as account_views
-from yingcai.api.api import api
+from yingcai.api.api import api, unknown_endpoint
 from yingcai.portal import views as portal_views
 from yingcai.portal.sitemaps import sitemaps
 
@@ -18,6 +18,7 @@ admin.site.index_title = _("Organiser back office")
 
 urlpatterns = [
     path("api/", api.urls),
+    re_path(r"^api/", unknown_endpoint),
     path("i18n/setlang/", portal_views.switch_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap_xml"),
     path("admin/", admin.site.urls),
@@ -27,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("accounts/signup/", account_views.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("yingcai.accounts.urls")),
+    path("me/api-tokens/", include("yingcai.api.urls")),
     path("organisations/", include("yingcai.organisations.urls")),
     path("organisations/<int:org_pk>/", include("yingcai.jobs.urls_employer")),
     path("organisations/<int:org_pk>/", include("yingcai.jobs.urls_talent_search")),
@@ -39,6 +41,10 @@ urlpatterns += i18n_patterns(
         "organisations/<int:org_pk>/recruitment/", include("yingcai.institutions.urls_institution")
     ),
     path("recruitment/", include("yingcai.institutions.urls_public")),
+    path("statistics/exports/", include("yingcai.stats.urls_exports")),
+    path("statistics/", include("yingcai.stats.urls")),
+    path("orga/statistics/", include("yingcai.stats.urls_orga")),
+    path("orga/press-report/", include("yingcai.stats.urls_report")),
     path("privacy/", include("yingcai.privacy.urls")),
     path("orga/", include("yingcai.orga.urls")),
     path("", include("yingcai.portal.urls")),

@@ -129,3 +129,61 @@ def test_the_demo_talent_was_returned_for_correction(output, client):
     client.force_login(application.talent)
     page = client.get(reverse("recruitment:my_application", args=[application.pk]))
     assert page.status_code == 200
+
+
+def test_a_new_round_runs_end_to_end_with_the_demos_accounts(output):
+    """What `make demo` lets one person do: admin, reviewer and talent run a round to the end."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    admin = users.get(email="admin@example.com")
+    reviewer = users.get(email="reviewer@example.com")
+    talent = users.get(email="talent@example.com")
+    institution = Membership.objects.get(user=reviewer).organisation
+    now = timezone.now()
+    round_ = services.save_round(
+        admin,
+        Round(
+            title="2020年第二批 / Second round",
+            announcement="## 公告",
+            registration_opens=now - timedelta(hours=1),
+            registration_closes=now + timedelta(days=7),
+            review_closes=now + timedelta(days=9),
+            transfer_closes=now + timedelta(days=10),
+            assessment_starts=timezone.localdate() + timedelta(days=12),
+            assessment_ends=timezone.localdate() + timedelta(days=14),
+        ),
+    )
+    post = services.save_post(
+        reviewer,
+        Post(
+            round=round_,
+            institution=institution,
+            code="DEMO-2",
+            name="环境科学研究岗",
+            headcount=1,
+            majors="环境科学",
+            degree_min="doctor",
+            method=Post.Method.DIRECT,
+            exempt_from_ratio=True,
+        ),
+    )
+    services.open_registration(admin, round_)
+    services.give_consents(talent, [institution])
+    (application,) = services.apply(talent, Round.objects.get(pk=round_.pk), [post], {})
+    services.close_registration(admin, Round.objects.get(pk=round_.pk))
+    services.review(reviewer, application, "approve")
+    services.open_assessment(admin, Round.objects.get(pk=round_.pk))
+    services.enter_score(
+        reviewer, PostApplication.objects.get(pk=application.pk), "panel", "专家A", 90
+    )
+    services.rank_post(reviewer, post)
+    services.start_publicity(admin, Round.objects.get(pk=round_.pk))
+    Round.objects.filter(pk=round_.pk).update(publicity_starts=now - timedelta(days=8))
+    services.confirm_placement(admin, Round.objects.get(pk=round_.pk))
+    assert PostApplication.objects.get(pk=application.pk).status == A.PLACED
+    assert Round.objects.get(pk=round_.pk).phase == Round.Phase.CLOSED
+    # The demo round is untouched.
+    assert stats.summary(Round.objects.exclude(pk=round_.pk).get())["municipal"] == round(
+        1259 * SCALE
+    )

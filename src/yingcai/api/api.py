@@ -1,6 +1,12 @@
 """The public JSON API (django-ninja). OpenAPI document at /api/openapi.json, docs at /api/docs.
 
-Errors always have the body {"detail": ..., "code": ...}.
+Errors always have the body {"detail": ..., "code": ...}: 400 a body that is not JSON, 401 no
+or a wrong token, 403 a rule or the token's scope refuses, 404 nothing there, 422 an invalid
+parameter, 429 too many requests (with Retry-After).
+
+Public endpoints (yingcai.api.public) need no token; /api/me/... (yingcai.api.private) needs
+`Authorization: Bearer <token>`, a personal token made in the account settings. Every request
+is counted by yingcai.api.limits.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,18 +19,36 @@ from ninja.errors import ValidationError as NinjaValidationError
 import yingcai
 from yingcai.core.models import District
 
+from . import private, public
+from .auth import ApiError, public_access, token_auth
+from .limits import RateLimited
+from .schemas import ERRORS, Error, Slug
+
 api = NinjaAPI(
     title="Yingcai API",
     version="1",
-    description="Public data of the Talents Conference. Read-only without a token.",
+    description=(
+        "Public data of the Talents Conference: news, open job requirements, verified "
+        "organisations and the conference's figures, read-only without a token. With a "
+        "personal token (`Authorization: Bearer <token>`, made in the account settings): "
+        "your talent profile and applications, and your organisations' jobs, applicants "
+        'and pipeline. Errors are `{"detail": ..., "code": ...}`; lists are pages '
+        "(`limit`, `offset`, `count`)."
+    ),
     urls_namespace="api",
     docs_url="/docs",
+    auth=public_access,
 )
 
-
-class Error(Schema):
-    detail: str | list
-    code: str
+CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    422: "invalid",
+    429: "rate_limited",
+}
 
 
 def _error(request, status: int, detail, code: str):
@@ -33,7 +57,12 @@ def _error(request, status: int, detail, code: str):
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc):
-    return _error(request, 422, exc.errors, "invalid")
+    # Where and why, without echoing the input back.
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type", "")}
+        for e in exc.errors
+    ]
+    return _error(request, 422, errors, "invalid")
 
 
 @api.exception_handler(ValidationError)
@@ -43,7 +72,14 @@ def on_django_validation_error(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request, exc):
-    return _error(request, 401, _("Authentication required."), "unauthenticated")
+    response = _error(
+        request,
+        401,
+        _("Authentication required: send a valid personal token as “Authorization: Bearer …”."),
+        "unauthenticated",
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="yingcai"'
+    return response
 
 
 @api.exception_handler(PermissionDenied)
@@ -56,9 +92,27 @@ def on_not_found(request, exc):
     return _error(request, 404, _("Not found."), "not_found")
 
 
+@api.exception_handler(RateLimited)
+def on_rate_limited(request, exc):
+    response = _error(
+        request,
+        429,
+        _("Too many requests. Try again in %(n)d seconds.") % {"n": exc.retry_after},
+        "rate_limited",
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request, exc):
+    return _error(request, exc.status_code, exc.message, exc.code)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
-    return _error(request, exc.status_code, str(exc), "error")
+    detail = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
+    return _error(request, exc.status_code, detail, CODES.get(exc.status_code, "error"))
 
 
 class Health(Schema):
@@ -91,7 +145,7 @@ def _district(d: District) -> dict:
 
 @api.get(
     "/districts",
-    response=list[DistrictOut],
+    response={200: list[DistrictOut], **ERRORS},
     tags=["reference"],
     summary="Chongqing's districts and counties",
 )
@@ -99,9 +153,23 @@ def districts(request):
     return [_district(d) for d in District.objects.all()]
 
 
-@api.get("/districts/{slug}", response={200: DistrictOut, 404: Error}, tags=["reference"])
-def district(request, slug: str):
+@api.get("/districts/{slug}", response={200: DistrictOut, 404: Error, **ERRORS}, tags=["reference"])
+def district(request, slug: Slug):
     found = District.objects.filter(slug=slug).first()
     if found is None:
         raise Http404
     return _district(found)
+
+
+api.add_router("", public.router)
+api.add_router("/me", private.router, auth=token_auth, tags=["me"])
+
+
+def unknown_endpoint(request, *args, **kwargs):
+    """Any /api/… address the API does not have: the API's error body, not the site's page."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {"detail": _("There is no such API endpoint; see /api/docs."), "code": "not_found"},
+        status=404,
+    )

@@ -32,9 +32,10 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-from scipy import sparse
+if TYPE_CHECKING:
+    from scipy import sparse
 
 K1 = 1.2
 B = 0.75
@@ -232,6 +233,10 @@ class TextSpace:
     """
 
     def __init__(self, left: Sequence[Sequence[str]], right: Sequence[Sequence[str]]):
+        # numpy and scipy load here, not at import: the web and the commands use `tokenize`
+        # at every start, the vectors only when recommending.
+        import numpy as np
+
         counts: list[dict[str, int]] = []
         for docs in (left, right):
             df: dict[str, int] = {}
@@ -263,8 +268,11 @@ class TextSpace:
         common = self.common
         return [t for t in doc if t not in common] if common else doc
 
-    def incidence(self, docs: Sequence[Iterable[str]]) -> sparse.csr_matrix:
+    def incidence(self, docs: Sequence[Iterable[str]]) -> "sparse.csr_matrix":
         """1.0 where a document has a word of the space (float32, columns sorted)."""
+        import numpy as np
+        from scipy import sparse
+
         index = self.index
         indptr = [0]
         cols: list[int] = []
@@ -274,8 +282,11 @@ class TextSpace:
         data = np.ones(len(cols), dtype=np.float32)
         return sparse.csr_matrix((data, cols, indptr), shape=(len(docs), len(self.terms)))
 
-    def vectors(self, docs: Sequence[Sequence[str]], side: int) -> sparse.csr_matrix:
+    def vectors(self, docs: Sequence[Sequence[str]], side: int) -> "sparse.csr_matrix":
         """Rows of unit length (float32) for documents of side 0 (left) or 1 (right)."""
+        import numpy as np
+        from scipy import sparse
+
         docs = [self.strip(doc) for doc in docs]
         index = self.index
         vocabulary = len(self.terms)

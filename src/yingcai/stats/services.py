@@ -1,0 +1,193 @@
+"""State changes of the statistics: press reports (draft, save, publish) and large exports.
+
+One function per change: it checks permission, writes in a transaction and records the audit
+trail; background work is queued after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from yingcai.core import audit
+from yingcai.permissions import can
+from yingcai.portal import services as portal
+from yingcai.portal.models import NewsItem
+
+from . import exports, registry, report
+from .models import Export, PressReport
+
+logger = logging.getLogger(__name__)
+
+MAX_TITLE = 200
+MAX_BODY = 20_000
+
+
+def _require(user, perm, obj=None):
+    if not can(user, perm, obj):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+# --- Press reports ---------------------------------------------------------------------------
+@transaction.atomic
+def draft_report(actor, moment: datetime | None = None) -> PressReport:
+    """A new draft from the figures at `moment` (now when None)."""
+    _require(actor, "stats.draft_report")
+    drafted = report.draft(moment)
+    press_report = PressReport.objects.create(
+        moment=drafted.moment,
+        title_zh=drafted.title["zh-hans"],
+        title_en=drafted.title["en"],
+        body_zh=drafted.body["zh-hans"],
+        body_en=drafted.body["en"],
+        figures=drafted.values,
+        created_by=actor,
+    )
+    audit.record(
+        actor,
+        "press_report.drafted",
+        press_report,
+        moment=press_report.moment.isoformat(),
+        figures=drafted.values,
+    )
+    return press_report
+
+
+def _clean_text(value: str, limit: int, name: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(_("Write the %(name)s.") % {"name": name})
+    if len(value) > limit:
+        raise ValidationError(
+            _("The %(name)s is too long (at most %(limit)s characters).")
+            % {"name": name, "limit": limit}
+        )
+    return value
+
+
+@transaction.atomic
+def save_report(
+    actor, press_report: PressReport, *, title_zh: str, title_en: str, body_zh: str, body_en: str
+) -> PressReport:
+    """The editor's text in both languages; a published report is no longer edited here."""
+    _require(actor, "stats.draft_report", press_report)
+    press_report = PressReport.objects.select_for_update().get(pk=press_report.pk)
+    if not press_report.is_draft:
+        raise ValidationError(
+            _("This report is published; correct the news item in the administration.")
+        )
+    new = {
+        "title_zh": _clean_text(title_zh, MAX_TITLE, _("Chinese title")),
+        "title_en": _clean_text(title_en, MAX_TITLE, _("English title")),
+        "body_zh": _clean_text(body_zh, MAX_BODY, _("Chinese text")),
+        "body_en": _clean_text(body_en, MAX_BODY, _("English text")),
+    }
+    changed = [name for name, value in new.items() if getattr(press_report, name) != value]
+    for name, value in new.items():
+        setattr(press_report, name, value)
+    press_report.save()
+    audit.record(actor, "press_report.saved", press_report, fields=changed)
+    return press_report
+
+
+@transaction.atomic
+def publish_report(actor, press_report: PressReport) -> PressReport:
+    """Publish the report as a press-conference news item of the portal, in both languages."""
+    _require(actor, "stats.publish_report", press_report)
+    press_report = PressReport.objects.select_for_update().get(pk=press_report.pk)
+    if not press_report.is_draft:
+        raise ValidationError(_("This report is already published."))
+    item = NewsItem(
+        kind=NewsItem.Kind.PRESS_RELEASE,
+        title_zh_hans=press_report.title_zh,
+        title_en=press_report.title_en,
+        body_zh_hans=press_report.body_zh,
+        body_en=press_report.body_en,
+        author=actor,
+    )
+    # The portal's own functions: the news item's permission and audit trail apply too.
+    item = portal.save_news_item(actor, item, ["title", "body"])
+    item = portal.publish_news_item(actor, item)
+    press_report.news_item = item
+    press_report.status = PressReport.Status.PUBLISHED
+    press_report.published_at = item.published_at
+    press_report.save(update_fields=["news_item", "status", "published_at", "updated_at"])
+    audit.record(actor, "press_report.published", press_report, news_item=item.pk)
+    return press_report
+
+
+# --- Exports ----------------------------------------------------------------------------------
+@transaction.atomic
+def request_export(actor, format_: str, moment: datetime | None = None) -> Export:
+    """Queue an export of every figure with every breakdown (at `moment`, or when it runs)."""
+    _require(actor, "stats.export_all")
+    if exports.writer(format_) is None:
+        raise ValidationError(
+            _("Unknown format: choose one of %(formats)s.")
+            % {"formats": ", ".join(exports.WRITERS)}
+        )
+    if moment is not None and moment > timezone.now():
+        raise ValidationError(_("The moment is in the future."))
+    export = Export.objects.create(
+        requested_by=actor,
+        format=format_.lower(),
+        moment=moment,
+        language=_language(),
+    )
+    audit.record(
+        actor,
+        "stats.export_requested",
+        export,
+        format=export.format,
+        moment=moment.isoformat() if moment else None,
+    )
+    from .tasks import make_export
+
+    transaction.on_commit(lambda: make_export.enqueue(export.pk))
+    return export
+
+
+def _language() -> str:
+    return "zh-hans" if (translation.get_language() or "").lower().startswith("zh") else "en"
+
+
+def run_export(export_id: int) -> Export | None:
+    """Make the file of a queued export (the task's body); a failure is recorded, not raised."""
+    with transaction.atomic():
+        export = Export.objects.select_for_update().filter(pk=export_id).first()
+        if export is None or export.status != Export.Status.QUEUED:
+            return export
+        export.status = Export.Status.RUNNING
+        export.save(update_fields=["status"])
+    try:
+        with translation.override(export.language or "zh-hans"):
+            figures = registry.compute(at=export.moment)
+            content = exports.export(figures, export.format, export.moment)
+    except Exception as error:  # recorded on the export and shown to its owner
+        logger.exception("Export %s failed", export_id)
+        with transaction.atomic():
+            export.status = Export.Status.FAILED
+            export.error = str(error)[:1000]
+            export.finished_at = timezone.now()
+            export.save(update_fields=["status", "error", "finished_at"])
+            audit.record(export.requested_by, "stats.export_failed", export)
+        return export
+    with transaction.atomic():
+        export.file.save(f"export.{export.format}", ContentFile(content), save=False)
+        export.status = Export.Status.READY
+        export.finished_at = timezone.now()
+        export.save(update_fields=["file", "status", "finished_at"])
+        audit.record(export.requested_by, "stats.export_ready", export, size=len(content))
+    return export
+
+
+@transaction.atomic
+def record_export_download(actor, export: Export) -> None:
+    """Who fetched an export of everything, and when (the file holds every figure)."""
+    audit.record(actor, "stats.export_downloaded", export)

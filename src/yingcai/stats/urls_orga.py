@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "stats_orga"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("live/", views.dashboard_live, name="live"),
+    path("refresh/", views.refresh, name="refresh"),
+]
