@@ -930,3 +930,65 @@ def confirm_placement(actor, round_: Round) -> Round:
     ):
         _notify(application, "not_placed", reason="")
     return round_
+
+
+# --- The person's own data (PIPL) -------------------------------------------------------------
+def personal_data(user) -> dict:
+    """What recruitment holds about a person, for the export of their data."""
+    applications = PostApplication.objects.filter(talent=user).select_related(
+        "round", "post__institution"
+    )
+    return {
+        "institution_applications": [
+            {
+                "round": a.round.title,
+                "post": f"{a.post.code} {a.post.name}",
+                "institution": str(a.post.institution),
+                "preference": a.rank,
+                "status": a.status,
+                "degree": a.degree,
+                "title": a.title,
+                "date_of_birth": a.birth_date.isoformat(),
+                "answers": a.answers,
+                "submitted_at": a.submitted_at.isoformat(),
+                "total_score": str(a.total_score) if a.total_score is not None else None,
+                "review": [
+                    {
+                        "decision": d.decision,
+                        "reason": d.reason,
+                        "at": d.created_at.isoformat(),
+                    }
+                    for d in a.decisions.all()
+                ],
+            }
+            for a in applications.prefetch_related("decisions")
+        ],
+        "certificates": [
+            {
+                "round": c.round.title,
+                "kind": c.kind,
+                "file_name": c.original_name,
+                "size": c.size,
+                "uploaded_at": c.uploaded_at.isoformat(),
+                "deleted_after": c.delete_after.isoformat() if c.delete_after else None,
+            }
+            for c in Certificate.objects.filter(talent=user).select_related("round")
+        ],
+    }
+
+
+def forget_talent(user) -> None:
+    """Erasure of the account: certificates deleted, answers dropped, the birth date kept only
+    as its year (applications still count by level and degree in the statistics)."""
+    certificates = list(Certificate.objects.filter(talent=user))
+    for certificate in certificates:
+        storage, path = certificate.file.storage, certificate.file.name
+        transaction.on_commit(lambda s=storage, p=path: s.delete(p))
+    Certificate.objects.filter(pk__in=[c.pk for c in certificates]).delete()
+    applications = list(PostApplication.objects.filter(talent=user))
+    for application in applications:
+        application.answers = {}
+        application.birth_date = application.birth_date.replace(month=1, day=1)
+    PostApplication.objects.bulk_update(applications, ["answers", "birth_date"])
+    # Objections stay: other people wrote them about a public decision (公示), a record the
+    # organisers keep.

@@ -209,6 +209,7 @@ def export_data(user) -> dict:
             if profile.available_from
             else None,
             "visibility": profile.visibility,
+            "date_of_birth": profile.birth_date.isoformat() if profile.birth_date else None,
             "work": [
                 {
                     "employer": w.employer,
@@ -261,6 +262,21 @@ def export_data(user) -> dict:
         }
         for a in applications
     ]
+    from yingcai.api.models import ApiToken
+    from yingcai.institutions import services as institutions
+
+    data.update(institutions.personal_data(user))
+    data["api_tokens"] = [
+        {
+            "name": t.name,
+            "scope": t.scope,
+            "created_at": t.created_at.isoformat(),
+            "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+            "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+            "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+        }
+        for t in ApiToken.objects.filter(user=user)
+    ]
     return data
 
 
@@ -276,6 +292,8 @@ def delete_account(user, password_confirmed: bool) -> None:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
+    from yingcai.api.models import ApiToken
+    from yingcai.institutions import services as institutions
     from yingcai.jobs.models import Application, ApplicationMessage, Recommendation
     from yingcai.organisations.models import Membership
 
@@ -307,11 +325,14 @@ def delete_account(user, password_confirmed: bool) -> None:
         profile.summary = ""
         profile.expected_salary = None
         profile.available_from = None
+        profile.birth_date = None
         profile.visibility = TalentProfile.Visibility.APPLIED_ONLY
         profile.search_document = ""
         profile.save()
         for storage, path in paths:
             transaction.on_commit(lambda s=storage, p=path: s.delete(p))
+    institutions.forget_talent(user)
+    ApiToken.objects.filter(user=user).delete()
     Application.objects.filter(talent=user).update(cover_note="")
     # No longer suggested to employers (nor kept as suggestions for nobody).
     Recommendation.objects.filter(talent=user).delete()
