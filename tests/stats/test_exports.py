@@ -185,3 +185,26 @@ def test_my_exports_page_has_bounded_queries(client, plain_staff, django_assert_
     with django_assert_max_num_queries(8):
         response = client.get("/en/statistics/exports/mine/")
     assert response.content.decode().count('data-testid="export"') == 15
+
+
+def test_old_exports_are_purged_with_their_files(
+    client, plain_staff, figures, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    client.force_login(plain_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/statistics/exports/mine/", {"format": "csv", "moment": ""})
+    export = Export.objects.get()
+    path = Path(export.file.path)
+    assert path.exists()
+    out = StringIO()
+    call_command("purge_exports", stdout=out)
+    assert Export.objects.exists()  # made today: kept
+    Export.objects.update(created_at=timezone.now() - timedelta(days=8))
+    call_command("purge_exports", stdout=out)
+    assert not Export.objects.exists() and not path.exists()
+    with pytest.raises(CommandError, match="whole number"):
+        call_command("purge_exports", "--days", "soon")

@@ -191,3 +191,19 @@ def run_export(export_id: int) -> Export | None:
 def record_export_download(actor, export: Export) -> None:
     """Who fetched an export of everything, and when (the file holds every figure)."""
     audit.record(actor, "stats.export_downloaded", export)
+
+
+EXPORT_KEPT_DAYS = 7
+
+
+def purge_exports(now: datetime | None = None, days: int = EXPORT_KEPT_DAYS) -> int:
+    """Delete exports (rows and files) older than `days` (run daily); returns how many."""
+    cutoff = (now or timezone.now()) - timezone.timedelta(days=days)
+    old = list(Export.objects.filter(created_at__lt=cutoff))
+    for export in old:
+        if export.file:
+            export.file.storage.delete(export.file.name)
+    Export.objects.filter(pk__in=[e.pk for e in old]).delete()
+    if old:
+        audit.record(None, "stats.exports_purged", None, count=len(old))
+    return len(old)
