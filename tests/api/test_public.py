@@ -217,3 +217,10 @@ def test_an_unknown_endpoint_answers_the_apis_error_body(client):
     response = client.get("/api/no-such-thing/42")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_a_wrong_method_answers_the_apis_error_body(client, db):
+    response = client.delete("/api/figures")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert "GET" in response["Allow"]
