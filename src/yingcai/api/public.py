@@ -19,8 +19,8 @@ from ninja import Field, Query, Router, Schema
 from yingcai.core.choices import Degree
 from yingcai.jobs.forms_search import MAX_SALARY, JobSearchForm, reference_lists
 from yingcai.jobs.models import Job
+from yingcai.jobs.queries import ORDERINGS, filter_jobs, open_jobs
 from yingcai.jobs.search import query_words
-from yingcai.jobs.views.public import ORDERINGS, filter_jobs, open_jobs
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 from yingcai.portal.models import NewsItem

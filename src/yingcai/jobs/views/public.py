@@ -1,12 +1,10 @@
 """Job search and job pages, open to everyone."""
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -18,57 +16,11 @@ from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 
 from .. import search as full_text
-from ..forms_search import DEADLINE, NEWEST, RELEVANCE, SALARY, JobSearchForm, reference_lists
+from ..forms_search import NEWEST, RELEVANCE, JobSearchForm, reference_lists
 from ..models import Job
+from ..queries import ORDERINGS, filter_jobs, open_jobs
 
 PER_PAGE = 20
-
-ORDERINGS = {
-    RELEVANCE: [F("rank").desc(), "-published_at", "-id"],
-    NEWEST: ["-published_at", "-id"],
-    SALARY: [
-        F("salary_max").desc(nulls_last=True),
-        F("salary_min").desc(nulls_last=True),
-        "-published_at",
-        "-id",
-    ],
-    DEADLINE: ["deadline", "-published_at", "-id"],
-}
-
-
-def open_jobs():
-    """Jobs anyone may apply to: published, deadline not passed, of a verified organisation.
-
-    A published job past its deadline counts as closed even before the daily job closes it.
-    """
-    return Job.objects.filter(
-        status=Job.Status.PUBLISHED,
-        deadline__gte=timezone.localdate(),
-        organisation__status=Organisation.Status.VERIFIED,
-    )
-
-
-def filter_jobs(jobs, data: dict):
-    """Apply the valid filters of a `JobSearchForm` (its `valid_data`)."""
-    if "field" in data:
-        jobs = jobs.filter(field=data["field"])
-    if "district" in data:
-        jobs = jobs.filter(district=data["district"])
-    if "degree" in data:
-        # "My degree": jobs whose minimum is at most it, and those asking for none.
-        rank = Degree.rank(data["degree"])
-        accepted = ["", *(d for d in Degree.values if Degree.rank(d) <= rank)]
-        jobs = jobs.filter(degree_min__in=accepted)
-    if "salary" in data:
-        # A job without an upper bound (or without a salary given) may well pay it.
-        jobs = jobs.filter(Q(salary_max__gte=data["salary"]) | Q(salary_max__isnull=True))
-    if "kind" in data:
-        jobs = jobs.filter(organisation__kind=data["kind"])
-    if data.get("overseas"):
-        jobs = jobs.filter(overseas_friendly=True)
-    if "since" in data:
-        jobs = jobs.filter(published_at__gte=data["since"])
-    return full_text.search_jobs(jobs, data.get("q", ""))
 
 
 def salary_text(job) -> str:
