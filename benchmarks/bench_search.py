@@ -594,7 +594,7 @@ def measure(backend: str, rounds: int) -> dict:
     from django.test import Client
 
     from yingcai.jobs.models import Job
-    from yingcai.jobs.views.public import open_jobs
+    from yingcai.jobs.queries import open_jobs
 
     client = Client()
     text, plain = requests_to_measure()
@@ -652,7 +652,7 @@ def count_results(url: str) -> int:
 
     from yingcai.core.models import DisciplineField, District
     from yingcai.jobs.forms_search import JobSearchForm
-    from yingcai.jobs.views.public import filter_jobs, open_jobs
+    from yingcai.jobs.queries import filter_jobs, open_jobs
 
     form = JobSearchForm(
         QueryDict(url.split("?", 1)[1]),
@@ -666,8 +666,8 @@ def text_search_plan() -> str:
     """How PostgreSQL answers a text search without other filters: its scans."""
     from django.db import connection
 
+    from yingcai.jobs.queries import open_jobs
     from yingcai.jobs.search import search_jobs
-    from yingcai.jobs.views.public import open_jobs
 
     queryset = search_jobs(open_jobs(), "锂电池").order_by("-rank")
     sql, params = queryset.query.sql_with_params()
