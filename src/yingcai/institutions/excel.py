@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -33,7 +33,7 @@ from yingcai.jobs.excel import (
     _lookup,
     _normal,
     _write,
-    check_file,
+    read_sheet,
 )
 from yingcai.jobs.excel import _Converter as _JobConverter
 
@@ -238,64 +238,16 @@ def _too_many() -> ValidationError:
 
 def read_rows(uploaded) -> list[tuple[int, dict]]:
     """(row number in Excel, {column key: cell value}) of every non-empty row."""
-    check_file(uploaded)
-    try:
-        workbook = load_workbook(uploaded, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a broken file
-        raise ValidationError(_("The workbook could not be read. Is it damaged?")) from None
-    try:
-        if not workbook.worksheets:
-            raise ValidationError(_("The workbook has no sheet."))
-        # The template's sheet wherever it was moved; else the first one.
-        if POSTS_SHEET in workbook.sheetnames:
-            sheet = workbook[POSTS_SHEET]
-        else:
-            sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        headings = next(rows, None)
-        if not headings or not any(h not in (None, "") for h in headings):
-            raise ValidationError(_("The first row must hold the column headings of the template."))
-        known = _heading_lookup()
-        keys: list[str | None] = []
-        unknown = []
-        for heading in headings:
-            if heading is None or str(heading).strip() == "":
-                keys.append(None)
-                continue
-            key = known.get(_normal(heading), "?")
-            if key == "?":
-                unknown.append(str(heading))
-                key = None
-            keys.append(key)
-        if unknown:
-            raise ValidationError(
-                _("Unknown columns: %(names)s. Use the headings of the template.")
-                % {"names": ", ".join(f"“{u}”" for u in unknown)}
-            )
-        missing = [c for c in COLUMNS if c.required and c.key not in keys]
-        if missing:
-            raise ValidationError(
-                _("Missing columns: %(names)s.")
-                % {"names": ", ".join(f"“{_label(c.key)}”" for c in missing)}
-            )
-        found = []
-        for number, values in enumerate(rows, start=2):
-            if number > 10 * MAX_ROWS:
-                # Formatted but empty rows count too: stop reading an endless sheet.
-                raise _too_many()
-            if values is None or all(v is None or str(v).strip() == "" for v in values):
-                continue
-            row = {key: value for key, value in zip(keys, values, strict=False) if key}
-            if str(row.get("name") or "").strip() == EXAMPLE_NAME:
-                continue
-            found.append((number, row))
-            if len(found) > MAX_ROWS:
-                raise _too_many()
-    finally:
-        workbook.close()
-    if not found:
-        raise ValidationError(_("The workbook holds no post."))
-    return found
+    return read_sheet(
+        uploaded,
+        sheet_name=POSTS_SHEET,
+        lookup=_heading_lookup(),
+        required={c.key: _label(c.key) for c in COLUMNS if c.required},
+        example=("name", EXAMPLE_NAME),
+        max_rows=MAX_ROWS,
+        too_many=_too_many,
+        empty=_("The workbook holds no post."),
+    )
 
 
 # --- Validating rows -----------------------------------------------------------------------

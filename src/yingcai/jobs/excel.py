@@ -271,6 +271,27 @@ def _heading_lookup() -> dict[str, str | None]:
 
 def read_rows(uploaded) -> list[tuple[int, dict]]:
     """(row number in Excel, {column key: cell value}) of every non-empty row."""
+    return read_sheet(
+        uploaded,
+        sheet_name=JOBS_SHEET,
+        lookup=_heading_lookup(),
+        required={c.key: c.heading.rstrip(" *") for c in COLUMNS if c.required},
+        example=("title", EXAMPLE_TITLE),
+        max_rows=MAX_ROWS,
+        too_many=_too_many,
+        empty=_("The workbook holds no job requirement."),
+    )
+
+
+def read_sheet(
+    uploaded, *, sheet_name, lookup, required, example, max_rows, too_many, empty
+) -> list[tuple[int, dict]]:
+    """The rows of an imported template: (row number in Excel, {column key: cell value}).
+
+    `lookup` maps normalised headings to column keys (None: a column that is only exported);
+    `required` names the columns that must be there; the template's example row
+    (`example` = (key, value)) is skipped. Shared by every Excel import (jobs, posts).
+    """
     check_file(uploaded)
     try:
         workbook = load_workbook(uploaded, read_only=True, data_only=True)
@@ -280,22 +301,21 @@ def read_rows(uploaded) -> list[tuple[int, dict]]:
         if not workbook.worksheets:
             raise ValidationError(_("The workbook has no sheet."))
         # The template's sheet wherever it was moved; else the first one.
-        if JOBS_SHEET in workbook.sheetnames:
-            sheet = workbook[JOBS_SHEET]
+        if sheet_name in workbook.sheetnames:
+            sheet = workbook[sheet_name]
         else:
             sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
         headings = next(rows, None)
         if not headings or not any(h not in (None, "") for h in headings):
             raise ValidationError(_("The first row must hold the column headings of the template."))
-        known = _heading_lookup()
         keys: list[str | None] = []
         unknown = []
         for heading in headings:
             if heading is None or str(heading).strip() == "":
                 keys.append(None)
                 continue
-            key = known.get(_normal(heading), "?")
+            key = lookup.get(_normal(heading), "?")
             if key == "?":
                 unknown.append(str(heading))
                 key = None
@@ -305,29 +325,29 @@ def read_rows(uploaded) -> list[tuple[int, dict]]:
                 _("Unknown columns: %(names)s. Use the headings of the template.")
                 % {"names": ", ".join(f"“{u}”" for u in unknown)}
             )
-        missing = [c for c in COLUMNS if c.required and c.key not in keys]
+        missing = [label for key, label in required.items() if key not in keys]
         if missing:
             raise ValidationError(
-                _("Missing columns: %(names)s.")
-                % {"names": ", ".join(f"“{c.heading.rstrip(' *')}”" for c in missing)}
+                _("Missing columns: %(names)s.") % {"names": ", ".join(f"“{m}”" for m in missing)}
             )
         found = []
+        example_key, example_value = example
         for number, values in enumerate(rows, start=2):
-            if number > 10 * MAX_ROWS:
+            if number > 10 * max_rows:
                 # Formatted but empty rows count too: stop reading an endless sheet.
-                raise _too_many()
+                raise too_many()
             if values is None or all(v is None or str(v).strip() == "" for v in values):
                 continue
             row = {key: value for key, value in zip(keys, values, strict=False) if key}
-            if str(row.get("title") or "").strip() == EXAMPLE_TITLE:
+            if str(row.get(example_key) or "").strip() == example_value:
                 continue
             found.append((number, row))
-            if len(found) > MAX_ROWS:
-                raise _too_many()
+            if len(found) > max_rows:
+                raise too_many()
     finally:
         workbook.close()
     if not found:
-        raise ValidationError(_("The workbook holds no job requirement."))
+        raise ValidationError(empty)
     return found
 
 
