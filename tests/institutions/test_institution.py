@@ -20,32 +20,10 @@ from .factories import PostFactory, RoundFactory, applicant, apply_to, instituti
 pytestmark = pytest.mark.django_db
 
 
-# --- Fixtures: here `organisation` (and `other_organisation`) are public institutions, so the
-# shared owner / recruiter / viewer / outsider fixtures are their members.
-@pytest.fixture
-def organisation(db):
-    return institution()
-
-
-@pytest.fixture
-def other_organisation(db):
-    return institution(level="district")
-
-
-@pytest.fixture
-def recruitment_staff(db):
-    return StaffFactory(roles=[STAFF_RECRUITMENT])
-
-
 @pytest.fixture
 def enterprise_member(db):
     """The owner of an enterprise: not a public institution."""
     return MembershipFactory(organisation=OrganisationFactory(), role="owner").user
-
-
-@pytest.fixture
-def round_(db):
-    return RoundFactory()
 
 
 @pytest.fixture

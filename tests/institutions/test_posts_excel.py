@@ -22,21 +22,6 @@ pytestmark = pytest.mark.django_db
 HEADINGS = [c.heading for c in excel.COLUMNS]
 
 
-@pytest.fixture
-def organisation(db):
-    return institution()
-
-
-@pytest.fixture
-def other_organisation(db):
-    return institution(level="district")
-
-
-@pytest.fixture
-def round_(db):
-    return RoundFactory()
-
-
 def en(name, *args):
     with translation.override("en"):
         return reverse(name, args=args)

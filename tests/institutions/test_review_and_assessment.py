@@ -14,29 +14,9 @@ from yingcai.institutions.models import PostApplication, ReviewDecision, Round, 
 from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..factories import MembershipFactory, StaffFactory, UserFactory
-from .factories import PostFactory, RoundFactory, applicant, apply_to, institution
+from .factories import PostFactory, applicant, apply_to, institution
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organisation(db):
-    return institution()
-
-
-@pytest.fixture
-def other_organisation(db):
-    return institution(level="district")
-
-
-@pytest.fixture
-def recruitment_staff(db):
-    return StaffFactory(roles=[STAFF_RECRUITMENT])
-
-
-@pytest.fixture
-def round_(db):
-    return RoundFactory()
 
 
 @pytest.fixture

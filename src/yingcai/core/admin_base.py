@@ -11,3 +11,17 @@ class RulesModelAdmin(ObjectPermissionsModelAdmin):
 
 class TranslatedRulesAdmin(RulesModelAdmin, TranslationAdmin):
     pass
+
+
+class ReadOnlyRulesAdmin(RulesModelAdmin):
+    """For records changed only through their services (which keep the audit trail): the
+    administration looks them up; the permission rules decide who sees what."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,7 @@ where an application is reviewed.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from yingcai.core.admin_base import RulesModelAdmin
+from yingcai.core.admin_base import ReadOnlyRulesAdmin as ReadOnlyAdmin
 from yingcai.permissions import can
 
 from .models import Objection, Post, PostApplication, PostQuestion, ReviewDecision, Round, Score
@@ -21,19 +21,6 @@ APPLICATION_SEARCH = [
     "application__post__code",
     "application__post__name",
 ]
-
-
-class ReadOnlyAdmin(RulesModelAdmin):
-    """Nothing is added or edited here; the permission rules decide who sees what."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Round)

@@ -6,20 +6,9 @@ exports are made by their task: both through `services`, which keep the audit tr
 
 from django.contrib import admin
 
-from yingcai.core.admin_base import RulesModelAdmin
+from yingcai.core.admin_base import ReadOnlyRulesAdmin as ReadOnlyAdmin
 
 from .models import Export, PressReport
-
-
-class ReadOnlyAdmin(RulesModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PressReport)
