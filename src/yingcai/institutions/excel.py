@@ -6,16 +6,12 @@ by their content and size, every row checked by the web form (`ImportedPostForm`
 `services.save_post`, all rows saved or none, and text cells that are never formulas.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from yingcai.core.choices import Degree, ProfessionalTitle
 from yingcai.core.models import DisciplineField
@@ -23,7 +19,6 @@ from yingcai.jobs.excel import (
     MAX_BYTES,
     NO,
     NO_REQUIREMENT,
-    VALUES_SHEET,
     XLSX,
     YES,
     Column,
@@ -34,6 +29,7 @@ from yingcai.jobs.excel import (
     _normal,
     _write,
     read_sheet,
+    template_bytes,
 )
 from yingcai.jobs.excel import _Converter as _JobConverter
 
@@ -149,63 +145,24 @@ def _example_row() -> dict:
 
 
 def template_workbook() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = POSTS_SHEET
-    bold = Font(bold=True)
-    sheet.append([c.heading for c in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.cell(row=1, column=index).font = bold
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = column.width
-    example = _example_row()
-    sheet.append([example[c.key] for c in COLUMNS])
-    for cell in sheet[2]:
-        cell.font = Font(italic=True, color="808080")
-    sheet.freeze_panes = "A2"
-
-    values = workbook.create_sheet(VALUES_SHEET)
-    values.append(
-        [
+    return template_bytes(
+        title=POSTS_SHEET,
+        columns=COLUMNS,
+        example=_example_row(),
+        notes=[
             "说明 Notes: * 必填 required. "
             f"名称为“{EXAMPLE_NAME}”的示例行不会导入 / the example row is not imported. "
-            f"每次最多 at most {MAX_ROWS} 行 rows."
-        ]
-    )
-    values.append(
-        [
+            f"每次最多 at most {MAX_ROWS} 行 rows.",
             "学科领域可填多个，用逗号分隔 Several discipline fields: separate them with commas. "
             "笔试权重仅用于笔试和面试 The written weight (1–99) is for written exam and interview "
             "only; the interview weighs the rest. 报名问题每行一个，以*开头为必答 Questions: one "
-            f"per line, start with * when an answer is required (at most {MAX_QUESTIONS})."
-        ]
+            f"per line, start with * when an answer is required (at most {MAX_QUESTIONS}).",
+        ],
+        sections=VALUE_SECTIONS,
+        known=valid_values(),
+        drop_downs=DROP_DOWNS,
+        max_rows=MAX_ROWS,
     )
-    known = valid_values()
-    for section, (key, title) in enumerate(VALUE_SECTIONS):
-        first = section * 4 + 1
-        values.cell(row=3, column=first, value=title).font = bold
-        for offset, heading in enumerate(("代码 Code", "中文", "English")):
-            values.cell(row=4, column=first + offset, value=heading).font = bold
-        rows = known[key]
-        for r, row in enumerate(rows, start=5):
-            for offset, value in enumerate(row):
-                values.cell(row=r, column=first + offset, value=value)
-        if key in DROP_DOWNS:
-            letter = values.cell(row=4, column=first).column_letter
-            target = sheet.cell(row=2, column=COLUMNS.index(_column(key)) + 1).column_letter
-            # A drop-down of the codes; names typed by hand are accepted too, so no error box.
-            validation = DataValidation(
-                type="list",
-                formula1=f"'{VALUES_SHEET}'!${letter}$5:${letter}${4 + len(rows)}",
-                allow_blank=True,
-                showErrorMessage=False,
-            )
-            validation.add(f"{target}2:{target}{MAX_ROWS + 1}")
-            sheet.add_data_validation(validation)
-    values.cell(row=3, column=len(VALUE_SECTIONS) * 4 + 1, value="是否 Yes/no").font = bold
-    values.cell(row=4, column=len(VALUE_SECTIONS) * 4 + 1, value="是 yes / 否 no")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # --- Reading a file ------------------------------------------------------------------------

@@ -152,44 +152,43 @@ def _example_row() -> dict:
     }
 
 
-def template_workbook() -> bytes:
+def template_bytes(
+    *, title, columns, example, notes, sections, known, drop_downs, max_rows, formats=None
+) -> bytes:
+    """An import template: the sheet to fill (bold headings, a grey example row, drop-downs of
+    the codes) and a sheet of notes and valid values. Shared by every Excel import."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = JOBS_SHEET
+    sheet.title = title
     bold = Font(bold=True)
-    sheet.append([c.heading for c in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
+    sheet.append([c.heading for c in columns])
+    for index, column in enumerate(columns, start=1):
         sheet.cell(row=1, column=index).font = bold
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = column.width
-    example = _example_row()
-    sheet.append([example[c.key] for c in COLUMNS])
+    sheet.append([example[c.key] for c in columns])
     for cell in sheet[2]:
         cell.font = Font(italic=True, color="808080")
-    sheet.cell(row=2, column=COLUMNS.index(_column("deadline")) + 1).number_format = "yyyy-mm-dd"
+    position = {c.key: index for index, c in enumerate(columns, start=1)}
+    for key, number_format in (formats or {}).items():
+        sheet.cell(row=2, column=position[key]).number_format = number_format
     sheet.freeze_panes = "A2"
 
     values = workbook.create_sheet(VALUES_SHEET)
-    values.append(
-        [
-            "说明 Notes: * 必填 required. 日期 dates: YYYY-MM-DD. "
-            f"标题为“{EXAMPLE_TITLE}”的示例行不会导入 / the example row is not imported. "
-            f"每次最多 at most {MAX_ROWS} 行 rows."
-        ]
-    )
-    values.append([])
-    known = valid_values()
-    for section, (key, title) in enumerate(VALUE_SECTIONS):
+    for row in [*notes, "", ""][:2]:  # the values start on row 3
+        values.append([row] if row else [])
+    for section, (key, heading) in enumerate(sections):
         first = section * 4 + 1
-        values.cell(row=3, column=first, value=title).font = bold
-        for offset, heading in enumerate(("代码 Code", "中文", "English")):
-            values.cell(row=4, column=first + offset, value=heading).font = bold
+        values.cell(row=3, column=first, value=heading).font = bold
+        for offset, name in enumerate(("代码 Code", "中文", "English")):
+            values.cell(row=4, column=first + offset, value=name).font = bold
         rows = known[key]
         for r, row in enumerate(rows, start=5):
             for offset, value in enumerate(row):
                 values.cell(row=r, column=first + offset, value=value)
+        if key not in drop_downs:
+            continue
         letter = values.cell(row=4, column=first).column_letter
-        column = COLUMNS.index(_column(key)) + 1
-        target = sheet.cell(row=2, column=column).column_letter
+        target = sheet.cell(row=2, column=position[key]).column_letter
         # A drop-down of the codes; names typed by hand are accepted too, so no error box.
         validation = DataValidation(
             type="list",
@@ -197,13 +196,31 @@ def template_workbook() -> bytes:
             allow_blank=True,
             showErrorMessage=False,
         )
-        validation.add(f"{target}2:{target}{MAX_ROWS + 1}")
+        validation.add(f"{target}2:{target}{max_rows + 1}")
         sheet.add_data_validation(validation)
-    values.cell(row=3, column=len(VALUE_SECTIONS) * 4 + 1, value="是否 Yes/no").font = bold
-    values.cell(row=4, column=len(VALUE_SECTIONS) * 4 + 1, value="是 yes / 否 no")
+    values.cell(row=3, column=len(sections) * 4 + 1, value="是否 Yes/no").font = bold
+    values.cell(row=4, column=len(sections) * 4 + 1, value="是 yes / 否 no")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def template_workbook() -> bytes:
+    return template_bytes(
+        title=JOBS_SHEET,
+        columns=COLUMNS,
+        example=_example_row(),
+        notes=[
+            "说明 Notes: * 必填 required. 日期 dates: YYYY-MM-DD. "
+            f"标题为“{EXAMPLE_TITLE}”的示例行不会导入 / the example row is not imported. "
+            f"每次最多 at most {MAX_ROWS} 行 rows."
+        ],
+        sections=VALUE_SECTIONS,
+        known=valid_values(),
+        drop_downs={key for key, _title in VALUE_SECTIONS},
+        max_rows=MAX_ROWS,
+        formats={"deadline": "yyyy-mm-dd"},
+    )
 
 
 def _column(key: str) -> Column:
