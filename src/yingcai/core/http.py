@@ -17,3 +17,20 @@ def too_many_submissions(request, group: str) -> bool:
     return is_ratelimited(
         request, group=group, key="ip", rate=settings.PUBLIC_FORM_RATE, increment=True
     )
+
+
+def private_file_response(field_file, filename: str, content_type: str):
+    """A stored private file as a download for the one allowed to see it: never cached on the
+    way, never sniffed into another type. A file missing from storage does not exist (404)."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingcai.accounts import services as accounts
+from yingcai.core.http import private_file_response
 from yingcai.permissions import can
 
 from . import services
@@ -137,16 +138,7 @@ def cv_download(request, cv_pk):
     cv = CV.objects.select_related("profile").filter(pk=cv_pk).first()
     if cv is None or not can(request.user, "talents.view_cv", cv):
         raise Http404
-    try:
-        handle = cv.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=cv.original_name, content_type=cv.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(cv.file, cv.original_name, cv.content_type)
 
 
 # --- My data (PIPL Art. 45 and 47) -------------------------------------------------------------

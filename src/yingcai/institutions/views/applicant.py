@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yingcai.core.http import private_file_response
 from yingcai.permissions import can
 from yingcai.talents.models import TalentProfile
 
@@ -349,19 +350,9 @@ def _own_certificate(request, pk) -> Certificate:
 @login_required
 def certificate(request, pk):
     certificate = _own_certificate(request, pk)
-    try:
-        handle = certificate.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=certificate.original_name,
-        content_type=certificate.content_type,
+    return private_file_response(
+        certificate.file, certificate.original_name, certificate.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

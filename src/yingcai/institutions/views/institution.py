@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, F, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from yingcai.core.http import private_file_response
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 from yingcai.talents.models import CV
@@ -588,19 +589,7 @@ def certificate(request, org_pk, certificate_pk):
         or not can(request.user, "institutions.view_certificate", found)
     ):
         raise Http404
-    try:
-        handle = found.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=found.original_name,
-        content_type=found.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(found.file, found.original_name, found.content_type)
 
 
 # --- Ranking -------------------------------------------------------------------------------
