@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yingcai.core.views import form_error
 from yingcai.permissions import can
 
 from . import services
@@ -52,11 +53,7 @@ def create(request):
                 form.cleaned_data["expires"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            form_error(form, error)
         else:
             # Shown in this answer only: no redirect, the secret is stored nowhere.
             return _render(request, _context(request, secret=secret, new_token=token), 201)

@@ -28,8 +28,10 @@ from yingcai.jobs.excel import (
     _lookup,
     _normal,
     _write,
+    file_stem,
     read_sheet,
     template_bytes,
+    xlsx_response,
 )
 from yingcai.jobs.excel import _Converter as _JobConverter
 
@@ -37,7 +39,15 @@ from . import services
 from .forms_institution import MAX_QUESTIONS, ImportedPostForm, questions_text
 from .models import Post
 
-__all__ = ["MAX_BYTES", "XLSX", "import_posts", "posts_workbook", "template_workbook"]
+__all__ = [
+    "MAX_BYTES",
+    "XLSX",
+    "file_stem",
+    "import_posts",
+    "posts_workbook",
+    "template_workbook",
+    "xlsx_response",
+]
 
 MAX_ROWS = 500
 MAX_COLUMNS = 40

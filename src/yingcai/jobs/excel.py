@@ -152,6 +152,22 @@ def _example_row() -> dict:
     }
 
 
+def xlsx_response(content: bytes, filename: str):
+    """A workbook as a download."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def file_stem(organisation) -> str:
+    """An organisation's name fit for a file name (its English name, else its number)."""
+    from django.utils.text import slugify
+
+    return slugify(organisation.name_en or "") or f"organisation-{organisation.pk}"
+
+
 def template_bytes(
     *, title, columns, example, notes, sections, known, drop_downs, max_rows, formats=None
 ) -> bytes:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingcai.core.audit import history
+from yingcai.core.views import error_text
 from yingcai.jobs.models import Job
 from yingcai.organisations import services as organisation_services
 from yingcai.organisations.models import Organisation
@@ -36,10 +37,6 @@ def staff_view(perm):
         return wrapped
 
     return decorator
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @staff_view("orga.access")
@@ -123,7 +120,7 @@ def organisation_decide(request, pk, decision):
         else:
             raise ValidationError(_("Unknown decision."))
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     return redirect("orga:organisation", pk=found.pk)
 
 
@@ -178,7 +175,7 @@ def message_action(request, pk, action):
             raise ValidationError(_("Unknown action."))
         messages.success(request, _("Done."))
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     message.refresh_from_db()
     if request.htmx:
         return render(request, "orga/_message.html", {"message": message, "reply_form": reply_form})
@@ -231,7 +228,7 @@ def report_detail(request, pk):
         try:
             portal_services.handle_report(request.user, report, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(
                 request, _("Report %(number)s updated.") % {"number": report.tracking_number}

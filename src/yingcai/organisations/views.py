@@ -11,15 +11,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yingcai.core.views import error_text
 from yingcai.permissions import can
 
 from . import services
 from .forms import DirectoryFilterForm, InvitationForm, OrganisationForm, RoleForm
 from .models import Invitation, Membership, Organisation
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _name_as_shown():
@@ -163,7 +160,7 @@ def invite(request, pk):
                 request=request,
             )
         except ValidationError as error:
-            form.add_error("email", _error_text(error))
+            form.add_error("email", error_text(error))
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
@@ -204,7 +201,7 @@ def change_role(request, pk, member_pk):
             services.change_role(request.user, membership, form.cleaned_data["role"])
             messages.success(request, _("Role changed."))
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
     return _after_member_change(request, membership.organisation)
 
 
@@ -217,7 +214,7 @@ def remove_member(request, pk, member_pk):
     try:
         services.remove_member(request.user, membership)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return _after_member_change(request, organisation)
     if leaving:
         messages.success(request, _("You have left %(name)s.") % {"name": organisation})
@@ -235,7 +232,7 @@ def revoke_invitation(request, pk, invitation_pk):
         services.revoke_invitation(request.user, invitation)
         messages.success(request, _("Invitation withdrawn."))
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return _after_member_change(request, organisation)
 
 
@@ -251,7 +248,7 @@ def invitation(request, token):
         try:
             membership = services.accept_invitation(request.user, token)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request, _("You are now a member of %(name)s.") % {"name": membership.organisation}

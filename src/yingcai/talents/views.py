@@ -15,15 +15,12 @@ from django.views.decorators.http import require_POST
 
 from yingcai.accounts import services as accounts
 from yingcai.core.http import private_file_response
+from yingcai.core.views import error_text, form_error
 from yingcai.permissions import can
 
 from . import services
 from .forms import CVUploadForm, DeleteAccountForm, EducationFormSet, ProfileForm, WorkFormSet
 from .models import CV
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # --- Profile ---------------------------------------------------------------------------------
@@ -40,7 +37,7 @@ def profile(request):
                 _save_profile(request.user, form, work, education)
             except ValidationError as error:
                 request.user.refresh_from_db(fields=["name"])  # the change was rolled back
-                _add_errors(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("talent:profile")
@@ -69,14 +66,6 @@ def _save_profile(user, form, work, education):
         )
 
 
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- CVs ---------------------------------------------------------------------------------------
 def _cv_context(request, form=None):
     profile = services.profile_for(request.user)
@@ -96,7 +85,7 @@ def cvs(request):
             try:
                 cv = services.upload_cv(request.user, form.cleaned_data["file"])
             except ValidationError as error:
-                form.add_error("file", _error_text(error))
+                form.add_error("file", error_text(error))
             else:
                 messages.success(
                     request,
@@ -167,7 +156,7 @@ def delete_account(request):
         try:
             services.delete_account(request.user, password_confirmed=True)
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             logout(request)
             messages.success(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yingcai.core.http import private_file_response
+from yingcai.core.views import error_text
 from yingcai.permissions import can
 from yingcai.talents.models import TalentProfile
 
@@ -36,10 +37,6 @@ A = PostApplication.Status
 ACTIVE = (A.SUBMITTED, A.RETURNED, A.APPROVED, A.PROPOSED, A.PLACED)
 # From publicity on, the totals are final: before, scores may still be entered or corrected.
 SCORES_SHOWN_FROM = (Round.Phase.PUBLICITY, Round.Phase.CLOSED)
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _int(value) -> int | None:
@@ -198,7 +195,7 @@ def apply(request, round_pk):
             except services.ConsentRequired:
                 return redirect("recruitment:consent", round_pk=round_.pk)
             except ValidationError as error:
-                refusal = _error_text(error)
+                refusal = error_text(error)
             else:
                 return _applied(request, round_, created)
         return _apply_page(request, round_, options, form, selected, refusal=refusal, status=400)
@@ -271,7 +268,7 @@ def consent(request, round_pk):
         except services.ConsentRequired:
             missing = services.missing_consents(request.user, posts)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect("recruitment:apply", round_pk=round_.pk)
         else:
             return _applied(request, round_, created)
@@ -329,7 +326,7 @@ def certificates(request, round_pk):
                     request.user, round_, form.cleaned_data["kind"], form.cleaned_data["file"]
                 )
             except ValidationError as error:
-                form.add_error("file", _error_text(error))
+                form.add_error("file", error_text(error))
             else:
                 messages.success(
                     request, _("%(name)s is uploaded.") % {"name": certificate.original_name}
@@ -467,7 +464,7 @@ def resubmit(request, pk):
             try:
                 services.resubmit(request.user, application, form.answers()[str(post.pk)])
             except ValidationError as error:
-                refusal = _error_text(error)
+                refusal = error_text(error)
             else:
                 messages.success(request, _("Your corrected application is sent back for review."))
                 return redirect("recruitment:my_application", pk=application.pk)
@@ -502,7 +499,7 @@ def withdraw(request, pk):
         try:
             services.withdraw(request.user, application)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Your application is withdrawn."))
         return redirect("recruitment:my_application", pk=application.pk)
@@ -552,7 +549,7 @@ def transfer(request, pk):
                         request.user, application, post, form.answers().get(str(post.pk), {})
                     )
             except ValidationError as error:
-                refusal = _error_text(error)
+                refusal = error_text(error)
             else:
                 messages.success(
                     request,

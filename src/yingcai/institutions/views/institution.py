@@ -15,16 +15,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, F, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from yingcai.core.http import private_file_response
+from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 from yingcai.talents.models import CV
@@ -49,19 +49,6 @@ OPEN_FOR_POSTS = (Round.Phase.DRAFT, Round.Phase.REGISTRATION)
 RANKED = (A.APPROVED, A.PROPOSED, A.PLACED, A.NOT_PLACED)
 # Dates of birth unknown when applying are stored as this placeholder (services.apply).
 UNKNOWN_BIRTH_YEAR = 1900
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _form_error(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields where they exist."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _organisation_for(
@@ -195,7 +182,7 @@ def post_create(request, org_pk):
                 changed=form.changes(),
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Post “%(post)s” added.") % {"post": post})
             return redirect(_posts_url(organisation, post.round))
@@ -224,7 +211,7 @@ def post_edit(request, org_pk, post_pk):
                 changed=form.changes(),
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(_posts_url(organisation, post.round))
@@ -242,20 +229,10 @@ def post_edit(request, org_pk, post_pk):
 
 
 # --- Excel ---------------------------------------------------------------------------------
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _file_stem(organisation: Organisation) -> str:
-    return slugify(organisation.name_en or "") or f"organisation-{organisation.pk}"
-
-
 @login_required
 def posts_template(request, org_pk):
     _organisation_for(request, org_pk)
-    return _xlsx(excel.template_workbook(), "yingcai-posts-template.xlsx")
+    return excel.xlsx_response(excel.template_workbook(), "yingcai-posts-template.xlsx")
 
 
 @login_required
@@ -315,8 +292,8 @@ def posts_export(request, org_pk):
         .order_by("-round__registration_opens", "round_id", "code")
     )
     stamp = timezone.localdate().isoformat()
-    return _xlsx(
-        excel.posts_workbook(queryset), f"{_file_stem(organisation)}-posts-{part}-{stamp}.xlsx"
+    return excel.xlsx_response(
+        excel.posts_workbook(queryset), f"{excel.file_stem(organisation)}-posts-{part}-{stamp}.xlsx"
     )
 
 
@@ -537,7 +514,7 @@ def _run_action(request, found: PostApplication, action: str) -> tuple[dict, str
                     user, found, form.cleaned_data["decision"], form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                messages.error(request, _errors(error))
+                messages.error(request, error_text(error))
             else:
                 return {}, _("Decision recorded; the applicant is notified.")
         return {"review_form": form}, ""
@@ -555,7 +532,7 @@ def _run_action(request, found: PostApplication, action: str) -> tuple[dict, str
                 # The total and the rank follow every score.
                 services.rank_post(user, found.post)
             except ValidationError as error:
-                messages.error(request, _errors(error))
+                messages.error(request, error_text(error))
             else:
                 return {}, _("Score saved.")
         return {"score_form": form}, ""
@@ -567,7 +544,7 @@ def _run_action(request, found: PostApplication, action: str) -> tuple[dict, str
                 user, found, kind, form.cleaned_data["result"] == PostApplication.Check.PASSED
             )
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         else:
             return {}, _("Result recorded.")
     return {"check_form": form}, ""

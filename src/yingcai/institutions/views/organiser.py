@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from yingcai.core import audit
 from yingcai.core.choices import Degree
 from yingcai.core.models import DisciplineField
+from yingcai.core.views import error_text, form_error
 from yingcai.orga.views import staff_view
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
@@ -38,19 +39,6 @@ ROUNDS_PER_PAGE = 30
 POSTS_PER_PAGE = 50
 TOP = 20
 PHASES = [P.DRAFT, P.REGISTRATION, P.REVIEW, P.ASSESSMENT, P.PUBLICITY, P.CLOSED]
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _form_error(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields where they exist."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _round_for(request, pk) -> Round:
@@ -95,7 +83,7 @@ def round_create(request):
         try:
             round_ = services.save_round(request.user, form.instance)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -118,7 +106,7 @@ def round_edit(request, pk):
         try:
             services.save_round(request.user, form.instance, form.changed_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("recruitment_orga:round", pk=round_.pk)
@@ -367,7 +355,7 @@ def round_step(request, pk, step):
     try:
         STEPS[step](request.user, round_)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _step_message(step))
     return redirect("recruitment_orga:round", pk=round_.pk)
@@ -395,7 +383,7 @@ def post_reduce(request, pk):
             raise ValidationError(_("Give the number of places the post keeps."))
         services.reduce_post(request.user, post, form.cleaned_data["places"])
     except ValidationError as error:
-        messages.error(request, f"{post}: {_errors(error)}")
+        messages.error(request, f"{post}: {error_text(error)}")
     else:
         messages.success(
             request,
@@ -419,7 +407,7 @@ def post_cancel(request, pk):
     try:
         services.cancel_post(request.user, post)
     except ValidationError as error:
-        messages.error(request, f"{post}: {_errors(error)}")
+        messages.error(request, f"{post}: {error_text(error)}")
     else:
         messages.success(
             request, _("%(post)s is cancelled; its applicants are notified.") % {"post": post}
@@ -448,7 +436,7 @@ def objection_handle(request, pk):
             form.cleaned_data["response"],
         )
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The objection is answered."))
     return redirect(

@@ -9,16 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingcai.core import audit
+from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 
@@ -42,10 +42,6 @@ APPLICANTS_PER_PAGE = 50
 RECOMMENDATIONS_SHOWN = 10
 
 
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 def _organisation_for(request, org_pk: int, perm: str) -> Organisation:
     organisation = get_object_or_404(Organisation.objects.select_related("district"), pk=org_pk)
     if not can(request.user, "organisations.view_organisation", organisation):
@@ -62,15 +58,6 @@ def _job_for(request, org_pk: int, job_pk: int, perm: str = "organisations.view_
     )
     job.organisation = organisation
     return organisation, job
-
-
-def _form_error(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields where they exist."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Job requirements ----------------------------------------------------------------------
@@ -129,7 +116,7 @@ def job_create(request, org_pk):
         try:
             job = services.create_job(request.user, organisation, form.instance)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -151,7 +138,7 @@ def job_edit(request, org_pk, job_pk):
         try:
             services.update_job(request.user, form.instance, form.changed_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("employer:job_detail", org_pk=organisation.pk, job_pk=job.pk)
@@ -171,7 +158,7 @@ def job_submit(request, org_pk, job_pk):
     try:
         services.submit_job(request.user, job)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request, _("Submitted. The organisers will review it before it is published.")
@@ -188,7 +175,7 @@ def job_close(request, org_pk, job_pk):
     try:
         services.close_job(request.user, job)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Closed: it no longer accepts applications."))
     return redirect("employer:job_detail", org_pk=organisation.pk, job_pk=job.pk)
@@ -241,20 +228,10 @@ def job_detail(request, org_pk, job_pk):
 
 
 # --- Excel ---------------------------------------------------------------------------------
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _file_stem(organisation: Organisation) -> str:
-    return slugify(organisation.name_en or "") or f"organisation-{organisation.pk}"
-
-
 @login_required
 def jobs_template(request, org_pk):
     _organisation_for(request, org_pk, "organisations.view_members")
-    return _xlsx(excel.template_workbook(), "yingcai-jobs-template.xlsx")
+    return excel.xlsx_response(excel.template_workbook(), "yingcai-jobs-template.xlsx")
 
 
 @login_required
@@ -302,7 +279,9 @@ def jobs_export(request, org_pk):
         .order_by("-created_at", "-id")
     )
     stamp = timezone.localdate().isoformat()
-    return _xlsx(excel.jobs_workbook(queryset), f"{_file_stem(organisation)}-jobs-{stamp}.xlsx")
+    return excel.xlsx_response(
+        excel.jobs_workbook(queryset), f"{excel.file_stem(organisation)}-jobs-{stamp}.xlsx"
+    )
 
 
 @login_required
@@ -329,9 +308,9 @@ def applicants_export(request, org_pk):
     )
     stamp = timezone.localdate().isoformat()
     part = f"job-{job.pk}" if job else "all"
-    return _xlsx(
+    return excel.xlsx_response(
         excel.applicants_workbook(applications),
-        f"{_file_stem(organisation)}-applicants-{part}-{stamp}.xlsx",
+        f"{excel.file_stem(organisation)}-applicants-{part}-{stamp}.xlsx",
     )
 
 
@@ -384,7 +363,7 @@ def applicants(request, org_pk, job_pk):
                     request.user, chosen, form.cleaned_data["stage"], form.cleaned_data["note"]
                 )
             except ValidationError as error:
-                messages.error(request, _errors(error))
+                messages.error(request, error_text(error))
             else:
                 messages.success(
                     request,
@@ -630,7 +609,7 @@ def stages(request, org_pk):
             else:
                 raise ValidationError(_("Unknown action."))
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         else:
             return redirect("employer:stages", org_pk=organisation.pk)
     listed = services.ensure_stages(organisation)

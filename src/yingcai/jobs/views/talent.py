@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yingcai.core.views import error_text
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 from yingcai.talents.models import TalentProfile
@@ -35,10 +36,6 @@ from ..models import (
 PER_PAGE = 25
 # How long after a profile is saved a missing list counts as "being computed".
 PENDING_FOR = timedelta(minutes=10)
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # --- Applying ----------------------------------------------------------------------------------
@@ -89,7 +86,7 @@ def _send(request, job, cover_note, consent=False):
     except ValidationError as error:
         form = ApplyForm(initial={"cover_note": cover_note})
         context = _apply_context(request, job, form)
-        context["refusal"] = _error_text(error)
+        context["refusal"] = error_text(error)
         return render(request, "jobs/talent/apply.html", context, status=400)
     if existed:
         messages.info(request, _("You have already applied for this job."))
@@ -200,7 +197,7 @@ def message(request, pk):
         try:
             services.send_message(request.user, application, form.cleaned_data["body"])
         except ValidationError as error:
-            form.add_error("body", _error_text(error))
+            form.add_error("body", error_text(error))
         else:
             messages.success(request, _("Message sent."))
             form = None
@@ -220,7 +217,7 @@ def withdraw(request, pk):
         try:
             services.withdraw(request.user, application)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Your application is withdrawn."))
         return redirect("talent:application", pk=application.pk)
@@ -245,7 +242,7 @@ def book(request, pk, invitation_pk):
     try:
         interview = services.book_interview(request.user, invitation, slot)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
