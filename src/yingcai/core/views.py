@@ -15,3 +15,15 @@ def form_error(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def render_page_or_fragment(request, page: str, fragment: str, context: dict):
+    """The whole page, or only the part HTMX swaps (not when it restores its history)."""
+    from django.shortcuts import render
+    from django.utils.cache import patch_vary_headers
+
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, fragment if partial else page, context)
+    # The same URL answers a page or a fragment: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -7,13 +7,13 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yingcai.core.choices import Degree
 from yingcai.core.http import too_many_submissions
 from yingcai.core.models import DisciplineField
+from yingcai.core.views import render_page_or_fragment
 from yingcai.organisations.models import Organisation
 
 from .. import services
@@ -89,11 +89,9 @@ def round_detail(request, round_pk):
         "applied": _mine(request, round_),
         "registration_open": round_.registration_is_open,
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "institutions/public/_posts.html" if partial else "institutions/public/round.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_fragment(
+        request, "institutions/public/round.html", "institutions/public/_posts.html", context
+    )
 
 
 def post_detail(request, round_pk, post_pk):

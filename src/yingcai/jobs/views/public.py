@@ -5,13 +5,13 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from yingcai.core.choices import Degree
+from yingcai.core.views import render_page_or_fragment
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 
@@ -123,12 +123,9 @@ def job_search(request):
         "unsearchable": bool(q) and not has_words,
         "ignored": form.ignored,
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "jobs/public/_results.html" if partial else "jobs/public/search.html"
-    response = render(request, template, context)
-    # The same URL answers a page or a fragment: caches must keep them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_fragment(
+        request, "jobs/public/search.html", "jobs/public/_results.html", context
+    )
 
 
 def _url_or_none(name: str, *args) -> str | None:

@@ -7,9 +7,9 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.cache import patch_vary_headers
 
 from yingcai.core.choices import Degree, ProfessionalTitle
+from yingcai.core.views import render_page_or_fragment
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 from yingcai.talents.models import TalentProfile
@@ -88,11 +88,9 @@ def talent_search(request, org_pk):
         "unsearchable": bool(q) and not has_words,
         "ignored": form.ignored,
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "jobs/talent_search/_results.html" if partial else "jobs/talent_search/search.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_fragment(
+        request, "jobs/talent_search/search.html", "jobs/talent_search/_results.html", context
+    )
 
 
 @login_required
