@@ -14,7 +14,7 @@ from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingcai.core import audit
+from yingcai.core import audit, files
 from yingcai.core.choices import Degree, ProfessionalTitle
 from yingcai.core.mail import notify_user
 from yingcai.matching.stable import deferred_acceptance
@@ -537,17 +537,14 @@ def transfer(
 
 
 # --- Certificates -------------------------------------------------------------------------------
+CERTIFICATE_KINDS = ("pdf", "jpg", "png")
+
+
 def _sniff(uploaded) -> str:
-    uploaded.seek(0)
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    raise ValidationError(_("A certificate must be a PDF, JPEG or PNG file."))
+    kind = files.sniff(uploaded)
+    if kind not in CERTIFICATE_KINDS:
+        raise ValidationError(_("A certificate must be a PDF, JPEG or PNG file."))
+    return kind
 
 
 @transaction.atomic

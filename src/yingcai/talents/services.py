@@ -1,13 +1,11 @@
 """State changes of talents: profiles, CVs, and a person's own data (PIPL)."""
 
-import zipfile
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yingcai.core import audit
+from yingcai.core import audit, files
 from yingcai.jobs.search import segment
 
 from .models import CV, TalentProfile
@@ -77,22 +75,10 @@ def refresh_profile_index(profile: TalentProfile) -> None:
 # --- CVs ---------------------------------------------------------------------------------------
 def sniff(uploaded) -> str:
     """ "pdf" or "docx" from the file's content, never from its name or the browser's word."""
-    uploaded.seek(0)
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if head.startswith(b"%PDF-"):
-        return CV.Kind.PDF
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(uploaded) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            names = set()
-        finally:
-            uploaded.seek(0)
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return CV.Kind.DOCX
-    raise ValidationError(_("A CV must be a PDF or a Word (DOCX) file."), code="type")
+    kind = files.sniff(uploaded)
+    if kind not in CV.Kind.values:
+        raise ValidationError(_("A CV must be a PDF or a Word (DOCX) file."), code="type")
+    return kind
 
 
 @transaction.atomic
