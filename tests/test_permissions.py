@@ -4,6 +4,7 @@ Each row names the actors allowed; every other actor must be refused.
 """
 
 import pytest
+import rules
 from django.contrib.auth.models import AnonymousUser
 
 from yingcai.permissions import can
@@ -35,12 +36,15 @@ ON_VERIFIED_ORGANISATION = {
     "organisations.delete_organisation": {"staff_admin"},
     # Searching profiles on behalf of this organisation: its members only.
     "talents.search_talents_for": MEMBERS,
+    "jobs.add_job": {"recruiter", "owner"},
+    "jobs.manage_stages": {"owner"},
 }
 # ... and on an organisation still awaiting verification.
 ON_PENDING_ORGANISATION = {
     "organisations.view_organisation": MEMBERS | {"verifier", "staff_admin"},
     "organisations.publish": set(),
     "organisations.manage_members": {"owner"},
+    "jobs.add_job": set(),
 }
 WITHOUT_OBJECT = {
     "organisations.register_organisation": set(ACTORS) - {"anonymous"},
@@ -140,6 +144,7 @@ JOB_FAIR_RULES = [
     ("jobs.change_job", "draft", {"recruiter", "owner"}),
     ("jobs.change_job", "job", set()),
     ("jobs.submit_job", "draft", {"recruiter", "owner"}),
+    ("jobs.close_job", "job", {"recruiter", "owner"}),
     ("jobs.review_job", "draft", ORG_STAFF_VIEW),
     ("jobs.view_applicants", "job", MEMBERS),
     ("jobs.manage_applicants", "application", {"recruiter", "owner"}),
@@ -178,3 +183,153 @@ def test_a_profile_that_did_not_opt_in_is_hidden_from_other_organisations(
     objects["profile"].save()
     assert not can(outsider, "talents.view_profile", objects["profile"])
     assert not can(outsider, "talents.view_cv", objects["cv"])
+
+
+# --- The back office: the admin's module lists and model permissions, without an object ---
+ADMINS = {"staff_admin"}
+EDITORS = {"editor", "staff_admin"}
+MODERATORS = {"moderator", "staff_admin"}
+VERIFIERS = {"verifier", "staff_admin"}
+# A module: the staff who see it in the admin's index.
+BACK_OFFICE_MODULES = {
+    **{
+        app: STAFF
+        for app in (
+            "core",
+            "accounts",
+            "organisations",
+            "privacy",
+            "conference",
+            "portal",
+            "talents",
+            "jobs",
+            "institutions",
+            "stats",
+        )
+    },
+    "auth": ADMINS,
+    "account": ADMINS,
+    "mfa": ADMINS,
+}
+# A model: who may view, add, change and delete its rows in the admin; an action left out is
+# nobody's (the change goes through a service on the site, or does not happen at all).
+BACK_OFFICE_MODELS = {
+    "core.district": {"view": STAFF, "change": ADMINS},
+    "core.auditentry": {"view": ADMINS},
+    "accounts.user": {"view": ADMINS, "add": ADMINS, "change": ADMINS},
+    "auth.group": {"view": ADMINS},
+    "account.emailaddress": {"view": ADMINS, "change": ADMINS, "delete": ADMINS},
+    "mfa.authenticator": {"view": ADMINS, "delete": ADMINS},
+    "organisations.membership": {"view": VERIFIERS, "change": ADMINS, "delete": ADMINS},
+    "organisations.invitation": {"view": VERIFIERS, "delete": ADMINS},
+    "portal.newsitem": {"view": EDITORS, "add": EDITORS, "change": EDITORS, "delete": EDITORS},
+    "portal.page": {"view": EDITORS, "add": EDITORS, "change": EDITORS},
+    "portal.sitesettings": {"view": STAFF, "change": ADMINS},
+    "portal.message": {"view": MODERATORS, "delete": ADMINS},
+    "portal.messagereply": {"view": MODERATORS},
+    "portal.report": {"view": MODERATORS},
+    "conference.conference": {"view": STAFF, "add": EDITORS, "change": EDITORS},
+    "conference.venue": {"view": STAFF, "add": EDITORS, "change": EDITORS, "delete": EDITORS},
+    "privacy.legaldocument": {
+        "view": STAFF,
+        "add": ADMINS,
+        "change": ADMINS,
+        "delete": ADMINS,
+    },
+    "privacy.acceptance": {"view": ADMINS},
+    "privacy.cookieconsent": {"view": ADMINS},
+    "privacy.sharingconsent": {"view": ADMINS},
+    "talents.talentprofile": {"view": ADMINS},
+    "talents.workexperience": {"view": ADMINS},
+    "talents.education": {"view": ADMINS},
+    "jobs.stage": {"view": ADMINS},
+    "jobs.interviewslot": {"view": ADMINS},
+    "jobs.interview": {"view": ADMINS},
+    "jobs.recommendation": {"view": ADMINS},
+    "institutions.postapplication": {"view": {"staff_admin"}},
+    "institutions.reviewdecision": {"view": {"staff_admin"}},
+    "institutions.score": {"view": {"staff_admin"}},
+    "institutions.objection": {"view": {"staff_admin"}},
+    "stats.pressreport": {"view": EDITORS},
+    "stats.export": {"view": ADMINS},
+}
+# Rules without an object that the tables above do not name.
+MORE_WITHOUT_OBJECT = {
+    "stats.view_figures": set(ACTORS),
+    "stats.view_dashboard": STAFF,
+    "stats.export_all": STAFF,
+    "stats.draft_report": EDITORS,
+    "stats.publish_report": EDITORS,
+    "api.add_token": set(ACTORS) - {"anonymous"},
+    "jobs.apply": set(ACTORS) - {"anonymous"},
+    "institutions.apply": set(ACTORS) - {"anonymous"},
+    "jobs.delete_job": ADMINS,
+}
+
+
+def back_office_rows():
+    rows = dict(BACK_OFFICE_MODULES)
+    for app_model, actions in BACK_OFFICE_MODELS.items():
+        app, model = app_model.split(".")
+        for action in ("view", "add", "change", "delete"):
+            rows[f"{app}.{action}_{model}"] = actions.get(action, set())
+    return rows
+
+
+@pytest.mark.django_db
+def test_back_office_and_other_rules_without_an_object(request, organisation):
+    # One test for some 1,500 cells: the actors are made once, every mismatch is listed.
+    actors = {name: actor(request, name) for name in ACTORS}
+    wrong = [
+        (perm, name)
+        for perm, allowed in {**back_office_rows(), **MORE_WITHOUT_OBJECT}.items()
+        for name, user in actors.items()
+        if can(user, perm) is not (name in allowed)
+    ]
+    assert not wrong, f"(rule, actor) that the rules answer otherwise: {wrong}"
+
+
+@pytest.mark.django_db
+def test_rules_on_ones_own_things(request, organisation, owner, talent):
+    from yingcai.api import services as api_services
+    from yingcai.organisations.models import Membership
+
+    from .factories import NewsItemFactory
+
+    token = api_services.create_token(talent, name="ci", scope="read")[0]
+    membership = Membership.objects.get(user=owner, organisation=organisation)
+    draft = NewsItemFactory(published_at=None)
+    published = NewsItemFactory()
+    rows = [
+        ("api.revoke_token", token, {"talent"}),
+        ("organisations.leave_organisation", membership, {"owner"}),
+        ("portal.view_newsitem_public", draft, EDITORS),
+        ("portal.view_newsitem_public", published, set(ACTORS)),
+    ]
+    actors = {name: actor(request, name) for name in ACTORS}
+    wrong = [
+        (perm, target, name)
+        for perm, target, allowed in rows
+        for name, user in actors.items()
+        if can(user, perm, target) is not (name in allowed)
+    ]
+    assert not wrong, f"(rule, object, actor) that the rules answer otherwise: {wrong}"
+
+
+def test_every_registered_rule_has_a_row():
+    """A new rule fails here until the matrix says who may use it."""
+    from .institutions.test_permissions import RULES as RECRUITMENT_RULES
+
+    named = (
+        set(ON_VERIFIED_ORGANISATION)
+        | set(ON_PENDING_ORGANISATION)
+        | set(WITHOUT_OBJECT)
+        | {perm for perm, _target, _allowed in JOB_FAIR_RULES}
+        | set(back_office_rows())
+        | set(MORE_WITHOUT_OBJECT)
+        | {row[0] for row in RECRUITMENT_RULES}
+        | {"api.revoke_token", "organisations.leave_organisation", "portal.view_newsitem_public"}
+    )
+    registered = set(rules.permissions.permissions)
+    assert not sorted(registered - named), "rules without a row in the permission matrix"
+    assert not sorted(named - registered), "rows for rules that no longer exist"

@@ -33,6 +33,7 @@ RULES = [
     ("institutions.add_post", "hospital", REVIEWERS | ORGANISERS),
     ("institutions.change_post", "post", REVIEWERS | ORGANISERS),
     ("institutions.view_post_applicants", "post", INSTITUTION | ORGANISERS),
+    ("institutions.view_post", "post", INSTITUTION | ORGANISERS),
     ("institutions.review", "application", REVIEWERS),
     ("institutions.assess", "application", REVIEWERS | ORGANISERS),
     ("institutions.view_application", "application", {"applicant"} | INSTITUTION | ORGANISERS),

@@ -1,10 +1,10 @@
 from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from yingcai.core.access import public, signed_in
 from yingcai.organisations.models import Invitation, Membership
 from yingcai.permissions import staff_roles
 
@@ -32,10 +32,10 @@ class SignupView(AllauthSignupView):
             return self.form_invalid(form)
 
 
-signup = SignupView.as_view()
+signup = public(SignupView.as_view())
 
 
-@login_required
+@signed_in()
 def dashboard(request):
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
     invitations = Invitation.objects.filter(
@@ -52,7 +52,7 @@ def dashboard(request):
     )
 
 
-@login_required
+@signed_in()
 def account_settings(request):
     form = AccountSettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():

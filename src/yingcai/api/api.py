@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 import yingcai
+from yingcai.core.access import public as public_view
 from yingcai.core.models import District
 
 from . import private, public
@@ -165,6 +166,7 @@ api.add_router("", public.router)
 api.add_router("/me", private.router, auth=token_auth, tags=["me"])
 
 
+@public_view
 def unknown_endpoint(request, *args, **kwargs):
     """Any /api/… address the API does not have: the API's error body, not the site's page."""
     from django.http import JsonResponse

@@ -1,13 +1,13 @@
 """The account's API tokens: made (the secret shown once) and revoked, with HTMX or without."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yingcai.core.access import signed_in
 from yingcai.core.views import form_error
 from yingcai.permissions import can
 
@@ -33,12 +33,12 @@ def _render(request, context, status=200):
     return render(request, template, context, status=status)
 
 
-@login_required
+@signed_in("api.add_token")
 def tokens(request):
     return _render(request, _context(request))
 
 
-@login_required
+@signed_in("api.add_token")
 @require_POST
 def create(request):
     if not can(request.user, "api.add_token"):
@@ -61,7 +61,7 @@ def create(request):
     return _render(request, _context(request, form=form), 200 if request.htmx else 400)
 
 
-@login_required
+@signed_in("api.add_token", "api.revoke_token")
 @require_POST
 def revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk)

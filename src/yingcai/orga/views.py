@@ -1,10 +1,7 @@
 """The organisers' queues: organisations to verify, messages to moderate, reports to handle."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,31 +9,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yingcai.core.access import staff_view
 from yingcai.core.audit import history
 from yingcai.core.views import error_text
 from yingcai.jobs.models import Job
 from yingcai.organisations import services as organisation_services
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 from yingcai.portal import services as portal_services
 from yingcai.portal.models import Message, Report
 
 from .forms import HandleReportForm, ReasonForm, ReplyForm
-
-
-def staff_view(perm):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not can(request.user, perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 @staff_view("orga.access")

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yingcai.core.access import public, signed_in
 from yingcai.core.views import error_text
 from yingcai.permissions import can
 
@@ -27,6 +27,7 @@ def _name_as_shown():
     return Coalesce(NullIf(first, Value("")), second)
 
 
+@public
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     organisations = Organisation.objects.filter(status=Organisation.Status.VERIFIED).select_related(
@@ -51,6 +52,7 @@ def directory(request):
     return render(request, template, {"form": form, "page": page})
 
 
+@public
 def detail(request, pk):
     organisation = get_object_or_404(Organisation.objects.select_related("district"), pk=pk)
     if not can(request.user, "organisations.view_organisation", organisation):
@@ -58,7 +60,7 @@ def detail(request, pk):
     return render(request, "organisations/detail.html", {"organisation": organisation})
 
 
-@login_required
+@signed_in()
 def mine(request):
     memberships = Membership.objects.filter(user=request.user).select_related(
         "organisation", "organisation__district"
@@ -75,7 +77,7 @@ def mine(request):
     )
 
 
-@login_required
+@signed_in("organisations.register_organisation")
 def register(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +107,7 @@ def _organisation_for(request, pk, perm):
     return organisation
 
 
-@login_required
+@signed_in("organisations.change_organisation", "organisations.view_organisation")
 def edit(request, pk):
     organisation = _organisation_for(request, pk, "organisations.change_organisation")
     form = OrganisationForm(request.POST or None, instance=organisation)
@@ -139,13 +141,13 @@ def _manage_context(request, organisation, invite_form=None):
     }
 
 
-@login_required
+@signed_in("organisations.view_organisation", "organisations.view_members")
 def manage(request, pk):
     organisation = _organisation_for(request, pk, "organisations.view_members")
     return render(request, "organisations/manage.html", _manage_context(request, organisation))
 
 
-@login_required
+@signed_in("organisations.view_organisation", "organisations.manage_members")
 @require_POST
 def invite(request, pk):
     organisation = _organisation_for(request, pk, "organisations.manage_members")
@@ -189,7 +191,7 @@ def _after_member_change(request, organisation):
     return redirect("organisations:manage", pk=organisation.pk)
 
 
-@login_required
+@signed_in("organisations.view_organisation", "organisations.manage_members")
 @require_POST
 def change_role(request, pk, member_pk):
     membership = _membership_for(request, pk, member_pk)
@@ -205,7 +207,7 @@ def change_role(request, pk, member_pk):
     return _after_member_change(request, membership.organisation)
 
 
-@login_required
+@signed_in("organisations.view_organisation", "organisations.manage_members")
 @require_POST
 def remove_member(request, pk, member_pk):
     membership = _membership_for(request, pk, member_pk)
@@ -223,7 +225,7 @@ def remove_member(request, pk, member_pk):
     return _after_member_change(request, organisation)
 
 
-@login_required
+@signed_in("organisations.view_organisation", "organisations.manage_members")
 @require_POST
 def revoke_invitation(request, pk, invitation_pk):
     organisation = _organisation_for(request, pk, "organisations.manage_members")
@@ -236,6 +238,7 @@ def revoke_invitation(request, pk, invitation_pk):
     return _after_member_change(request, organisation)
 
 
+@public
 def invitation(request, token):
     invitation = (
         Invitation.objects.select_related("organisation", "invited_by").filter(token=token).first()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from yingcai.conference.services import current_conference
+from yingcai.core.access import public
 from yingcai.core.http import too_many_submissions
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
@@ -20,6 +21,7 @@ from .forms import MessageForm, ReportForm, TrackingForm
 from .models import Message, NewsItem, Page, Report
 
 
+@public
 def home(request):
     news = list(services.published_news()[:6])
     return render(
@@ -33,6 +35,7 @@ def home(request):
     )
 
 
+@public
 def news_list(request):
     kind = request.GET.get("kind", "")
     items = services.published_news()
@@ -48,6 +51,7 @@ def news_list(request):
     )
 
 
+@public
 def news_detail(request, slug):
     item = get_object_or_404(NewsItem, slug=slug)
     if not can(request.user, "portal.view_newsitem_public", item):
@@ -55,11 +59,13 @@ def news_detail(request, slug):
     return render(request, "portal/news_detail.html", {"item": item})
 
 
+@public
 def page(request, slug):
     found = get_object_or_404(Page, slug=slug)
     return render(request, "portal/page.html", {"page": found})
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def leave_message(request):
     form = MessageForm(request.POST or None)
@@ -90,6 +96,7 @@ def leave_message(request):
     )
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def report(request):
     form = ReportForm(request.POST or None)
@@ -120,6 +127,7 @@ def report(request):
     )
 
 
+@public
 def report_done(request):
     number = request.session.get("last_report")
     if not number:
@@ -127,6 +135,7 @@ def report_done(request):
     return render(request, "portal/report_done.html", {"tracking_number": number})
 
 
+@public
 def report_lookup(request):
     form = TrackingForm(request.GET or None)
     found = None
@@ -147,14 +156,17 @@ def report_lookup(request):
     )
 
 
+@public
 def sitemap_page(request):
     return render(request, "portal/sitemap.html", {"pages": Page.objects.all()})
 
 
+@public
 def about(request):
     return page(request, "about")
 
 
+@public
 def contact(request):
     return page(request, "contact")
 
@@ -179,6 +191,7 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
+@public
 @require_POST
 def switch_language(request):
     """Django's set_language, reading `next` in the language of the page it came from.

@@ -1,15 +1,17 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yingcai.core.access import public, signed_in
+
 from . import services
 from .models import Acceptance, CookieConsent, LegalDocument
 
 
+@public
 def document(request, kind):
     if kind not in LegalDocument.Kind.values:
         raise Http404
@@ -31,7 +33,7 @@ def document(request, kind):
     )
 
 
-@login_required
+@signed_in()
 def consents(request):
     if request.method == "POST":
         made = services.accept_pending(request.user, request)
@@ -57,6 +59,7 @@ def _safe_next(request, fallback="/"):
     return fallback
 
 
+@public
 @require_POST
 def cookie_choice(request):
     choice = request.POST.get("choice", "")

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from yingcai.orga.views import staff_view
+from yingcai.core.access import enforced_inside, public, staff_view
 from yingcai.permissions import can
 
 from . import registry
@@ -293,12 +293,14 @@ def _page_or_fragment(request, page: str, fragment: str, *, dashboard=False, **c
 
 
 # --- Public ------------------------------------------------------------------------------------
+@public
 @require_safe
 def figures(request):
     """The conference in figures, for everyone."""
     return _page_or_fragment(request, "stats/figures.html", PUBLIC_FRAGMENT)
 
 
+@public
 @require_safe
 @never_cache
 def live(request):
@@ -328,6 +330,7 @@ def dashboard(request):
     )
 
 
+@enforced_inside("staff", "stats.view_dashboard")
 @require_safe
 @never_cache
 def dashboard_live(request):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yingcai.orga.views import staff_view
+from yingcai.core.access import public, staff_view
 from yingcai.permissions import can
 
 from . import exports, registry, services
@@ -40,6 +40,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
+@public
 def index(request):
     if not can(request.user, "stats.view_figures"):
         return _not_found(request, _("The figures are not available."))
@@ -54,6 +55,7 @@ def index(request):
     )
 
 
+@public
 def figure_download(request, key, format):
     if not can(request.user, "stats.view_figures"):
         return _not_found(request, _("The figures are not available."))

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from yingcai.core.access import staff_view
 from yingcai.core.audit import history
-from yingcai.orga.views import staff_view
 
 from . import report, services
 from .management.commands.stats import parse_moment

@@ -4,7 +4,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingcai.accounts import services as accounts
+from yingcai.core.access import signed_in
 from yingcai.core.http import private_file_response
 from yingcai.core.views import error_text, form_error
 from yingcai.permissions import can
@@ -24,7 +24,7 @@ from .models import CV
 
 
 # --- Profile ---------------------------------------------------------------------------------
-@login_required
+@signed_in()
 def profile(request):
     profile = services.profile_for(request.user)
     data = request.POST if request.method == "POST" else None
@@ -76,7 +76,7 @@ def _cv_context(request, form=None):
     }
 
 
-@login_required
+@signed_in()
 def cvs(request):
     form = None
     if request.method == "POST":
@@ -102,7 +102,7 @@ def _own_cv(request, cv_pk) -> CV:
     )
 
 
-@login_required
+@signed_in()
 @require_POST
 def cv_current(request, cv_pk):
     cv = _own_cv(request, cv_pk)
@@ -111,7 +111,7 @@ def cv_current(request, cv_pk):
     return redirect("talent:cvs")
 
 
-@login_required
+@signed_in()
 @require_POST
 def cv_delete(request, cv_pk):
     cv = _own_cv(request, cv_pk)
@@ -121,7 +121,7 @@ def cv_delete(request, cv_pk):
     return redirect("talent:cvs")
 
 
-@login_required
+@signed_in("talents.view_cv")
 def cv_download(request, cv_pk):
     """The file, to those the permission module allows; to anyone else it does not exist."""
     cv = CV.objects.select_related("profile").filter(pk=cv_pk).first()
@@ -131,13 +131,13 @@ def cv_download(request, cv_pk):
 
 
 # --- My data (PIPL Art. 45 and 47) -------------------------------------------------------------
-@login_required
+@signed_in()
 def data(request):
     form = DeleteAccountForm(user=request.user)
     return render(request, "talents/data.html", {"form": form})
 
 
-@login_required
+@signed_in()
 def data_export(request):
     payload = json.dumps(
         services.export_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
@@ -148,7 +148,7 @@ def data_export(request):
     return response
 
 
-@login_required
+@signed_in()
 @require_POST
 def delete_account(request):
     form = DeleteAccountForm(request.POST, user=request.user)

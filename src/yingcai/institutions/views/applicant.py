@@ -4,7 +4,6 @@ certificates, the separate consent), my applications, correcting, withdrawing, t
 from itertools import groupby
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yingcai.core.access import signed_in
 from yingcai.core.http import private_file_response
 from yingcai.core.views import error_text
 from yingcai.permissions import can
@@ -163,7 +163,7 @@ def _applied(request, round_, created):
     return redirect("recruitment:my_applications")
 
 
-@login_required
+@signed_in()
 @require_http_methods(["GET", "POST"])
 def apply(request, round_pk):
     round_ = visible_round(request, round_pk)
@@ -216,7 +216,7 @@ def apply(request, round_pk):
     return _apply_page(request, round_, options, form, selected)
 
 
-@login_required
+@signed_in()
 def check(request, round_pk):
     """One chosen post's conditions, the eligibility and its questions (HTMX, when choosing)."""
     round_ = visible_round(request, round_pk)
@@ -246,7 +246,7 @@ def check(request, round_pk):
     )
 
 
-@login_required
+@signed_in()
 @require_http_methods(["GET", "POST"])
 def consent(request, round_pk):
     """The separate consent to pass one's data, certificates included, to the institutions
@@ -314,7 +314,7 @@ def _certificates_page(request, round_, form, status=200):
     )
 
 
-@login_required
+@signed_in()
 @require_http_methods(["GET", "POST"])
 def certificates(request, round_pk):
     round_ = visible_round(request, round_pk)
@@ -344,7 +344,7 @@ def _own_certificate(request, pk) -> Certificate:
     )
 
 
-@login_required
+@signed_in()
 def certificate(request, pk):
     certificate = _own_certificate(request, pk)
     return private_file_response(
@@ -352,7 +352,7 @@ def certificate(request, pk):
     )
 
 
-@login_required
+@signed_in()
 @require_POST
 def certificate_delete(request, pk):
     certificate = _own_certificate(request, pk)
@@ -387,7 +387,7 @@ _DECISIONS = Prefetch(
 )
 
 
-@login_required
+@signed_in()
 def my_applications(request):
     now = timezone.now()
     mine = (
@@ -412,7 +412,7 @@ def _own_application(request, pk) -> PostApplication:
     )
 
 
-@login_required
+@signed_in()
 def my_application(request, pk):
     application = _with_actions(_own_application(request, pk), timezone.now())
     texts = {str(q.pk): q.text for q in application.post.questions.all()}
@@ -449,7 +449,7 @@ def my_application(request, pk):
     )
 
 
-@login_required
+@signed_in()
 @require_http_methods(["GET", "POST"])
 def resubmit(request, pk):
     """Correct a returned application (answers; the profile's degree and title are read again)."""
@@ -490,7 +490,7 @@ def resubmit(request, pk):
     )
 
 
-@login_required
+@signed_in()
 @require_http_methods(["GET", "POST"])
 def withdraw(request, pk):
     application = _own_application(request, pk)
@@ -511,7 +511,7 @@ def withdraw(request, pk):
     )
 
 
-@login_required
+@signed_in()
 @require_http_methods(["GET", "POST"])
 def transfer(request, pk):
     """改报: move an application of a reduced or cancelled post to another open post."""

@@ -11,7 +11,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, F, Q
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from yingcai.core.access import signed_in
 from yingcai.core.http import private_file_response
 from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
@@ -92,7 +92,13 @@ def _age(application: PostApplication) -> int | None:
 
 
 # --- Posts ---------------------------------------------------------------------------------
-@login_required
+@signed_in(
+    "institutions.add_post",
+    "institutions.change_post",
+    "institutions.view_post",
+    "institutions.view_post_applicants",
+    "organisations.view_organisation",
+)
 def posts(request, org_pk):
     organisation = _organisation_for(request, org_pk, institution_only=False)
     is_institution = organisation.kind == Organisation.Kind.PUBLIC_INSTITUTION
@@ -158,7 +164,7 @@ def _posts_url(organisation, round_) -> str:
     return f"{reverse('recruitment_institution:posts', args=[organisation.pk])}?round={round_.pk}"
 
 
-@login_required
+@signed_in("institutions.add_post", "institutions.view_post", "organisations.view_organisation")
 def post_create(request, org_pk):
     organisation = _organisation_for(request, org_pk, "institutions.add_post")
     rounds = _open_rounds()
@@ -194,7 +200,7 @@ def post_create(request, org_pk):
     )
 
 
-@login_required
+@signed_in("institutions.change_post", "institutions.view_post", "organisations.view_organisation")
 def post_edit(request, org_pk, post_pk):
     organisation = _organisation_for(request, org_pk)
     post = _post_for(request, organisation, post_pk)
@@ -229,13 +235,13 @@ def post_edit(request, org_pk, post_pk):
 
 
 # --- Excel ---------------------------------------------------------------------------------
-@login_required
+@signed_in("institutions.view_post", "organisations.view_organisation")
 def posts_template(request, org_pk):
     _organisation_for(request, org_pk)
     return excel.xlsx_response(excel.template_workbook(), "yingcai-posts-template.xlsx")
 
 
-@login_required
+@signed_in("institutions.add_post", "institutions.view_post", "organisations.view_organisation")
 def posts_import(request, org_pk):
     organisation = _organisation_for(request, org_pk, "institutions.add_post")
     rounds = _open_rounds()
@@ -276,7 +282,7 @@ def posts_import(request, org_pk):
     )
 
 
-@login_required
+@signed_in("institutions.view_post", "organisations.view_organisation")
 def posts_export(request, org_pk):
     organisation = _organisation_for(request, org_pk)
     queryset = organisation.recruitment_posts.all()
@@ -298,7 +304,9 @@ def posts_export(request, org_pk):
 
 
 # --- Applicants ----------------------------------------------------------------------------
-@login_required
+@signed_in(
+    "institutions.view_post", "institutions.view_post_applicants", "organisations.view_organisation"
+)
 def applications(request, org_pk):
     organisation = _organisation_for(request, org_pk, "institutions.view_post_applicants")
     rounds = list(
@@ -461,7 +469,16 @@ def _application_context(request, organisation, application, **forms) -> dict:
     }
 
 
-@login_required
+@signed_in(
+    "institutions.assess",
+    "institutions.review",
+    "institutions.view_application",
+    "institutions.view_certificate",
+    "institutions.view_post",
+    "institutions.view_post_applicants",
+    "organisations.view_organisation",
+    "talents.view_cv",
+)
 def application(request, org_pk, application_pk):
     organisation, found = _application_for(request, org_pk, application_pk)
     return render(
@@ -478,7 +495,16 @@ ACTIONS = {
 }
 
 
-@login_required
+@signed_in(
+    "institutions.assess",
+    "institutions.review",
+    "institutions.view_application",
+    "institutions.view_certificate",
+    "institutions.view_post",
+    "institutions.view_post_applicants",
+    "organisations.view_organisation",
+    "talents.view_cv",
+)
 @require_POST
 def application_action(request, org_pk, application_pk, action):
     organisation, found = _application_for(request, org_pk, application_pk)
@@ -551,7 +577,7 @@ def _run_action(request, found: PostApplication, action: str) -> tuple[dict, str
 
 
 # --- Certificates --------------------------------------------------------------------------
-@login_required
+@signed_in("institutions.view_certificate", "institutions.view_post_applicants")
 def certificate(request, org_pk, certificate_pk):
     """The file, to those the permission module allows; to anyone else it does not exist."""
     organisation = get_object_or_404(Organisation, pk=org_pk)
@@ -570,7 +596,12 @@ def certificate(request, org_pk, certificate_pk):
 
 
 # --- Ranking -------------------------------------------------------------------------------
-@login_required
+@signed_in(
+    "institutions.assess",
+    "institutions.view_post",
+    "institutions.view_post_applicants",
+    "organisations.view_organisation",
+)
 def ranking(request, org_pk, post_pk):
     organisation = _organisation_for(request, org_pk, "institutions.view_post_applicants")
     post = _post_for(request, organisation, post_pk)

@@ -21,10 +21,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from yingcai.core import audit
+from yingcai.core.access import staff_view
 from yingcai.core.choices import Degree
 from yingcai.core.models import DisciplineField
 from yingcai.core.views import error_text, form_error
-from yingcai.orga.views import staff_view
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yingcai.core.access import public
 from yingcai.core.choices import Degree
 from yingcai.core.http import too_many_submissions
 from yingcai.core.models import DisciplineField
@@ -26,6 +27,7 @@ PUBLICITY_PER_PAGE = 50
 A = PostApplication.Status
 
 
+@public
 def rounds(request):
     not_cancelled = ~Q(posts__status=Post.Status.CANCELLED)
     announced = (
@@ -66,6 +68,7 @@ def _mine(request, round_) -> list:
     )
 
 
+@public
 def round_detail(request, round_pk):
     round_ = visible_round(request, round_pk)
     institutions = list(
@@ -94,6 +97,7 @@ def round_detail(request, round_pk):
     )
 
 
+@public
 def post_detail(request, round_pk, post_pk):
     """A post with its conditions and questions, and "Can I apply?" for the person reading."""
     round_ = visible_round(request, round_pk)
@@ -125,6 +129,7 @@ def _objections_open(round_) -> bool:
     return round_.phase == Round.Phase.PUBLICITY and (ends is None or timezone.now() <= ends)
 
 
+@public
 def publicity(request, round_pk):
     """The proposed hires during the publicity; after the placement, those placed (without
     their scores: the publicity's scrutiny is over, the result stays public)."""
@@ -164,6 +169,7 @@ def publicity(request, round_pk):
     )
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def objection(request, round_pk, application_pk):
     """Anyone may object to a proposed hire while the publicity runs (异议)."""

@@ -5,7 +5,6 @@ Every page sits under /organisations/<org_pk>/. An organisation a visitor may no
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingcai.core import audit
+from yingcai.core.access import signed_in
 from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
@@ -61,7 +61,7 @@ def _job_for(request, org_pk: int, job_pk: int, perm: str = "organisations.view_
 
 
 # --- Job requirements ----------------------------------------------------------------------
-@login_required
+@signed_in("jobs.add_job", "organisations.view_members", "organisations.view_organisation")
 def jobs(request, org_pk):
     organisation = _organisation_for(request, org_pk, "organisations.view_members")
     status = request.GET.get("status", "")
@@ -108,7 +108,7 @@ def jobs(request, org_pk):
     )
 
 
-@login_required
+@signed_in("jobs.add_job", "organisations.view_organisation")
 def job_create(request, org_pk):
     organisation = _organisation_for(request, org_pk, "jobs.add_job")
     form = JobForm(request.POST or None)
@@ -128,7 +128,7 @@ def job_create(request, org_pk):
     )
 
 
-@login_required
+@signed_in("jobs.change_job", "organisations.view_members", "organisations.view_organisation")
 def job_edit(request, org_pk, job_pk):
     organisation, job = _job_for(request, org_pk, job_pk)
     if not can(request.user, "jobs.change_job", job):
@@ -149,7 +149,7 @@ def job_edit(request, org_pk, job_pk):
     )
 
 
-@login_required
+@signed_in("jobs.submit_job", "organisations.view_members", "organisations.view_organisation")
 @require_POST
 def job_submit(request, org_pk, job_pk):
     organisation, job = _job_for(request, org_pk, job_pk)
@@ -166,7 +166,7 @@ def job_submit(request, org_pk, job_pk):
     return redirect("employer:job_detail", org_pk=organisation.pk, job_pk=job.pk)
 
 
-@login_required
+@signed_in("jobs.close_job", "organisations.view_members", "organisations.view_organisation")
 @require_POST
 def job_close(request, org_pk, job_pk):
     organisation, job = _job_for(request, org_pk, job_pk)
@@ -207,7 +207,14 @@ def job_history(job: Job) -> list[dict]:
     return entries
 
 
-@login_required
+@signed_in(
+    "jobs.change_job",
+    "jobs.close_job",
+    "jobs.submit_job",
+    "jobs.view_applicants",
+    "organisations.view_members",
+    "organisations.view_organisation",
+)
 def job_detail(request, org_pk, job_pk):
     organisation, job = _job_for(request, org_pk, job_pk)
     return render(
@@ -228,13 +235,13 @@ def job_detail(request, org_pk, job_pk):
 
 
 # --- Excel ---------------------------------------------------------------------------------
-@login_required
+@signed_in("organisations.view_members", "organisations.view_organisation")
 def jobs_template(request, org_pk):
     _organisation_for(request, org_pk, "organisations.view_members")
     return excel.xlsx_response(excel.template_workbook(), "yingcai-jobs-template.xlsx")
 
 
-@login_required
+@signed_in("jobs.add_job", "organisations.view_organisation")
 def jobs_import(request, org_pk):
     organisation = _organisation_for(request, org_pk, "jobs.add_job")
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -270,7 +277,7 @@ def jobs_import(request, org_pk):
     )
 
 
-@login_required
+@signed_in("organisations.view_members", "organisations.view_organisation")
 def jobs_export(request, org_pk):
     organisation = _organisation_for(request, org_pk, "organisations.view_members")
     queryset = (
@@ -284,7 +291,7 @@ def jobs_export(request, org_pk):
     )
 
 
-@login_required
+@signed_in("jobs.view_applicants", "organisations.view_organisation")
 def applicants_export(request, org_pk):
     organisation = _organisation_for(request, org_pk, "jobs.view_applicants")
     applications = Application.objects.filter(job__organisation=organisation)
@@ -340,7 +347,12 @@ def _recommendations(organisation: Organisation, job: Job) -> list[Recommendatio
     return found
 
 
-@login_required
+@signed_in(
+    "jobs.manage_applicants",
+    "jobs.view_applicants",
+    "organisations.view_members",
+    "organisations.view_organisation",
+)
 def applicants(request, org_pk, job_pk):
     organisation, job = _job_for(request, org_pk, job_pk, "jobs.view_applicants")
     stages = services.ensure_stages(organisation)
@@ -462,7 +474,14 @@ def _application_context(request, organisation, application, **forms) -> dict:
     }
 
 
-@login_required
+@signed_in(
+    "jobs.add_note",
+    "jobs.manage_applicants",
+    "jobs.message_applicant",
+    "jobs.view_applicants",
+    "jobs.view_notes",
+    "organisations.view_organisation",
+)
 def application(request, org_pk, application_pk):
     organisation, found = _application_for(request, org_pk, application_pk)
     # Opening the application is reading the applicant's messages.
@@ -487,7 +506,14 @@ ACTIONS = {
 }
 
 
-@login_required
+@signed_in(
+    "jobs.add_note",
+    "jobs.manage_applicants",
+    "jobs.message_applicant",
+    "jobs.view_applicants",
+    "jobs.view_notes",
+    "organisations.view_organisation",
+)
 @require_POST
 def application_action(request, org_pk, application_pk, action):
     organisation, found = _application_for(request, org_pk, application_pk)
@@ -571,7 +597,7 @@ def _run_action(request, organisation, found, action) -> tuple[dict, str]:
 
 
 # --- Pipeline steps ------------------------------------------------------------------------
-@login_required
+@signed_in("jobs.manage_stages", "jobs.view_applicants", "organisations.view_organisation")
 def stages(request, org_pk):
     organisation = _organisation_for(request, org_pk, "jobs.view_applicants")
     can_manage = can(request.user, "jobs.manage_stages", organisation)

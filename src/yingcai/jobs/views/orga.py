@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from yingcai.orga.views import staff_view
+from yingcai.core.access import staff_view
 
 from .. import services
 from ..forms_employer import ReasonForm

@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from yingcai.core.access import public
 from yingcai.core.choices import Degree
 from yingcai.core.views import render_page_or_fragment
 from yingcai.organisations.models import Organisation
@@ -95,6 +96,7 @@ class _Lines:
         job.excerpt = Truncator(job.excerpt).chars(160)
 
 
+@public
 def job_search(request):
     fields, districts = reference_lists()
     form = JobSearchForm(request.GET, fields=fields.values(), districts=districts.values())
@@ -136,6 +138,7 @@ def _url_or_none(name: str, *args) -> str | None:
         return None
 
 
+@public
 def job_detail(request, pk):
     job = get_object_or_404(
         Job.objects.select_related("organisation", "organisation__district", "field", "district"),

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yingcai.core.access import signed_in
 from yingcai.core.views import error_text
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
@@ -98,7 +98,7 @@ def _send(request, job, cover_note, consent=False):
     return redirect("talent:application", pk=application.pk)
 
 
-@login_required
+@signed_in("jobs.view_job")
 def apply(request, job_pk):
     job = _job_for(request, job_pk)
     form = ApplyForm(request.POST if request.method == "POST" else None)
@@ -111,7 +111,7 @@ def apply(request, job_pk):
     return render(request, "jobs/talent/apply.html", _apply_context(request, job, form))
 
 
-@login_required
+@signed_in("jobs.view_job")
 def consent(request, job_pk):
     """The separate consent to pass one's CV to the organisation (PIPL Art. 23), then apply."""
     job = _job_for(request, job_pk)
@@ -124,7 +124,7 @@ def consent(request, job_pk):
 
 
 # --- My applications ---------------------------------------------------------------------------
-@login_required
+@signed_in()
 def applications(request):
     mine = Application.objects.filter(talent=request.user).select_related(
         "job__organisation", "stage"
@@ -180,7 +180,7 @@ def _detail_context(request, application, message_form=None):
     }
 
 
-@login_required
+@signed_in()
 def application(request, pk):
     application = _own_application(request, pk)
     # Opening the application is reading the organisation's messages.
@@ -188,7 +188,7 @@ def application(request, pk):
     return render(request, "jobs/talent/application.html", _detail_context(request, application))
 
 
-@login_required
+@signed_in()
 @require_POST
 def message(request, pk):
     application = _own_application(request, pk)
@@ -209,7 +209,7 @@ def message(request, pk):
     return redirect("talent:application", pk=application.pk)
 
 
-@login_required
+@signed_in()
 def withdraw(request, pk):
     application = _own_application(request, pk)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
@@ -229,7 +229,7 @@ def withdraw(request, pk):
     )
 
 
-@login_required
+@signed_in()
 @require_POST
 def book(request, pk, invitation_pk):
     application = _own_application(request, pk)
@@ -252,7 +252,7 @@ def book(request, pk, invitation_pk):
     return redirect("talent:application", pk=application.pk)
 
 
-@login_required
+@signed_in()
 def interview_ics(request, pk):
     application = _own_application(request, pk)
     interview = (
@@ -273,7 +273,7 @@ def _runs_in_process() -> bool:
     return settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
 
 
-@login_required
+@signed_in()
 def recommendations(request):
     profile = TalentProfile.objects.filter(user=request.user).first()
     stored = Recommendation.objects.filter(

@@ -1,6 +1,5 @@
 """Talent search for employers: profiles whose owners opted in to being found."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -8,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 
+from yingcai.core.access import signed_in
 from yingcai.core.choices import Degree, ProfessionalTitle
 from yingcai.core.views import render_page_or_fragment
 from yingcai.organisations.models import Organisation
@@ -61,7 +61,9 @@ def filter_profiles(profiles, data: dict):
     return full_text.search_talents(profiles, data.get("q", ""))
 
 
-@login_required
+@signed_in(
+    "organisations.view_organisation", "talents.search_talents", "talents.search_talents_for"
+)
 def talent_search(request, org_pk):
     organisation = _organisation_for(request, org_pk)
     fields, districts = reference_lists()
@@ -93,7 +95,13 @@ def talent_search(request, org_pk):
     )
 
 
-@login_required
+@signed_in(
+    "organisations.view_organisation",
+    "talents.search_talents",
+    "talents.search_talents_for",
+    "talents.view_cv",
+    "talents.view_profile",
+)
 def profile(request, org_pk, user_id):
     organisation = _organisation_for(request, org_pk)
     talent_profile = get_object_or_404(
