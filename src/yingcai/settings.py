@@ -8,27 +8,52 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# The working directory is the project's home: ./var and ./node_modules live
-# there, so `make demo` and a packaged install behave the same way.
-BASE_DIR = Path.cwd()
+
+
+def _source_checkout() -> Path | None:
+    """The project root when running from a source checkout (src/yingcai/ under a folder
+    holding pyproject.toml), else None (an installed package)."""
+    root = PACKAGE_DIR.parent.parent
+    return root if (root / "pyproject.toml").is_file() and PACKAGE_DIR.parent.name == "src" else None
+
 
 env = environ.Env()
 
-VAR_DIR = Path(env.str("YINGCAI_VAR_DIR", default=str(BASE_DIR / "var")))
+# The var directory holds the generated secret key, the SQLite database, mail and SMS files
+# and uploads. It is never derived from the current directory: a command run from another
+# folder (e.g. src/yingcai for makemessages) must neither scatter a second var/ there nor
+# pick up a stray secret key lying in it (docs/operations.md).
+BASE_DIR = _source_checkout()
+if env.str("YINGCAI_VAR_DIR", default=""):
+    VAR_DIR = Path(env.str("YINGCAI_VAR_DIR")).resolve()
+elif BASE_DIR is not None:
+    VAR_DIR = BASE_DIR / "var"
+else:
+    raise ImproperlyConfigured(
+        "Set YINGCAI_VAR_DIR to the folder for Yingcai's data (see docs/operations.md)."
+    )
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
+# HTTPS is on unless DEBUG is set or HTTPS=0 (a demo on http://127.0.0.1).
+HTTPS = env.bool("HTTPS", default=not DEBUG)
 
 
 def _secret_key() -> str:
     key = env.str("SECRET_KEY", default="")
     if key:
         return key
-    # A generated key survives restarts so sessions do too; production sets
-    # SECRET_KEY explicitly so that several web processes share it.
+    if HTTPS:
+        # In production every process must share one key that no one else knows; a key
+        # generated (or found) on disk is neither shared by design nor guarded.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: with HTTPS on (production) it must be (docs/operations.md)."
+        )
+    # A generated key survives restarts of a demo or a development server, so sessions do.
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(64))
@@ -226,7 +251,9 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 # --- Files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
-NODE_MODULES = Path(env.str("NODE_MODULES", default=str(BASE_DIR / "node_modules")))
+NODE_MODULES = Path(
+    env.str("NODE_MODULES", default=str((BASE_DIR or VAR_DIR.parent) / "node_modules"))
+)
 # Third-party assets come from npm at set-up time (package-lock.json) and are
 # served from our own origin: the site works on an intranet without a CDN.
 STATICFILES_DIRS = [
@@ -261,19 +288,23 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "yingcai.portal.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# HTTPS is on unless DEBUG is set or HTTPS=0 (a demo on http://127.0.0.1).
-HTTPS = env.bool("HTTPS", default=not DEBUG)
 if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    # Both reach beyond this site (every subdomain; browsers' built-in lists, which take
+    # months to leave), so the operator opts in once every subdomain serves HTTPS.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     # Behind a reverse proxy that terminates TLS (docs/operations.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+if HTTPS and not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+    SILENCED_SYSTEM_CHECKS.append("security.W005")  # off by decision, see above
+if HTTPS and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # Behind a reverse proxy, the header that carries the visitor's address (e.g.
 # X-Real-IP); rate limits and consent records read it instead of the proxy's.
