@@ -18,7 +18,8 @@ def _source_checkout() -> Path | None:
     """The project root when running from a source checkout (src/yingcai/ under a folder
     holding pyproject.toml), else None (an installed package)."""
     root = PACKAGE_DIR.parent.parent
-    return root if (root / "pyproject.toml").is_file() and PACKAGE_DIR.parent.name == "src" else None
+    checkout = PACKAGE_DIR.parent.name == "src" and (root / "pyproject.toml").is_file()
+    return root if checkout else None
 
 
 env = environ.Env()
