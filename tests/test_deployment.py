@@ -161,3 +161,73 @@ def test_no_file_under_a_var_directory_is_tracked_by_git():
         pytest.skip("not a git checkout")
     tracked = [p for p in listed if "var" in Path(p).parts[:-1]]
     assert tracked == []
+
+
+LOGIN_SCRIPT = """
+from django.test import Client
+client = Client()
+wrong = {"login": "wang@example.com", "password": "wrong"}
+answers = [client.post("/en/accounts/login/", wrong).status_code for _ in range(5)]
+print(" ".join(map(str, answers)))
+"""
+
+API_SCRIPT = """
+from yingcai.api.limits import RateLimited, hit
+allowed = 0
+for _ in range(10):
+    try:
+        hit("ip", "203.0.113.9", "6/d")
+        allowed += 1
+    except RateLimited:
+        pass
+print(allowed)
+"""
+
+
+def test_limits_hold_across_processes_on_the_embedded_default(tmp_path):
+    """Without Redis the cache is the database's: the lock-out and the rate limits count the
+    requests of every web process together (a per-process cache gave each worker a budget)."""
+    env = production_env(
+        tmp_path,
+        HTTPS="0",
+        ALLOWED_HOSTS="testserver",
+        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    for name in ("REDIS_URL", "DATABASE_URL"):
+        env.pop(name, None)
+    migrated = run(["migrate", "--no-input", "-v0"], tmp_path, env, timeout=300)
+    assert migrated.returncode == 0, migrated.stderr  # creates the cache table too
+    made = run(
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            "from yingcai.accounts.models import User;"
+            "User.objects.create_user('wang@example.com', 'Right-password-123')",
+        ],
+        tmp_path,
+        env,
+    )
+    assert made.returncode == 0, made.stderr
+
+    def together(script):
+        processes = [
+            subprocess.Popen(
+                [*YINGCAI, "shell", "--no-imports", "-c", script],
+                cwd=tmp_path,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outputs = [p.communicate(timeout=120) for p in processes]
+        assert all(p.returncode == 0 for p in processes), outputs
+        return [out for out, _err in outputs]
+
+    statuses = " ".join(together(LOGIN_SCRIPT)).split()
+    # Five failures allowed for the account in all, whichever process counted them.
+    assert statuses.count("200") == 5, statuses
+    assert statuses.count("429") == 5, statuses
+    assert sum(int(out) for out in together(API_SCRIPT)) == 6

@@ -173,7 +173,15 @@ if REDIS_URL:
         "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "mail"]},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # In the database, so the log-in lock-out and every rate limit hold across web processes
+    # (a per-process cache gave 4 workers 4 budgets); `migrate` creates the table.
+    CACHES = {
+        "default": {
+            "BACKEND": "yingcai.core.cache.DatabaseCache",
+            "LOCATION": "yingcai_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50000},
+        }
+    }
     # In-process: a task runs at enqueue time, inside the request that queued it.
     TASKS = {
         "default": {

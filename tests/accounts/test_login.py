@@ -49,7 +49,8 @@ def test_lock_out_after_repeated_failures(client, settings):
         client.post(LOGIN, {"login": "wang@example.com", "password": "wrong"})
     # Even the right password is refused while the account is locked.
     response = client.post(LOGIN, {"login": "wang@example.com", "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 429
+    assert 800 < int(response["Retry-After"]) <= 15 * 60
     assert "Too many failed login attempts" in response.content.decode()
     assert not logged_in(client)
     # Another account is not affected.
@@ -132,6 +133,7 @@ def test_phone_lock_out_locks_that_account_only(client, settings):
     UserFactory(mobile="+8613900139000", mobile_verified=True)
     _fail(client, "13800138000", settings.LOGIN_FAILURES_ALLOWED)
     locked = client.post(LOGIN, {"login": "13800138000", "password": PASSWORD})
+    assert locked.status_code == 429
     assert not logged_in(client)
     assert "Too many failed login attempts" in locked.content.decode()
     other = client.post(LOGIN, {"login": "139 0013 9000", "password": PASSWORD})

@@ -1,5 +1,12 @@
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal import ratelimit
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -50,6 +57,36 @@ class AccountAdapter(DefaultAccountAdapter):
         # An identifier without an account keeps its own counter, so guessing unknown
         # identifiers neither locks a real account nor reveals which ones exist.
         return f"user:{user.pk}" if user is not None else typed
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as refusal:
+            # Locked out (this account, or this address): answer 429 with Retry-After like
+            # every other limit of the site, so clients and proxies can tell it from a typo.
+            retry_after = self._login_retry_after(request, **credentials)
+            response = render(
+                request,
+                "429.html",
+                {"message": refusal.messages[0], "retry_minutes": -(-retry_after // 60)},
+                status=429,
+            )
+            response["Retry-After"] = str(retry_after)
+            raise ImmediateHttpResponse(response) from refusal
+
+    def _login_retry_after(self, request, **credentials) -> int:
+        """Seconds until the oldest counted failure leaves the fullest window."""
+        key = self._get_login_attempts_cache_key(request, **credentials)
+        now = time.time()
+        waits = [1]
+        for rate in ratelimit.get_rates(app="allauth.account", action="login_failed"):
+            cache_key = ratelimit.get_cache_key(
+                request, app="allauth.account", action="login_failed", rate=rate, key=key
+            )
+            history = cache.get(cache_key, [])  # newest first
+            if len(history) >= rate.amount:
+                waits.append(int(history[rate.amount - 1] + rate.duration - now + 0.999))
+        return max(waits)
 
     def save_user(self, request, user, form, commit=True):
         user.name = form.cleaned_data.get("name", "")
