@@ -231,3 +231,25 @@ def test_limits_hold_across_processes_on_the_embedded_default(tmp_path):
     assert statuses.count("200") == 5, statuses
     assert statuses.count("429") == 5, statuses
     assert sum(int(out) for out in together(API_SCRIPT)) == 6
+
+
+def test_hsts_covers_only_this_host_unless_the_operator_opts_in(tmp_path):
+    script = (
+        "from django.conf import settings;"
+        "print(settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        " settings.SECURE_HSTS_PRELOAD)"
+    )
+    default = run(["shell", "--no-imports", "-c", script], tmp_path, production_env(tmp_path))
+    assert default.stdout.split() == ["31536000", "False", "False"], default.stderr
+    opted_in = run(
+        ["shell", "--no-imports", "-c", script],
+        tmp_path,
+        production_env(tmp_path, SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1"),
+    )
+    assert opted_in.stdout.split() == ["31536000", "True", "True"], opted_in.stderr
+    checked = run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        production_env(tmp_path, SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1"),
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
