@@ -89,3 +89,40 @@ def test_venues_edited_inline_on_the_conference_are_audited(client, editor, conf
     assert AuditEntry.objects.filter(
         action="conference.venue_saved", object_id=str(venue.pk)
     ).exists()
+
+
+def test_every_admin_page_asks_the_rules_and_audits_what_it_writes():
+    from django.contrib import admin
+
+    from yingcai.core.admin_base import RulesModelAdmin
+
+    plain = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, RulesModelAdmin)
+    ]
+    assert plain == []
+
+
+@pytest.mark.django_db
+def test_deleting_in_the_admin_without_a_service_is_audited(client, staff_admin, organisation):
+    from yingcai.organisations.models import Organisation
+
+    from ..factories import NewsItemFactory
+
+    item = NewsItemFactory()
+    client.force_login(staff_admin)
+    response = client.post(f"/admin/portal/newsitem/{item.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(
+        action="portal.newsitem.deleted_in_admin", object_id=str(item.pk), actor=staff_admin
+    ).exists()
+    response = client.post(
+        "/admin/organisations/organisation/",
+        {"action": "delete_selected", "_selected_action": [organisation.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Organisation.objects.filter(pk=organisation.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="organisations.organisation.deleted_in_admin", object_id=str(organisation.pk)
+    ).exists()
