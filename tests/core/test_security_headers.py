@@ -64,3 +64,4 @@ def test_every_page_kind_has_a_strict_policy_and_nothing_inline(client, request,
 def test_htmx_does_not_inject_its_indicator_style(client):
     html = client.get("/en/").content.decode()
     assert '"includeIndicatorStyles": false' in html
+    assert '"allowEval": false' in html
