@@ -321,8 +321,8 @@ if HTTPS and not SECURE_HSTS_PRELOAD:
 # Content-Security-Policy (django-csp): scripts only from our own origin, never inline, so an
 # injected <script> or on…= handler does not run even if escaping were ever missed. Style
 # *elements* come only from our origin too (CSS selectors can read a page's secrets); style
-# *attributes* stay allowed, since ECharts, HTMX swaps and the admin set them and they
-# cannot select or fetch. Browsers without CSP 3 read the style-src fallback.
+# *attributes* stay allowed, since ECharts, HTMX swaps and the admin set them; they cannot
+# select, and img-src bounds what they load. Browsers without CSP 3 read style-src.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
