@@ -8,6 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from yingcai.accounts import services
 from yingcai.accounts.models import User
@@ -169,9 +170,11 @@ def test_removing_a_second_factor_is_audited_and_mailed(
 def test_removal_mail_is_in_the_owners_language(staff_admin, django_capture_on_commit_callbacks):
     owner = UserFactory(language="zh-hans")
     authenticator = TOTP.activate(owner, generate_totp_secret()).instance
-    with django_capture_on_commit_callbacks(execute=True):
+    # The administrator works in English; the owner reads Chinese.
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         services.remove_authenticator_as_staff(staff_admin, authenticator)
     assert "双重认证" in mail.outbox[0].subject
+    assert "TOTP 认证器" in mail.outbox[0].body
 
 
 @pytest.mark.django_db

@@ -112,7 +112,8 @@ def remove_authenticator_as_staff(actor, authenticator):
     owner = authenticator.user
     if is_staff_account(owner) and owner != actor and not may_manage_staff(actor):
         raise PermissionDenied
-    kind = authenticator.get_type_display()
+    # The lazy label, so the mail names it in the owner's language, not the administrator's.
+    kind = dict(Authenticator.Type.choices).get(authenticator.type, authenticator.type)
     audit.record(
         actor, "account.second_factor_removed", owner, type=authenticator.type, id=authenticator.pk
     )
