@@ -160,3 +160,15 @@ def test_failures_for_unknown_identifiers_do_not_lock_an_account(client, setting
     _fail(client, "13700137000", settings.LOGIN_FAILURES_ALLOWED)
     _fail(client, "nobody@example.com", settings.LOGIN_FAILURES_ALLOWED)
     assert client.post(LOGIN, {"login": "13800138000", "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_allauth_limits_answer_429_with_retry_after(client, settings):
+    """The sign-up's limit (per address) is allauth's own; it answers like every other limit."""
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
+    for _ in range(2):
+        client.post("/en/accounts/signup/", {"email": "not-an-address"})
+    response = client.post("/en/accounts/signup/", {"email": "not-an-address"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert "Too many attempts" in response.content.decode()
