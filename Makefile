@@ -51,9 +51,9 @@ format: install
 
 # Developers only (needs GNU gettext): refresh the catalogues after changing strings.
 messages: install
-	cd src/yingcai && ../../$(BIN)/yingcai makemessages --locale zh_Hans --locale en --no-obsolete --add-location file
-	cd src/yingcai && ../../$(BIN)/yingcai makemessages --domain djangojs --locale zh_Hans --locale en --no-obsolete
-	cd src/yingcai && ../../$(BIN)/yingcai compilemessages
+	cd src/yingcai && HTTPS=0 ../../$(BIN)/yingcai makemessages --locale zh_Hans --locale en --no-obsolete --add-location file
+	cd src/yingcai && HTTPS=0 ../../$(BIN)/yingcai makemessages --domain djangojs --locale zh_Hans --locale en --no-obsolete
+	cd src/yingcai && HTTPS=0 ../../$(BIN)/yingcai compilemessages
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache

@@ -20,3 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# A per-process cache keeps tests fast and isolated (conftest clears it around each test,
+# with or without the database). The embedded default, the database cache, is proven to hold
+# limits across processes by tests/test_deployment.py::test_limits_hold_across_processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -43,8 +43,20 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_secret_key_is_generated_once_into_var(tmp_path):
+def test_without_a_secret_key_https_refuses_to_start_with_one_line(tmp_path):
     env = production_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = run(["check"], tmp_path, env)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "yingcai: SECRET_KEY is not set: with HTTPS on (production) it must be "
+        "(docs/operations.md)."
+    ]
+    assert not (tmp_path / "var" / "secret_key").exists()
+
+
+def test_secret_key_is_generated_once_into_var_for_a_plain_http_demo(tmp_path):
+    env = production_env(tmp_path, HTTPS="0")
     del env["SECRET_KEY"]
     script = "from django.conf import settings; print(settings.SECRET_KEY)"
     first = run(["shell", "--no-imports", "-c", script], tmp_path, env)
@@ -107,3 +119,137 @@ def test_mail_goes_through_a_redis_worker(tmp_path):
         time.sleep(0.1)
     sent = "".join(p.read_text() for p in mail_dir.iterdir())
     assert subject in sent
+
+
+def test_no_var_directory_is_created_or_read_in_the_current_directory(tmp_path):
+    """A command started in another folder (src/yingcai for makemessages, a cron job's cd)
+    neither scatters a var/ there nor signs anything with a stray key lying in it."""
+    here = tmp_path / "elsewhere"
+    (here / "var").mkdir(parents=True)
+    (here / "var" / "secret_key").write_text("a-key-anyone-could-read")
+    other = tmp_path / "clean"
+    other.mkdir()
+    env = production_env(tmp_path, HTTPS="0")
+    del env["SECRET_KEY"]
+    script = "from django.conf import settings; print(settings.SECRET_KEY, settings.VAR_DIR)"
+    for cwd in (here, other):
+        result = run(["shell", "--no-imports", "-c", script], cwd, env)
+        assert result.returncode == 0, result.stderr
+        key, var = result.stdout.split()
+        assert key != "a-key-anyone-could-read"
+        assert var == str(tmp_path / "var")
+    assert not (other / "var").exists()
+
+
+def test_source_checkout_defaults_to_its_own_var_not_the_current_directory(tmp_path):
+    env = production_env(tmp_path, HTTPS="0")
+    del env["YINGCAI_VAR_DIR"]
+    env["SECRET_KEY"] = "x" * 60
+    script = "from django.conf import settings; print(settings.VAR_DIR)"
+    result = run(["shell", "--no-imports", "-c", script], tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(ROOT / "var")
+    assert not (tmp_path / "var").exists()
+
+
+def test_no_file_under_a_var_directory_is_tracked_by_git():
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout")
+    tracked = [p for p in listed if "var" in Path(p).parts[:-1]]
+    assert tracked == []
+
+
+LOGIN_SCRIPT = """
+from django.test import Client
+client = Client()
+wrong = {"login": "wang@example.com", "password": "wrong"}
+answers = [client.post("/en/accounts/login/", wrong).status_code for _ in range(5)]
+print(" ".join(map(str, answers)))
+"""
+
+API_SCRIPT = """
+from yingcai.api.limits import RateLimited, hit
+allowed = 0
+for _ in range(10):
+    try:
+        hit("ip", "203.0.113.9", "6/d")
+        allowed += 1
+    except RateLimited:
+        pass
+print(allowed)
+"""
+
+
+def test_limits_hold_across_processes_on_the_embedded_default(tmp_path):
+    """Without Redis the cache is the database's: the lock-out and the rate limits count the
+    requests of every web process together (a per-process cache gave each worker a budget)."""
+    env = production_env(
+        tmp_path,
+        HTTPS="0",
+        ALLOWED_HOSTS="testserver",
+        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    for name in ("REDIS_URL", "DATABASE_URL"):
+        env.pop(name, None)
+    migrated = run(["migrate", "--no-input", "-v0"], tmp_path, env, timeout=300)
+    assert migrated.returncode == 0, migrated.stderr  # creates the cache table too
+    made = run(
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            "from yingcai.accounts.models import User;"
+            "User.objects.create_user('wang@example.com', 'Right-password-123')",
+        ],
+        tmp_path,
+        env,
+    )
+    assert made.returncode == 0, made.stderr
+
+    def together(script):
+        processes = [
+            subprocess.Popen(
+                [*YINGCAI, "shell", "--no-imports", "-c", script],
+                cwd=tmp_path,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outputs = [p.communicate(timeout=120) for p in processes]
+        assert all(p.returncode == 0 for p in processes), outputs
+        return [out for out, _err in outputs]
+
+    statuses = " ".join(together(LOGIN_SCRIPT)).split()
+    # Five failures allowed for the account in all, whichever process counted them.
+    assert statuses.count("200") == 5, statuses
+    assert statuses.count("429") == 5, statuses
+    assert sum(int(out) for out in together(API_SCRIPT)) == 6
+
+
+def test_hsts_covers_only_this_host_unless_the_operator_opts_in(tmp_path):
+    script = (
+        "from django.conf import settings;"
+        "print(settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        " settings.SECURE_HSTS_PRELOAD)"
+    )
+    default = run(["shell", "--no-imports", "-c", script], tmp_path, production_env(tmp_path))
+    assert default.stdout.split() == ["31536000", "False", "False"], default.stderr
+    opted_in = run(
+        ["shell", "--no-imports", "-c", script],
+        tmp_path,
+        production_env(tmp_path, SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1"),
+    )
+    assert opted_in.stdout.split() == ["31536000", "True", "True"], opted_in.stderr
+    checked = run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        production_env(tmp_path, SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1"),
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr

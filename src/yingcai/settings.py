@@ -8,27 +8,53 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# The working directory is the project's home: ./var and ./node_modules live
-# there, so `make demo` and a packaged install behave the same way.
-BASE_DIR = Path.cwd()
+
+
+def _source_checkout() -> Path | None:
+    """The project root when running from a source checkout (src/yingcai/ under a folder
+    holding pyproject.toml), else None (an installed package)."""
+    root = PACKAGE_DIR.parent.parent
+    checkout = PACKAGE_DIR.parent.name == "src" and (root / "pyproject.toml").is_file()
+    return root if checkout else None
+
 
 env = environ.Env()
 
-VAR_DIR = Path(env.str("YINGCAI_VAR_DIR", default=str(BASE_DIR / "var")))
+# The var directory holds the generated secret key, the SQLite database, mail and SMS files
+# and uploads. It is never derived from the current directory: a command run from another
+# folder (e.g. src/yingcai for makemessages) must neither scatter a second var/ there nor
+# pick up a stray secret key lying in it (docs/operations.md).
+BASE_DIR = _source_checkout()
+if env.str("YINGCAI_VAR_DIR", default=""):
+    VAR_DIR = Path(env.str("YINGCAI_VAR_DIR")).resolve()
+elif BASE_DIR is not None:
+    VAR_DIR = BASE_DIR / "var"
+else:
+    raise ImproperlyConfigured(
+        "Set YINGCAI_VAR_DIR to the folder for Yingcai's data (see docs/operations.md)."
+    )
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
+# HTTPS is on unless DEBUG is set or HTTPS=0 (a demo on http://127.0.0.1).
+HTTPS = env.bool("HTTPS", default=not DEBUG)
 
 
 def _secret_key() -> str:
     key = env.str("SECRET_KEY", default="")
     if key:
         return key
-    # A generated key survives restarts so sessions do too; production sets
-    # SECRET_KEY explicitly so that several web processes share it.
+    if HTTPS:
+        # In production every process must share one key that no one else knows; a key
+        # generated (or found) on disk is neither shared by design nor guarded.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: with HTTPS on (production) it must be (docs/operations.md)."
+        )
+    # A generated key survives restarts of a demo or a development server, so sessions do.
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(64))
@@ -57,6 +83,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
+    "csp",
     "django_tasks",
     "rules",
     "ninja",
@@ -77,6 +104,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,7 +176,15 @@ if REDIS_URL:
         "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "mail"]},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # In the database, so the log-in lock-out and every rate limit hold across web processes
+    # (a per-process cache gave 4 workers 4 budgets); `migrate` creates the table.
+    CACHES = {
+        "default": {
+            "BACKEND": "yingcai.core.cache.DatabaseCache",
+            "LOCATION": "yingcai_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50000},
+        }
+    }
     # In-process: a task runs at enqueue time, inside the request that queued it.
     TASKS = {
         "default": {
@@ -226,7 +263,9 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 # --- Files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
-NODE_MODULES = Path(env.str("NODE_MODULES", default=str(BASE_DIR / "node_modules")))
+NODE_MODULES = Path(
+    env.str("NODE_MODULES", default=str((BASE_DIR or VAR_DIR.parent) / "node_modules"))
+)
 # Third-party assets come from npm at set-up time (package-lock.json) and are
 # served from our own origin: the site works on an intranet without a CDN.
 STATICFILES_DIRS = [
@@ -261,19 +300,65 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "yingcai.portal.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# HTTPS is on unless DEBUG is set or HTTPS=0 (a demo on http://127.0.0.1).
-HTTPS = env.bool("HTTPS", default=not DEBUG)
 if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    # Both reach beyond this site (every subdomain; browsers' built-in lists, which take
+    # months to leave), so the operator opts in once every subdomain serves HTTPS.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     # Behind a reverse proxy that terminates TLS (docs/operations.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+if HTTPS and not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+    SILENCED_SYSTEM_CHECKS.append("security.W005")  # off by decision, see above
+if HTTPS and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Content-Security-Policy (django-csp): scripts only from our own origin, never inline, so an
+# injected <script> or on…= handler does not run even if escaping were ever missed. Style
+# *elements* come only from our origin too (CSS selectors can read a page's secrets); style
+# *attributes* stay allowed, since ECharts, HTMX swaps and the admin set them; they cannot
+# select, and img-src bounds what they load. Browsers without CSP 3 read style-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        # data: for the two-factor set-up's QR code (allauth renders it as a data URI).
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy: the site needs no device or payment feature; a page (or anything
+# injected into one) cannot ask for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Behind a reverse proxy, the header that carries the visitor's address (e.g.
 # X-Real-IP); rate limits and consent records read it instead of the proxy's.

@@ -54,3 +54,5 @@ urlpatterns += i18n_patterns(
 handler403 = "yingcai.portal.views.permission_denied"
 handler404 = "yingcai.portal.views.not_found"
 handler500 = "yingcai.portal.views.server_error"
+# allauth answers its own rate limits with ROOT_URLCONF.handler429.
+handler429 = "yingcai.accounts.views.too_many_requests"

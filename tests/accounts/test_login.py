@@ -49,7 +49,8 @@ def test_lock_out_after_repeated_failures(client, settings):
         client.post(LOGIN, {"login": "wang@example.com", "password": "wrong"})
     # Even the right password is refused while the account is locked.
     response = client.post(LOGIN, {"login": "wang@example.com", "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 429
+    assert 800 < int(response["Retry-After"]) <= 15 * 60
     assert "Too many failed login attempts" in response.content.decode()
     assert not logged_in(client)
     # Another account is not affected.
@@ -117,3 +118,57 @@ def test_admin_login_goes_through_allauth(client):
     response = client.get("/admin/login/")
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+def _fail(client, login, times):
+    for _ in range(times):
+        client.post(LOGIN, {"login": login, "password": "wrong"})
+
+
+@pytest.mark.django_db
+def test_phone_lock_out_locks_that_account_only(client, settings):
+    """allauth keyed the counter by the e-mail typed: empty for a mobile number, so five
+    wrong passwords for one number locked every phone log-in."""
+    UserFactory(mobile="+8613800138000", mobile_verified=True)
+    UserFactory(mobile="+8613900139000", mobile_verified=True)
+    _fail(client, "13800138000", settings.LOGIN_FAILURES_ALLOWED)
+    locked = client.post(LOGIN, {"login": "13800138000", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert not logged_in(client)
+    assert "Too many failed login attempts" in locked.content.decode()
+    other = client.post(LOGIN, {"login": "139 0013 9000", "password": PASSWORD})
+    assert other.status_code == 302
+    assert logged_in(client)
+
+
+@pytest.mark.django_db
+def test_email_and_phone_log_in_of_one_account_share_one_budget(client, settings):
+    UserFactory(email="wang@example.com", mobile="+8613800138000", mobile_verified=True)
+    half = settings.LOGIN_FAILURES_ALLOWED // 2
+    _fail(client, "WANG@example.com", half)
+    # Any spelling of the number counts against the same account.
+    _fail(client, "+86 138-0013-8000", settings.LOGIN_FAILURES_ALLOWED - half)
+    for login in ("wang@example.com", "13800138000"):
+        response = client.post(LOGIN, {"login": login, "password": PASSWORD})
+        assert "Too many failed login attempts" in response.content.decode()
+        assert not logged_in(client)
+
+
+@pytest.mark.django_db
+def test_failures_for_unknown_identifiers_do_not_lock_an_account(client, settings):
+    UserFactory(email="wang@example.com", mobile="+8613800138000", mobile_verified=True)
+    _fail(client, "13700137000", settings.LOGIN_FAILURES_ALLOWED)
+    _fail(client, "nobody@example.com", settings.LOGIN_FAILURES_ALLOWED)
+    assert client.post(LOGIN, {"login": "13800138000", "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_allauth_limits_answer_429_with_retry_after(client, settings):
+    """The sign-up's limit (per address) is allauth's own; it answers like every other limit."""
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
+    for _ in range(2):
+        client.post("/en/accounts/signup/", {"email": "not-an-address"})
+    response = client.post("/en/accounts/signup/", {"email": "not-an-address"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert "Too many attempts" in response.content.decode()

@@ -221,11 +221,11 @@ def digest() -> str:
 
 def test_same_arguments_same_data_and_reset_equals_a_fresh_load(loaded):
     first = digest()
-    demo(*SMALL, "--reset")
+    demo(*SMALL, "--reset", "--yes")
     assert digest() == first
-    demo("--scale", "0.01", "--seed", "8", "--anchor", "2020-11-21", "--reset")
+    demo("--scale", "0.01", "--seed", "8", "--anchor", "2020-11-21", "--reset", "--yes")
     assert digest() != first
-    demo("--scale", "0.01", "--seed", "7", "--anchor", "2021-11-20", "--reset")
+    demo("--scale", "0.01", "--seed", "7", "--anchor", "2021-11-20", "--reset", "--yes")
     assert digest() != first
 
 
@@ -266,7 +266,7 @@ def test_reset_deletes_what_users_made_and_keeps_the_reference_data(loaded):
     Page.objects.create(slug="faq", title_zh_hans="常见问题")
     districts, legal = District.objects.count(), LegalDocument.objects.count()
     LegalDocument.objects.create(kind="privacy", version=2, title="v2", body="v2")
-    demo(*SMALL, "--reset")
+    demo(*SMALL, "--reset", "--yes")
     assert not User.objects.filter(email="someone@example.com").exists()
     assert not NewsItem.objects.filter(slug="an-editors-news").exists()
     assert set(Group.objects.values_list("name", flat=True)) == {

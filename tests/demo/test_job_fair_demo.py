@@ -59,7 +59,7 @@ def fair(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            demo("--scale", str(SCALE), "--seed", "5", "--reset")
+            demo("--scale", str(SCALE), "--seed", "5", "--reset", "--yes")
             yield timezone.localdate() + timedelta(days=1)
         finally:
             transaction.set_rollback(True)
@@ -477,14 +477,14 @@ SMALL = ["--scale", "0.01", "--seed", "7", "--anchor", "2020-11-21"]
 
 
 def test_same_seed_same_data_and_the_counts_scale(db):
-    demo(*SMALL, "--reset")
+    demo(*SMALL, "--reset", "--yes")
     first = digest()
     assert Job.objects.exclude(status="draft").count() == round(8041 * 0.01)
     assert TalentProfile.objects.count() == round(12199 * 0.01)
     assert Application.objects.count() == round(28000 * 0.01)
-    demo(*SMALL, "--reset")
+    demo(*SMALL, "--reset", "--yes")
     assert digest() == first
-    demo("--scale", "0.01", "--seed", "8", "--anchor", "2020-11-21", "--reset")
+    demo("--scale", "0.01", "--seed", "8", "--anchor", "2020-11-21", "--reset", "--yes")
     assert digest() != first
 
 
@@ -499,13 +499,13 @@ def test_reset_removes_the_previous_cv_files(
     upload = media / "cvs" / "999999" / "someones-upload.pdf"
     upload.write_bytes(b"%PDF-1.4\n")
     with django_capture_on_commit_callbacks(execute=True):
-        demo(*SMALL, "--reset")
+        demo(*SMALL, "--reset", "--yes")
     before = {cv.file.name for cv in CV.objects.all()}
     assert all((media / name).is_file() for name in before)
     # Leftovers of another load go; files that are not the demo's stay.
     assert not stray.exists() and upload.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        demo("--scale", "0.01", "--seed", "9", "--anchor", "2020-11-21", "--reset")
+        demo("--scale", "0.01", "--seed", "9", "--anchor", "2020-11-21", "--reset", "--yes")
     after = {cv.file.name for cv in CV.objects.all()}
     assert after and after != before
     assert all((media / name).is_file() for name in after)
@@ -516,6 +516,6 @@ def test_reset_removes_the_previous_cv_files(
 
 
 def test_a_reset_load_still_has_the_discipline_fields(db):
-    demo(*SMALL, "--reset")
+    demo(*SMALL, "--reset", "--yes")
     assert DisciplineField.objects.count() == 21
     assert Job.objects.exists()

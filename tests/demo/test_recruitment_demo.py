@@ -37,7 +37,9 @@ def loaded(django_db_setup, django_db_blocker):
         try:
             out = StringIO()
             with translation.override("en"):
-                call_command("demo", "--scale", str(SCALE), "--seed", "3", "--reset", stdout=out)
+                call_command(
+                    "demo", "--scale", str(SCALE), "--seed", "3", "--reset", "--yes", stdout=out
+                )
             yield out.getvalue()
         finally:
             transaction.set_rollback(True)

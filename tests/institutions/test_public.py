@@ -148,6 +148,18 @@ def test_anyone_may_object_during_the_publicity(client, in_publicity):
     assert objection.application == in_publicity and objection.name == "李四"
 
 
+def test_one_address_cannot_flood_the_objections(client, in_publicity, settings):
+    settings.PUBLIC_FORM_RATE = "2/h"
+    address = url("en", "recruitment:objection", in_publicity.round_id, in_publicity.pk)
+    data = {"name": "李四", "contact": "lisi@example.com", "text": "该人员学历信息与事实不符。"}
+    for _ in range(2):
+        assert client.post(address, data).status_code == 302
+    response = client.post(address, data)
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert Objection.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -103,7 +103,8 @@ def test_one_address_cannot_flood_the_queue(client, settings):
     for _ in range(3):
         assert client.post(URL, data()).status_code == 302
     response = client.post(URL, data())
-    assert response.status_code == 400
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert "Too many messages" in response.content.decode()
     assert Message.objects.count() == 3
     other = client.post(URL, data(), REMOTE_ADDR="198.51.100.7")

@@ -118,6 +118,7 @@ def test_one_address_cannot_flood_the_report_queue(client, settings):
     for _ in range(2):
         assert client.post(URL, data()).status_code == 302
     response = client.post(URL, data())
-    assert response.status_code == 400
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert "Too many reports" in response.content.decode()
     assert Report.objects.count() == 2

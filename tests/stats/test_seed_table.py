@@ -31,7 +31,7 @@ HALVED = {
 
 def figures_of_the_demo(scale: str) -> dict:
     with translation.override("en"):
-        call_command("demo", "--scale", scale, "--seed", "1", "--reset", stdout=StringIO())
+        call_command("demo", "--scale", scale, "--seed", "1", "--reset", "--yes", stdout=StringIO())
         out = StringIO()
         call_command("stats", "--json", stdout=out)
     return json.loads(out.getvalue())

@@ -60,3 +60,39 @@ def account_settings(request):
         messages.success(request, _("Saved."))
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+# allauth's limits by the page that applies them (log-in failures are answered by the adapter,
+# which knows the exact wait).
+_LIMITED_ACTIONS = {
+    "account_signup": "signup",
+    "account_login": "login",
+    "account_reset_password": "reset_password",
+    "account_reset_password_from_key": "reset_password_from_key",
+    "account_change_password": "change_password",
+    "account_email": "manage_email",
+    "account_reauthenticate": "reauthenticate",
+    "account_confirm_email": "confirm_email",
+    "account_verify_phone": "verify_phone",
+    "account_change_phone": "change_phone",
+}
+
+
+def too_many_requests(request, exception=None):
+    """allauth's other limits (sign-up, password reset, …) answer here: 429 with Retry-After,
+    the longest window of the limit that applies, after which a request surely passes."""
+    from allauth.account import app_settings as allauth_settings
+    from allauth.core.internal.ratelimit import parse_rates
+
+    match = getattr(request, "resolver_match", None)
+    action = _LIMITED_ACTIONS.get(match.url_name if match else "")
+    configured = allauth_settings.RATE_LIMITS
+    rates = (
+        parse_rates(configured.get(action))
+        if action
+        else [r for a, spec in configured.items() if a != "login_failed" for r in parse_rates(spec)]
+    )
+    retry_after = int(max([60, *(rate.duration for rate in rates)]))
+    response = render(request, "429.html", {"retry_minutes": -(-retry_after // 60)}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -22,6 +22,10 @@ class ConferenceAdmin(TranslatedRulesAdmin):
     def save_model(self, request, obj, form, change):
         services.save_conference(request.user, obj, form.changed_data)
 
+    def save_formset(self, request, form, formset, change):
+        # The venues edited inline go through their service, like the venue admin.
+        save_venues(request, formset)
+
 
 @admin.register(Venue)
 class VenueAdmin(TranslatedRulesAdmin):
@@ -29,3 +33,22 @@ class VenueAdmin(TranslatedRulesAdmin):
     list_filter = ["kind", "conference", "district"]
     search_fields = ["name_zh_hans", "name_en", "address_zh_hans", "address_en"]
     list_select_related = ["conference", "district"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_venue(request.user, obj, form.changed_data)
+
+    def delete_model(self, request, obj):
+        services.delete_venue(request.user, obj)
+
+    def delete_queryset(self, request, queryset):
+        for venue in queryset:
+            services.delete_venue(request.user, venue)
+
+
+def save_venues(request, formset):
+    venues = formset.save(commit=False)
+    for venue in formset.deleted_objects:
+        services.delete_venue(request.user, venue)
+    changed = {id(f.instance): f.changed_data for f in formset.forms if f.has_changed()}
+    for venue in venues:
+        services.save_venue(request.user, venue, changed.get(id(venue), []))

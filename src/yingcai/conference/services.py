@@ -4,7 +4,7 @@ from django.db import transaction
 from yingcai.core import audit
 from yingcai.permissions import can
 
-from .models import Conference
+from .models import Conference, Venue
 
 
 def current_conference() -> Conference | None:
@@ -27,3 +27,21 @@ def save_conference(actor, conference: Conference, changed: list[str] | None = N
     conference.save()
     audit.record(actor, "conference.saved", conference, fields=changed or [])
     return conference
+
+
+@transaction.atomic
+def save_venue(actor, venue: Venue, changed: list[str] | None = None) -> Venue:
+    perm = "conference.change_venue" if venue.pk else "conference.add_venue"
+    if not can(actor, perm, venue):
+        raise PermissionDenied
+    venue.save()
+    audit.record(actor, "conference.venue_saved", venue, fields=changed or [])
+    return venue
+
+
+@transaction.atomic
+def delete_venue(actor, venue: Venue) -> None:
+    if not can(actor, "conference.delete_venue", venue):
+        raise PermissionDenied
+    audit.record(actor, "conference.venue_deleted", venue, conference=venue.conference_id)
+    venue.delete()

@@ -7,10 +7,23 @@ from .models import AuditEntry, District
 
 @admin.register(District)
 class DistrictAdmin(TranslatedRulesAdmin):
+    """Looked up only: the districts are the administrative division, loaded and changed by
+    migrations in a release (they are referenced from organisations, venues and profiles, and
+    their codes and slugs are part of URLs, filters and exports)."""
+
     list_display = ["name", "code", "kind", "position"]
     list_filter = ["kind"]
     search_fields = ["name_zh_hans", "name_en", "code", "slug"]
     ordering = ["position"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEntry)

@@ -1,7 +1,7 @@
 """Facts about the request that several apps need alike."""
 
 from django.conf import settings
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 
 def client_ip(request) -> str | None:
@@ -12,11 +12,23 @@ def client_ip(request) -> str | None:
     return value.split(",")[0].strip() or None
 
 
-def too_many_submissions(request, group: str) -> bool:
-    """Counts one submission of a public form by this address; True past the limit."""
-    return is_ratelimited(
+def too_many_submissions(request, group: str) -> int:
+    """Counts one submission of a public form by this address. Past the limit: the seconds
+    until the window ends (for Retry-After, always at least 1); else 0."""
+    usage = get_usage(
         request, group=group, key="ip", rate=settings.PUBLIC_FORM_RATE, increment=True
     )
+    if usage is None or not usage["should_limit"]:
+        return 0
+    return max(1, usage["time_left"])
+
+
+def rate_limited(response, retry_after: int):
+    """A page refused for a rate limit answers 429 with Retry-After, as the API does."""
+    if retry_after:
+        response.status_code = 429
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def private_file_response(field_file, filename: str, content_type: str):

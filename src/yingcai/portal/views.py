@@ -12,7 +12,7 @@ from django.views.i18n import set_language
 
 from yingcai.conference.services import current_conference
 from yingcai.core.access import public
-from yingcai.core.http import too_many_submissions
+from yingcai.core.http import rate_limited, too_many_submissions
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 
@@ -69,10 +69,11 @@ def page(request, slug):
 @require_http_methods(["GET", "POST"])
 def leave_message(request):
     form = MessageForm(request.POST or None)
+    retry_after = 0
     if (
         request.method == "POST"
         and form.is_valid()
-        and too_many_submissions(request, "portal.message")
+        and (retry_after := too_many_submissions(request, "portal.message"))
     ):
         form.add_error(None, _("Too many messages from your network. Please try again later."))
     if request.method == "POST" and form.is_valid():
@@ -88,11 +89,14 @@ def leave_message(request):
     thread = Paginator(
         Message.objects.filter(status=Message.Status.PUBLISHED).prefetch_related("replies"), 10
     ).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "portal/messages.html",
-        {"form": form, "page": thread},
-        status=400 if form.is_bound else 200,
+    return rate_limited(
+        render(
+            request,
+            "portal/messages.html",
+            {"form": form, "page": thread},
+            status=400 if form.is_bound else 200,
+        ),
+        retry_after,
     )
 
 
@@ -100,10 +104,11 @@ def leave_message(request):
 @require_http_methods(["GET", "POST"])
 def report(request):
     form = ReportForm(request.POST or None)
+    retry_after = 0
     if (
         request.method == "POST"
         and form.is_valid()
-        and too_many_submissions(request, "portal.report")
+        and (retry_after := too_many_submissions(request, "portal.report"))
     ):
         form.add_error(
             None,
@@ -122,8 +127,9 @@ def report(request):
             # does not end up in browser history or a proxy's log.
             request.session["last_report"] = created.tracking_number
             return redirect("portal:report_done")
-    return render(
-        request, "portal/report.html", {"form": form}, status=400 if form.is_bound else 200
+    return rate_limited(
+        render(request, "portal/report.html", {"form": form}, status=400 if form.is_bound else 200),
+        retry_after,
     )
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from yingcai.core.access import public
 from yingcai.core.choices import Degree
-from yingcai.core.http import too_many_submissions
+from yingcai.core.http import rate_limited, too_many_submissions
 from yingcai.core.models import DisciplineField
 from yingcai.core.views import render_page_or_fragment
 from yingcai.organisations.models import Organisation
@@ -186,10 +186,13 @@ def objection(request, round_pk, application_pk):
     if request.user.is_authenticated:
         initial = {"name": request.user.name, "contact": request.user.email}
     form = ObjectionForm(request.POST if request.method == "POST" else None, initial=initial)
+    retry_after = 0
     if request.method == "POST":
         if not is_open:
             form.add_error(None, _("Objections are received during the publicity only."))
-        elif form.is_valid() and too_many_submissions(request, "recruitment.objection"):
+        elif form.is_valid() and (
+            retry_after := too_many_submissions(request, "recruitment.objection")
+        ):
             form.add_error(
                 None, _("Too many objections from your network. Please try again later.")
             )
@@ -212,9 +215,12 @@ def objection(request, round_pk, application_pk):
                     ),
                 )
                 return redirect("recruitment:publicity", round_pk=round_.pk)
-    return render(
-        request,
-        "institutions/public/objection.html",
-        {"round": round_, "application": application, "form": form, "is_open": is_open},
-        status=400 if form.is_bound else 200,
+    return rate_limited(
+        render(
+            request,
+            "institutions/public/objection.html",
+            {"round": round_, "application": application, "form": form, "is_open": is_open},
+            status=400 if form.is_bound else 200,
+        ),
+        retry_after,
     )

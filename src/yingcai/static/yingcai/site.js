@@ -17,6 +17,13 @@
       .replace("{s}", pad(rest % 60));
   }
 
+  // A field whose whole content is meant to be copied (a new API token) selects itself.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("[data-select-on-focus]")) {
+      event.target.select();
+    }
+  });
+
   function start() {
     document.querySelectorAll("[data-countdown]").forEach(function (el) {
       tick(el);

@@ -1,8 +1,10 @@
 import math
+import sys
 import time
 import unicodedata
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,6 +75,18 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--yes",
+            action="store_true",
+            help=gettext_lazy("With --reset: delete without asking first."),
+        )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help=gettext_lazy(
+                "With --reset: allow it on a production set-up (HTTPS on, DEBUG off)."
+            ),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help=gettext_lazy(
@@ -92,6 +106,9 @@ class Command(BaseCommand):
         anchor = _anchor(options["anchor"])
         if options["reset"] and options["if_empty"]:
             raise CommandError(_("Use either --reset or --if-empty, not both."))
+
+        if options["reset"]:
+            self._confirm_reset(options)
 
         if not options["reset"] and loader.has_content(preset):
             if options["if_empty"]:
@@ -144,6 +161,31 @@ class Command(BaseCommand):
                 }
             )
         self._print_logins(loader.existing_logins())
+
+    def _confirm_reset(self, options):
+        """--reset deletes every account, organisation and application: never by accident on
+        a production set-up, never without a yes. A demo (HTTPS=0, as `make demo` runs it,
+        or DEBUG) is not production."""
+        if settings.HTTPS and not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                _(
+                    "This looks like a production set-up (HTTPS on, DEBUG off): --reset would "
+                    "delete every account and all their data. Add --allow-production if you "
+                    "really mean it."
+                )
+            )
+        if options["yes"]:
+            return
+        question = _(
+            "--reset deletes every account, organisation, job, application and message in "
+            "this database. Type “yes” to continue: "
+        )
+        if not sys.stdin.isatty():
+            raise CommandError(
+                _("--reset deletes all data and nobody can confirm it here: add --yes.")
+            )
+        if input(question).strip().lower() not in ("yes", _("yes")):
+            raise CommandError(_("Nothing was deleted."))
 
     def _print_logins(self, logins):
         if not logins:
