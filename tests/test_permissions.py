@@ -123,14 +123,15 @@ def _job_fair_objects(organisation, talent):
     profile = ProfileFactory(user=talent, visibility="open")
     job = JobFactory(organisation=organisation)
     draft = JobFactory(organisation=organisation, status="draft", published_at=None)
-    job_services.give_consent(talent, organisation)
-    application = job_services.apply(talent, job)
     from django.core.files.base import ContentFile
 
     from yingcai.talents.models import CV
 
+    # Uploaded before applying: the organisation sees the CV version sent with the application.
     cv = CV(profile=profile, kind="pdf", original_name="cv.pdf", size=10, is_current=True)
     cv.file.save("cv.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    job_services.give_consent(talent, organisation)
+    application = job_services.apply(talent, job)
     return {"job": job, "draft": draft, "application": application, "profile": profile, "cv": cv}
 
 

@@ -262,18 +262,40 @@ def _talent_user_id(obj):
     return getattr(obj, "user_id", None)
 
 
+def _consent_is_active(purpose: str, talent: str, organisation: str):
+    """A condition on a queryset of applications: the talent's separate consent (PIPL Art.
+    23) to pass their data to the application's organisation is active at this moment."""
+    from django.db.models import Exists, OuterRef
+
+    from yingcai.privacy.models import SharingConsent
+
+    return Exists(
+        SharingConsent.objects.filter(
+            user_id=OuterRef(talent),
+            organisation_id=OuterRef(organisation),
+            purpose=purpose,
+            withdrawn_at__isnull=True,
+        )
+    )
+
+
 @rules.predicate
 def applied_to_my_organisation(user, obj):
-    """The talent behind `obj` (profile or CV) applied to an organisation the user is in."""
+    """The talent behind `obj` (a profile) applied to an organisation the user is in and
+    still consents to pass their data to it."""
     talent_id = _talent_user_id(obj)
     orgs = memberships(user)
     if talent_id is None or not orgs:
         return False
     from yingcai.jobs.models import Application
 
-    return Application.objects.filter(
-        talent_id=talent_id, job__organisation_id__in=list(orgs)
-    ).exists()
+    # The profile is part of what the talent agreed to pass (jobs.services.consent_text):
+    # once that consent is withdrawn, the organisation no longer opens it.
+    return (
+        Application.objects.filter(talent_id=talent_id, job__organisation_id__in=list(orgs))
+        .filter(_consent_is_active("job_application", "talent_id", "job__organisation_id"))
+        .exists()
+    )
 
 
 @rules.predicate
@@ -302,7 +324,28 @@ rules.add_perm(
     | applied_to_my_organisation
     | is_organiser_staff,
 )
-rules.add_perm("talents.view_cv", is_own | applied_to_my_organisation | is_organiser_staff)
+
+
+@rules.predicate
+def sent_to_my_organisation(user, obj):
+    """This CV version went with an application to an organisation the user is in, the
+    application stands (not withdrawn) and the talent's separate consent to pass it to that
+    organisation is active now: checked at every access, not only when it was sent. Later
+    uploads were never sent, so the organisation never sees them."""
+    orgs = memberships(user)
+    if obj is None or not orgs or not hasattr(obj, "profile"):
+        return False
+    from yingcai.jobs.models import Application
+
+    return (
+        Application.objects.filter(cv=obj, job__organisation_id__in=list(orgs))
+        .exclude(stage__key="withdrawn")
+        .filter(_consent_is_active("job_application", "talent_id", "job__organisation_id"))
+        .exists()
+    )
+
+
+rules.add_perm("talents.view_cv", is_own | sent_to_my_organisation | is_organiser_staff)
 rules.add_perm("talents.search_talents", is_member_of_a_verified_organisation)
 # Searching on behalf of one organisation (obj): any of its members, once it is verified.
 rules.add_perm("talents.search_talents_for", is_org_member & is_verified_org)
@@ -414,16 +457,20 @@ _model_perms("institutions.objection", view=is_recruitment_staff)
 @rules.predicate
 def applied_to_my_institution(user, obj):
     """The talent behind `obj` (profile or CV) applied to a post of an institution the user is
-    in: the consent given when applying covers the profile and the CV."""
+    in, has not withdrawn that application, and the consent given when applying (it covers
+    the profile and the CV) is still active."""
     talent_id = _talent_user_id(obj)
     orgs = memberships(user)
     if talent_id is None or not orgs:
         return False
     from yingcai.institutions.models import PostApplication
 
-    return PostApplication.objects.filter(
-        talent_id=talent_id, post__institution_id__in=list(orgs)
-    ).exists()
+    return (
+        PostApplication.objects.filter(talent_id=talent_id, post__institution_id__in=list(orgs))
+        .exclude(status=PostApplication.Status.WITHDRAWN)
+        .filter(_consent_is_active("public_recruitment", "talent_id", "post__institution_id"))
+        .exists()
+    )
 
 
 for _perm in ("talents.view_profile", "talents.view_cv"):
