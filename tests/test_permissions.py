@@ -130,9 +130,16 @@ def _job_fair_objects(organisation, talent):
     # Uploaded before applying: the organisation sees the CV version sent with the application.
     cv = CV(profile=profile, kind="pdf", original_name="cv.pdf", size=10, is_current=True)
     cv.file.save("cv.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
-    job_services.give_consent(talent, organisation)
+    consent = job_services.give_consent(talent, organisation)
     application = job_services.apply(talent, job)
-    return {"job": job, "draft": draft, "application": application, "profile": profile, "cv": cv}
+    return {
+        "job": job,
+        "draft": draft,
+        "application": application,
+        "profile": profile,
+        "cv": cv,
+        "consent": consent,
+    }
 
 
 JOB_FAIR_RULES = [
@@ -152,6 +159,7 @@ JOB_FAIR_RULES = [
     ("jobs.message_organisation", "application", {"talent"}),
     ("talents.view_cv", "cv", {"talent"} | MEMBERS | STAFF),
     ("talents.view_profile", "profile", {"talent", "outsider"} | MEMBERS | STAFF),
+    ("privacy.withdraw_sharingconsent", "consent", {"talent"}),
 ]
 
 

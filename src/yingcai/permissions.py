@@ -390,6 +390,8 @@ _model_perms("jobs.interviewslot", view=is_staff_admin)
 _model_perms("jobs.interview", view=is_staff_admin)
 _model_perms("jobs.recommendation", view=is_staff_admin)
 _model_perms("privacy.sharingconsent", view=is_staff_admin)
+# One's own consent to share: the person withdraws it, nobody else (PIPL Art. 15).
+rules.add_perm("privacy.withdraw_sharingconsent", is_own)
 
 
 # --- Public-institution recruitment ---------------------------------------------------------
@@ -419,9 +421,16 @@ def reviews_for_the_talent_in_round(user, obj):
         return False
     from yingcai.institutions.models import PostApplication
 
-    return PostApplication.objects.filter(
-        round_id=obj.round_id, talent_id=obj.talent_id, post__institution_id__in=orgs
-    ).exists()
+    # Passed under the separate consent given when applying: only while it is active and
+    # the application stands.
+    return (
+        PostApplication.objects.filter(
+            round_id=obj.round_id, talent_id=obj.talent_id, post__institution_id__in=orgs
+        )
+        .exclude(status=PostApplication.Status.WITHDRAWN)
+        .filter(_consent_is_active("public_recruitment", "talent_id", "post__institution_id"))
+        .exists()
+    )
 
 
 rules.add_perm("institutions.manage_round", is_recruitment_staff)
