@@ -56,8 +56,10 @@ def test_my_consents_page_lists_each_consent_with_its_text_in_both_languages(cli
 
 @pytest.mark.django_db
 def test_withdrawing_stops_the_recruiter_downloading_the_cv(client, talent, recruiter, sent):
-    _application, cv, consent = sent
+    application, cv, consent = sent
+    page = en("employer:application", application.job.organisation_id, application.pk)
     assert download(client, recruiter, cv).status_code == 200
+    assert 'data-testid="cv-link"' in client.get(page).content.decode()
     client.force_login(talent)
     response = client.post(en("privacy:withdraw_sharing_consent", consent.pk), follow=True)
     assert "Your consent is withdrawn" in response.content.decode()
@@ -69,6 +71,8 @@ def test_withdrawing_stops_the_recruiter_downloading_the_cv(client, talent, recr
     # Over HTTP as the recruiter: the file no longer exists for them, nor the profile.
     assert download(client, recruiter, cv).status_code == 404
     assert not can(recruiter, "talents.view_profile", talent.talent_profile)
+    shown = client.get(page).content.decode()
+    assert 'data-testid="cv-link"' not in shown and 'data-testid="cv-closed"' in shown
     # The talent keeps their own file.
     assert download(client, talent, cv).status_code == 200
 
