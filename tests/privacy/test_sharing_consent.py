@@ -59,7 +59,8 @@ def test_withdrawing_stops_the_recruiter_downloading_the_cv(client, talent, recr
     application, cv, consent = sent
     page = en("employer:application", application.job.organisation_id, application.pk)
     assert download(client, recruiter, cv).status_code == 200
-    assert 'data-testid="cv-link"' in client.get(page).content.decode()
+    shown = client.get(page).content.decode()
+    assert 'data-testid="cv-link"' in shown and talent.email in shown
     client.force_login(talent)
     response = client.post(en("privacy:withdraw_sharing_consent", consent.pk), follow=True)
     assert "Your consent is withdrawn" in response.content.decode()
@@ -73,6 +74,7 @@ def test_withdrawing_stops_the_recruiter_downloading_the_cv(client, talent, recr
     assert not can(recruiter, "talents.view_profile", talent.talent_profile)
     shown = client.get(page).content.decode()
     assert 'data-testid="cv-link"' not in shown and 'data-testid="cv-closed"' in shown
+    assert 'data-testid="profile-closed"' in shown and talent.email not in shown
     # The talent keeps their own file.
     assert download(client, talent, cv).status_code == 200
 
