@@ -262,9 +262,10 @@ def _talent_user_id(obj):
     return getattr(obj, "user_id", None)
 
 
-def _consent_is_active(purpose: str, talent: str, organisation: str):
+def consent_is_active(purpose: str, talent: str, organisation: str):
     """A condition on a queryset of applications: the talent's separate consent (PIPL Art.
-    23) to pass their data to the application's organisation is active at this moment."""
+    23) to pass their data to the application's organisation is active at this moment.
+    Lists that show applicants' data (the API, the Excel export) annotate with it."""
     from django.db.models import Exists, OuterRef
 
     from yingcai.privacy.models import SharingConsent
@@ -293,7 +294,7 @@ def applied_to_my_organisation(user, obj):
     # once that consent is withdrawn, the organisation no longer opens it.
     return (
         Application.objects.filter(talent_id=talent_id, job__organisation_id__in=list(orgs))
-        .filter(_consent_is_active("job_application", "talent_id", "job__organisation_id"))
+        .filter(consent_is_active("job_application", "talent_id", "job__organisation_id"))
         .exists()
     )
 
@@ -340,7 +341,7 @@ def sent_to_my_organisation(user, obj):
     return (
         Application.objects.filter(cv=obj, job__organisation_id__in=list(orgs))
         .exclude(stage__key="withdrawn")
-        .filter(_consent_is_active("job_application", "talent_id", "job__organisation_id"))
+        .filter(consent_is_active("job_application", "talent_id", "job__organisation_id"))
         .exists()
     )
 
@@ -428,7 +429,7 @@ def reviews_for_the_talent_in_round(user, obj):
             round_id=obj.round_id, talent_id=obj.talent_id, post__institution_id__in=orgs
         )
         .exclude(status=PostApplication.Status.WITHDRAWN)
-        .filter(_consent_is_active("public_recruitment", "talent_id", "post__institution_id"))
+        .filter(consent_is_active("public_recruitment", "talent_id", "post__institution_id"))
         .exists()
     )
 
@@ -477,7 +478,7 @@ def applied_to_my_institution(user, obj):
     return (
         PostApplication.objects.filter(talent_id=talent_id, post__institution_id__in=list(orgs))
         .exclude(status=PostApplication.Status.WITHDRAWN)
-        .filter(_consent_is_active("public_recruitment", "talent_id", "post__institution_id"))
+        .filter(consent_is_active("public_recruitment", "talent_id", "post__institution_id"))
         .exists()
     )
 

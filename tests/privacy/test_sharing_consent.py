@@ -1,13 +1,16 @@
 """Withdrawing the separate consent to pass one's CV to an organisation (PIPL Art. 15, 23),
 and the CV rules that check it at every access."""
 
+import io
 from datetime import date
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 
+from yingcai.api import services as api
 from yingcai.core.models import AuditEntry
 from yingcai.institutions import services as institutions
 from yingcai.jobs import services as jobs
@@ -148,3 +151,41 @@ def test_an_institution_loses_the_cv_and_certificates_with_the_consent(media):  
     assert not can(reviewer, "talents.view_cv", cv)
     assert not can(reviewer, "talents.view_profile", doctor.talent_profile)
     assert not can(reviewer, "institutions.view_certificate", certificate)
+
+
+@pytest.mark.django_db
+def test_the_api_and_the_excel_export_keep_only_the_name_after_withdrawal(
+    client, talent, recruiter, sent
+):
+    """Siblings of the CV rule: the applicants' lists that leave the platform."""
+    application, _cv, consent = sent
+    organisation = application.job.organisation
+    _token, secret = api.create_token(recruiter, "script", "read")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    url = f"/api/me/organisations/{organisation.pk}/applicants"
+
+    def through_api():
+        [item] = client.get(url, **headers).json()["items"]
+        one = client.get(f"{url}/{application.pk}", **headers).json()
+        assert one["talent"] == item["talent"]
+        return item["talent"]
+
+    def in_excel():
+        client.force_login(recruiter)
+        response = client.get(en("employer:applicants_export", organisation.pk))
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        return [cell.value for cell in list(sheet.iter_rows())[1]]
+
+    assert through_api()["email"] == talent.email and through_api()["shared"] is True
+    assert talent.email in in_excel()
+    services.withdraw_sharing_consent(talent, consent)
+    assert through_api() == {
+        "name": talent.name,
+        "email": "",
+        "degree": "",
+        "university": "",
+        "origin": "",
+        "shared": False,
+    }
+    row = in_excel()
+    assert talent.name in row and talent.email not in row and "重庆大学" not in row
