@@ -135,7 +135,7 @@ def test_withdrawing_twice_is_once(talent, sent):
 
 
 @pytest.mark.django_db
-def test_an_institution_loses_the_cv_and_certificates_with_the_consent(media):  # noqa: F811
+def test_an_institution_loses_the_cv_and_certificates_with_the_consent(client, media):  # noqa: F811
     post = PostFactory()
     reviewer = MembershipFactory(organisation=post.institution, role="recruiter").user
     doctor = applicant(birth_date=date(1990, 5, 17), visibility="applied")
@@ -143,7 +143,11 @@ def test_an_institution_loses_the_cv_and_certificates_with_the_consent(media):  
     certificate = institutions.upload_certificate(
         doctor, post.round, "degree", SimpleUploadedFile("学位证书.pdf", PDF, "application/pdf")
     )
-    apply_to(doctor, post)
+    (application,) = apply_to(doctor, post)
+    page = en("recruitment_institution:application", post.institution.pk, application.pk)
+    client.force_login(reviewer)
+    shown = client.get(page).content.decode()
+    assert 'data-testid="cv-link"' in shown and doctor.email in shown
     assert can(reviewer, "talents.view_cv", cv)
     assert can(reviewer, "institutions.view_certificate", certificate)
     consent = SharingConsent.objects.get(user=doctor, organisation=post.institution)
@@ -151,6 +155,10 @@ def test_an_institution_loses_the_cv_and_certificates_with_the_consent(media):  
     assert not can(reviewer, "talents.view_cv", cv)
     assert not can(reviewer, "talents.view_profile", doctor.talent_profile)
     assert not can(reviewer, "institutions.view_certificate", certificate)
+    assert download(client, reviewer, cv).status_code == 404
+    shown = client.get(page).content.decode()
+    assert 'data-testid="cv-link"' not in shown and doctor.email not in shown
+    assert 'data-testid="profile-closed"' in shown
 
 
 @pytest.mark.django_db
