@@ -27,7 +27,15 @@ from yingcai.talents.models import Education, WorkExperience
 
 from ..factories import JobFactory, UserFactory
 from ..institutions.factories import PostFactory, apply_to
-from ..talents.helpers import PDF, application_of, en, media, profile_of, with_cv  # noqa: F401
+from ..talents.helpers import (  # noqa: F401
+    PDF,
+    application_of,
+    en,
+    media,
+    profile_of,
+    stored_files,
+    with_cv,
+)
 
 NAME = "欧阳娜娜"
 EMAIL = "nana.ouyang@example.com"
@@ -186,8 +194,13 @@ def test_the_export_holds_everything_the_walker_found(client, nana):
 
 
 @pytest.mark.django_db
-def test_erasure_leaves_nothing_that_names_the_person(nana, django_capture_on_commit_callbacks):
+def test_erasure_leaves_nothing_that_names_the_person(
+    nana,
+    media,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     person, application = nana
+    assert len(stored_files(media)) == 2  # the CV and the certificate
     before = rows_naming(*IDENTIFIERS)
     # The scan sees the places the issue names (so an empty answer below means something).
     for column in (
@@ -202,6 +215,7 @@ def test_erasure_leaves_nothing_that_names_the_person(nana, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         talents.delete_account(person, password_confirmed=True)
     assert rows_naming(*IDENTIFIERS) == {}
+    assert stored_files(media) == []
     assert rows_naming(OTHER) == others_before  # nobody else lost anything
     # What stays counts in the statistics and names nobody.
     application.refresh_from_db()
