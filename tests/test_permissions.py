@@ -127,15 +127,23 @@ def _job_fair_objects(organisation, talent):
     profile = ProfileFactory(user=talent, visibility="open")
     job = JobFactory(organisation=organisation)
     draft = JobFactory(organisation=organisation, status="draft", published_at=None)
-    job_services.give_consent(talent, organisation)
-    application = job_services.apply(talent, job)
     from django.core.files.base import ContentFile
 
     from yingcai.talents.models import CV
 
+    # Uploaded before applying: the organisation sees the CV version sent with the application.
     cv = CV(profile=profile, kind="pdf", original_name="cv.pdf", size=10, is_current=True)
     cv.file.save("cv.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
-    return {"job": job, "draft": draft, "application": application, "profile": profile, "cv": cv}
+    consent = job_services.give_consent(talent, organisation)
+    application = job_services.apply(talent, job)
+    return {
+        "job": job,
+        "draft": draft,
+        "application": application,
+        "profile": profile,
+        "cv": cv,
+        "consent": consent,
+    }
 
 
 JOB_FAIR_RULES = [
@@ -156,6 +164,7 @@ JOB_FAIR_RULES = [
     ("jobs.message_organisation", "application", {"talent"}),
     ("talents.view_cv", "cv", {"talent"} | MEMBERS | STAFF),
     ("talents.view_profile", "profile", {"talent", "outsider"} | MEMBERS | STAFF),
+    ("privacy.withdraw_sharingconsent", "consent", {"talent"}),
 ]
 
 

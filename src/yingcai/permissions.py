@@ -262,18 +262,41 @@ def _talent_user_id(obj):
     return getattr(obj, "user_id", None)
 
 
+def consent_is_active(purpose: str, talent: str, organisation: str):
+    """A condition on a queryset of applications: the talent's separate consent (PIPL Art.
+    23) to pass their data to the application's organisation is active at this moment.
+    Lists that show applicants' data (the API, the Excel export) annotate with it."""
+    from django.db.models import Exists, OuterRef
+
+    from yingcai.privacy.models import SharingConsent
+
+    return Exists(
+        SharingConsent.objects.filter(
+            user_id=OuterRef(talent),
+            organisation_id=OuterRef(organisation),
+            purpose=purpose,
+            withdrawn_at__isnull=True,
+        )
+    )
+
+
 @rules.predicate
 def applied_to_my_organisation(user, obj):
-    """The talent behind `obj` (profile or CV) applied to an organisation the user is in."""
+    """The talent behind `obj` (a profile) applied to an organisation the user is in and
+    still consents to pass their data to it."""
     talent_id = _talent_user_id(obj)
     orgs = memberships(user)
     if talent_id is None or not orgs:
         return False
     from yingcai.jobs.models import Application
 
-    return Application.objects.filter(
-        talent_id=talent_id, job__organisation_id__in=list(orgs)
-    ).exists()
+    # The profile is part of what the talent agreed to pass (jobs.services.consent_text):
+    # once that consent is withdrawn, the organisation no longer opens it.
+    return (
+        Application.objects.filter(talent_id=talent_id, job__organisation_id__in=list(orgs))
+        .filter(consent_is_active("job_application", "talent_id", "job__organisation_id"))
+        .exists()
+    )
 
 
 @rules.predicate
@@ -302,7 +325,28 @@ rules.add_perm(
     | applied_to_my_organisation
     | is_organiser_staff,
 )
-rules.add_perm("talents.view_cv", is_own | applied_to_my_organisation | is_organiser_staff)
+
+
+@rules.predicate
+def sent_to_my_organisation(user, obj):
+    """This CV version went with an application to an organisation the user is in, the
+    application stands (not withdrawn) and the talent's separate consent to pass it to that
+    organisation is active now: checked at every access, not only when it was sent. Later
+    uploads were never sent, so the organisation never sees them."""
+    orgs = memberships(user)
+    if obj is None or not orgs or not hasattr(obj, "profile"):
+        return False
+    from yingcai.jobs.models import Application
+
+    return (
+        Application.objects.filter(cv=obj, job__organisation_id__in=list(orgs))
+        .exclude(stage__key="withdrawn")
+        .filter(consent_is_active("job_application", "talent_id", "job__organisation_id"))
+        .exists()
+    )
+
+
+rules.add_perm("talents.view_cv", is_own | sent_to_my_organisation | is_organiser_staff)
 rules.add_perm("talents.search_talents", is_member_of_a_verified_organisation)
 # Searching on behalf of one organisation (obj): any of its members, once it is verified.
 rules.add_perm("talents.search_talents_for", is_org_member & is_verified_org)
@@ -347,6 +391,8 @@ _model_perms("jobs.interviewslot", view=is_staff_admin)
 _model_perms("jobs.interview", view=is_staff_admin)
 _model_perms("jobs.recommendation", view=is_staff_admin)
 _model_perms("privacy.sharingconsent", view=is_staff_admin)
+# One's own consent to share: the person withdraws it, nobody else (PIPL Art. 15).
+rules.add_perm("privacy.withdraw_sharingconsent", is_own)
 
 
 # --- Public-institution recruitment ---------------------------------------------------------
@@ -376,9 +422,16 @@ def reviews_for_the_talent_in_round(user, obj):
         return False
     from yingcai.institutions.models import PostApplication
 
-    return PostApplication.objects.filter(
-        round_id=obj.round_id, talent_id=obj.talent_id, post__institution_id__in=orgs
-    ).exists()
+    # Passed under the separate consent given when applying: only while it is active and
+    # the application stands.
+    return (
+        PostApplication.objects.filter(
+            round_id=obj.round_id, talent_id=obj.talent_id, post__institution_id__in=orgs
+        )
+        .exclude(status=PostApplication.Status.WITHDRAWN)
+        .filter(consent_is_active("public_recruitment", "talent_id", "post__institution_id"))
+        .exists()
+    )
 
 
 rules.add_perm("institutions.manage_round", is_recruitment_staff)
@@ -414,16 +467,20 @@ _model_perms("institutions.objection", view=is_recruitment_staff)
 @rules.predicate
 def applied_to_my_institution(user, obj):
     """The talent behind `obj` (profile or CV) applied to a post of an institution the user is
-    in: the consent given when applying covers the profile and the CV."""
+    in, has not withdrawn that application, and the consent given when applying (it covers
+    the profile and the CV) is still active."""
     talent_id = _talent_user_id(obj)
     orgs = memberships(user)
     if talent_id is None or not orgs:
         return False
     from yingcai.institutions.models import PostApplication
 
-    return PostApplication.objects.filter(
-        talent_id=talent_id, post__institution_id__in=list(orgs)
-    ).exists()
+    return (
+        PostApplication.objects.filter(talent_id=talent_id, post__institution_id__in=list(orgs))
+        .exclude(status=PostApplication.Status.WITHDRAWN)
+        .filter(consent_is_active("public_recruitment", "talent_id", "post__institution_id"))
+        .exists()
+    )
 
 
 for _perm in ("talents.view_profile", "talents.view_cv"):

@@ -21,7 +21,7 @@ from yingcai.core import audit
 from yingcai.jobs import services as jobs
 from yingcai.jobs.models import Application, Job, Stage
 from yingcai.organisations.models import Membership, Organisation
-from yingcai.permissions import can
+from yingcai.permissions import can, consent_is_active
 from yingcai.talents.models import TalentProfile
 
 from .auth import ApiError, require_write
@@ -272,6 +272,10 @@ class TalentOut(Schema):
     degree: str
     university: str
     origin: str
+    shared: bool = Field(
+        description="Whether the talent's consent to pass their data to the organisation is "
+        "active; when withdrawn, only the name is given."
+    )
 
 
 class ApplicantOut(Schema):
@@ -290,7 +294,9 @@ class ApplicantPage(PageBase):
 
 def _applicant(application: Application) -> dict:
     talent = application.talent
-    profile = getattr(talent, "talent_profile", None)
+    # Passed under the talent's separate consent: nothing beyond the name once it is withdrawn.
+    shared = application.consent_active
+    profile = getattr(talent, "talent_profile", None) if shared else None
     job = application.job
     return {
         "id": application.pk,
@@ -305,10 +311,11 @@ def _applicant(application: Application) -> dict:
         },
         "talent": {
             "name": talent.name,
-            "email": talent.email,
+            "email": talent.email if shared else "",
             "degree": profile.degree if profile else "",
             "university": profile.university if profile else "",
             "origin": profile.origin if profile else "",
+            "shared": shared,
         },
         "stage": _stage(application.stage),
         "rating": application.rating,
@@ -318,8 +325,12 @@ def _applicant(application: Application) -> dict:
 
 
 def _applicants(organisation: Organisation):
-    return Application.objects.filter(job__organisation=organisation).select_related(
-        "job__organisation", "talent__talent_profile", "stage"
+    return (
+        Application.objects.filter(job__organisation=organisation)
+        .select_related("job__organisation", "talent__talent_profile", "stage")
+        .annotate(
+            consent_active=consent_is_active("job_application", "talent_id", "job__organisation_id")
+        )
     )
 
 

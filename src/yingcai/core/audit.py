@@ -57,3 +57,68 @@ def _jsonable(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+# --- Erasure (PIPL Art. 47): the trail keeps what happened, not who the person was ----------
+def targets(querysets) -> dict[int, set[str]]:
+    """Content type id -> ids of the rows in `querysets` (rows about one person)."""
+    found: dict[int, set[str]] = {}
+    for queryset in querysets:
+        content_type = ContentType.objects.get_for_model(queryset.model)
+        ids = {str(pk) for pk in queryset.values_list("pk", flat=True)}
+        if ids:
+            found.setdefault(content_type.pk, set()).update(ids)
+    return found
+
+
+def identifiers_of(user) -> list[str]:
+    """What names the person in free text: their name, e-mail address and mobile number."""
+    values = [user.name, user.email, user.mobile]
+    # Short names ("王") would blank unrelated text; two characters is a full Chinese name.
+    return [v for v in values if v and len(v.strip()) >= 2]
+
+
+def forget(targets: dict[int, set[str]], identifiers: list[str], actor=None) -> None:
+    """Blank the object names of the entries about the person's rows, and every detail
+    that names them: in those entries, in the entries of their own actions, and in any entry
+    whose details carry their e-mail address or number (an invitation sent to them)."""
+    from functools import reduce
+    from operator import or_
+
+    from django.contrib.admin.models import LogEntry
+    from django.db.models import Q
+
+    about = [Q(content_type_id=ct, object_id__in=sorted(ids)) for ct, ids in targets.items() if ids]
+    if about:
+        AuditEntry.objects.filter(reduce(or_, about)).update(object_repr="")
+        LogEntry.objects.filter(reduce(or_, about)).update(object_repr="")
+    if not identifiers:
+        return
+    scope = reduce(or_, about, Q(pk__in=[]))
+    if actor is not None:
+        scope |= Q(actor=actor)
+    for value in identifiers:
+        if value.isascii():  # JSON keeps non-ASCII text escaped on SQLite: matched below
+            scope |= Q(data__icontains=value)
+    changed = []
+    for entry in AuditEntry.objects.filter(scope).only("pk", "data", "object_repr"):
+        data = _scrub(entry.data, identifiers)
+        repr_ = "" if any(v in entry.object_repr for v in identifiers) else entry.object_repr
+        if data != entry.data or repr_ != entry.object_repr:
+            entry.data, entry.object_repr = data, repr_
+            changed.append(entry)
+    AuditEntry.objects.bulk_update(changed, ["data", "object_repr"], batch_size=500)
+    # Entries about other rows whose name happened to include the person (a message's
+    # subject quoting them): the name column is plain text and searchable everywhere.
+    for value in identifiers:
+        AuditEntry.objects.filter(object_repr__icontains=value).update(object_repr="")
+
+
+def _scrub(value, identifiers):
+    if isinstance(value, dict):
+        return {k: _scrub(v, identifiers) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, identifiers) for v in value]
+    if isinstance(value, str) and any(i.lower() in value.lower() for i in identifiers):
+        return ""
+    return value

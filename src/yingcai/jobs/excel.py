@@ -646,17 +646,23 @@ APPLICANT_COLUMNS = [
 
 
 def applicants_workbook(applications) -> bytes:
-    """`applications` with job, talent, talent profile and stage selected."""
+    """`applications` (a queryset) with job, talent, talent profile and stage selected."""
+    from yingcai.permissions import consent_is_active
+
+    # Passed under each talent's separate consent: nothing beyond the name once withdrawn.
+    applications = applications.annotate(
+        consent_active=consent_is_active("job_application", "talent_id", "job__organisation_id")
+    )
 
     def rows():
         for application in applications:
-            talent = application.talent
-            profile = getattr(talent, "talent_profile", None)
+            talent, shared = application.talent, application.consent_active
+            profile = getattr(talent, "talent_profile", None) if shared else None
             yield [
                 application.job.title,
                 talent.name,
-                talent.email,
-                talent.mobile or "",
+                talent.email if shared else "",
+                (talent.mobile or "") if shared else "",
                 profile.get_degree_display() if profile else "",
                 profile.university if profile else "",
                 str(application.stage),

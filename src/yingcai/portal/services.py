@@ -108,6 +108,15 @@ def submit_message(message: Message, user=None) -> Message:
     return message
 
 
+def forget_messages(user) -> int:
+    """Erasure of the account: the messages the person posted while logged in go, with the
+    organisers' replies to them (a reply without its question says nothing, and often
+    names the person). Called by the personal-data registry (portal/personal_data.py)."""
+    mine = Message.objects.filter(user=user)
+    deleted, _by_model = mine.delete()
+    return deleted
+
+
 def _moderate(actor, message: Message, status: str, note: str = "") -> Message:
     _require(actor, "portal.moderate_message", message)
     message = Message.objects.select_for_update().get(pk=message.pk)

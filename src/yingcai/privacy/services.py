@@ -153,10 +153,22 @@ def give_sharing_consent(
 
 @transaction.atomic
 def withdraw_sharing_consent(user, consent: SharingConsent) -> SharingConsent:
-    if consent.user_id != user.pk:
+    """Withdraw a consent to share (PIPL Art. 15): from now on the rules refuse the
+    organisation the profile and CV it covered (yingcai.permissions). Withdrawing twice
+    is once."""
+    if not can(user, "privacy.withdraw_sharingconsent", consent):
         raise PermissionDenied
+    consent = (
+        SharingConsent.objects.select_for_update().select_related("organisation").get(pk=consent.pk)
+    )
     if consent.withdrawn_at is None:
         consent.withdrawn_at = timezone.now()
         consent.save(update_fields=["withdrawn_at"])
-        audit.record(user, "privacy.sharing_consent_withdrawn", consent.organisation)
+        audit.record(
+            user,
+            "privacy.sharing_consent_withdrawn",
+            consent.organisation,
+            consent=consent.pk,
+            purpose=consent.purpose,
+        )
     return consent

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from yingcai.core.access import public, signed_in
 
 from . import services
-from .models import Acceptance, CookieConsent, LegalDocument
+from .models import Acceptance, CookieConsent, LegalDocument, SharingConsent
 
 
 @public
@@ -46,8 +46,30 @@ def consents(request):
         {
             "acceptances": Acceptance.objects.filter(user=request.user).select_related("document"),
             "pending": services.pending_for(request.user),
+            "sharing": SharingConsent.objects.filter(user=request.user)
+            .select_related("organisation")
+            .order_by("withdrawn_at", "-given_at", "-id"),
         },
     )
+
+
+@login_required
+@require_POST
+def withdraw_sharing_consent(request, pk):
+    # Someone else's consent does not exist, as far as this person can tell.
+    consent = get_object_or_404(SharingConsent, pk=pk, user=request.user)
+    was_active = consent.withdrawn_at is None
+    consent = services.withdraw_sharing_consent(request.user, consent)
+    if was_active:
+        messages.success(
+            request,
+            _(
+                "Your consent is withdrawn: %(name)s can no longer open your profile, "
+                "CV or certificates."
+            )
+            % {"name": consent.organisation},
+        )
+    return redirect("privacy:consents")
 
 
 def _safe_next(request, fallback="/"):

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingcai.core import audit, files
@@ -139,225 +138,24 @@ def delete_cv(user, cv: CV) -> None:
 
 
 # --- One's own data (PIPL Art. 45 and 47) ---------------------------------------------------------
+# Each module exports and erases its own rows (its `personal_data.py`, privacy.registry);
+# these two are what the "My data" page calls.
 def export_data(user) -> dict:
     """Everything Yingcai holds about the person, as plain JSON-ready data."""
-    from yingcai.jobs.models import Application
-    from yingcai.privacy.models import Acceptance, SharingConsent
+    from yingcai.privacy import registry
 
-    profile = TalentProfile.objects.filter(user=user).first()
-    data = {
-        "exported_at": timezone.now().isoformat(),
-        "account": {
-            "email": user.email,
-            "name": user.name,
-            "mobile": user.mobile,
-            "language": user.language,
-            "date_joined": user.date_joined.isoformat(),
-        },
-        "profile": None,
-        "cvs": [],
-        "applications": [],
-        "consents": [
-            {
-                "document": str(a.document),
-                "accepted_at": a.accepted_at.isoformat(),
-            }
-            for a in Acceptance.objects.filter(user=user).select_related("document")
-        ],
-        "sharing_consents": [
-            {
-                "recipient": str(c.organisation),
-                "purpose": c.get_purpose_display(),
-                "given_at": c.given_at.isoformat(),
-                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
-            }
-            for c in SharingConsent.objects.filter(user=user).select_related("organisation")
-        ],
-        "memberships": [
-            {"organisation": str(m.organisation), "role": m.role}
-            for m in user.memberships.select_related("organisation")
-        ],
-    }
-    if profile is not None:
-        data["profile"] = {
-            "origin": profile.origin,
-            "country": profile.country,
-            "degree": profile.degree,
-            "postdoctoral": profile.postdoctoral,
-            "title": profile.title,
-            "university": profile.university,
-            "fields": [f.slug for f in profile.fields.all()],
-            "skills": profile.skill_list,
-            "summary": profile.summary,
-            "desired_districts": [d.slug for d in profile.desired_districts.all()],
-            "expected_salary": profile.expected_salary,
-            "available_from": profile.available_from.isoformat()
-            if profile.available_from
-            else None,
-            "visibility": profile.visibility,
-            "date_of_birth": profile.birth_date.isoformat() if profile.birth_date else None,
-            "work": [
-                {
-                    "employer": w.employer,
-                    "position": w.position,
-                    "start": w.start.isoformat(),
-                    "end": w.end.isoformat() if w.end else None,
-                    "description": w.description,
-                }
-                for w in profile.work.all()
-            ],
-            "education": [
-                {
-                    "institution": e.institution,
-                    "degree": e.degree,
-                    "major": e.major,
-                    "start": e.start.isoformat(),
-                    "end": e.end.isoformat() if e.end else None,
-                }
-                for e in profile.education.all()
-            ],
-        }
-        data["cvs"] = [
-            {
-                "file_name": cv.original_name,
-                "type": cv.kind,
-                "size": cv.size,
-                "current": cv.is_current,
-                "uploaded_at": cv.uploaded_at.isoformat(),
-            }
-            for cv in profile.cvs.all()
-        ]
-    applications = Application.objects.filter(talent=user).select_related(
-        "job__organisation", "stage"
-    )
-    data["applications"] = [
-        {
-            "job": a.job.title,
-            "organisation": str(a.job.organisation),
-            "applied_at": a.created_at.isoformat(),
-            "stage": str(a.stage),
-            "cover_note": a.cover_note,
-            "messages": [
-                {
-                    "from": "organisation" if m.from_organisation else "me",
-                    "at": m.created_at.isoformat(),
-                    "body": m.body,
-                }
-                for m in a.messages.all()
-            ],
-        }
-        for a in applications
-    ]
-    from yingcai.api.models import ApiToken
-    from yingcai.institutions import services as institutions
-
-    data.update(institutions.personal_data(user))
-    data["api_tokens"] = [
-        {
-            "name": t.name,
-            "scope": t.scope,
-            "created_at": t.created_at.isoformat(),
-            "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
-            "expires_at": t.expires_at.isoformat() if t.expires_at else None,
-            "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
-        }
-        for t in ApiToken.objects.filter(user=user)
-    ]
-    return data
+    return registry.export(user)
 
 
-@transaction.atomic
 def delete_account(user, password_confirmed: bool) -> None:
     """Erase the person: personal data removed or anonymised, counts for statistics kept.
 
     The account row stays (inactive, without name, address or number) so that
-    applications still count in the statistics; CV files are deleted from storage.
+    applications still count in the statistics; CV and certificate files are deleted from
+    storage once the erasure is committed.
     """
     if not password_confirmed:
         raise ValidationError(_("Confirm with your password."))
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
+    from yingcai.privacy import registry
 
-    from yingcai.api.models import ApiToken
-    from yingcai.institutions import services as institutions
-    from yingcai.jobs.models import Application, ApplicationMessage, Recommendation
-    from yingcai.organisations.models import Membership
-
-    owned = Membership.objects.filter(user=user, role=Membership.Role.OWNER)
-    for membership in owned:
-        others = Membership.objects.filter(
-            organisation_id=membership.organisation_id, role=Membership.Role.OWNER
-        ).exclude(user=user)
-        if not others.exists():
-            raise ValidationError(
-                _(
-                    "You are the only owner of %(name)s: make someone else owner, "
-                    "or ask the organisers to close it, before deleting your account."
-                )
-                % {"name": membership.organisation}
-            )
-    profile = TalentProfile.objects.filter(user=user).first()
-    if profile is not None:
-        paths = [(cv.file.storage, cv.file.name) for cv in profile.cvs.all()]
-        profile.cvs.all().delete()
-        profile.work.all().delete()
-        profile.education.all().delete()
-        profile.fields.clear()
-        profile.desired_districts.clear()
-        # Degree and origin are kept (not identifying alone): the statistics count them.
-        profile.country = ""
-        profile.university = ""
-        profile.skills = ""
-        profile.summary = ""
-        profile.expected_salary = None
-        profile.available_from = None
-        profile.birth_date = None
-        profile.visibility = TalentProfile.Visibility.APPLIED_ONLY
-        profile.search_document = ""
-        profile.save()
-        for storage, path in paths:
-            transaction.on_commit(lambda s=storage, p=path: s.delete(p))
-    institutions.forget_talent(user)
-    ApiToken.objects.filter(user=user).delete()
-    Application.objects.filter(talent=user).update(cover_note="")
-    # No longer suggested to employers (nor kept as suggestions for nobody).
-    Recommendation.objects.filter(talent=user).delete()
-    ApplicationMessage.objects.filter(application__talent=user, from_organisation=False).update(
-        body=""
-    )
-    Membership.objects.filter(user=user).delete()
-    EmailAddress.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    user.acceptances.all().delete()
-    user.email = f"erased-{user.pk}@invalid"
-    user.name = ""
-    user.mobile = None
-    user.mobile_verified = False
-    user.is_active = False
-    user.is_staff = False
-    user.is_superuser = False
-    user.set_unusable_password()
-    user.save()
-    user.groups.clear()
-    _forget_names_in_audit_trail(user, profile)
-    audit.record(None, "account.erased", None, user_id=user.pk)
-
-
-def _forget_names_in_audit_trail(user, profile) -> None:
-    """The trail keeps what happened, not who the person was."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from yingcai.core.models import AuditEntry
-    from yingcai.jobs.models import Application
-
-    targets = [(ContentType.objects.get_for_model(user), [str(user.pk)])]
-    if profile is not None:
-        targets.append((ContentType.objects.get_for_model(profile), [str(profile.pk)]))
-    applications = [
-        str(pk) for pk in Application.objects.filter(talent=user).values_list("pk", flat=True)
-    ]
-    targets.append((ContentType.objects.get_for_model(Application), applications))
-    for content_type, ids in targets:
-        AuditEntry.objects.filter(content_type=content_type, object_id__in=ids).update(
-            object_repr=""
-        )
+    registry.erase(user)
