@@ -35,6 +35,10 @@ def our_views():
         module = getattr(callback, "__module__", "") or type(callback).__module__
         if not module.startswith("yingcai."):
             continue
+        if namespace.startswith("admin:"):
+            # The admin guards each of its pages itself (AdminSite.admin_view and the rules);
+            # test_an_anonymous_visitor_is_sent_to_the_admin_log_in walks those.
+            continue
         # The same view is mounted once per language prefix; one is enough.
         route = re.sub(r"^(zh-hans|en)/", "", route)
         name = f"{namespace}{pattern.name}" if pattern.name else route
@@ -124,3 +128,27 @@ def test_a_public_page_answers_an_anonymous_visitor_without_error(client, route,
     assert response.status_code in (200, 302, 404, 405), (name, response.status_code)
     if response.status_code == 302:
         assert reverse(settings.LOGIN_URL) not in response["Location"]
+
+
+def admin_views():
+    rows = {}
+    for route, pattern, namespace in _patterns(get_resolver()):
+        if namespace == "admin:" and pattern.name and "<" not in route.replace("<id>", ""):
+            rows.setdefault(pattern.name, (route, pattern, f"admin:{pattern.name}"))
+    return sorted(rows.values(), key=lambda row: row[2])
+
+
+ADMIN = [v for v in admin_views() if v[2] not in ("admin:login", "admin:logout", "admin:jsi18n")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "pattern", "name"), ADMIN, ids=[v[2] for v in ADMIN])
+def test_an_anonymous_visitor_is_sent_to_the_admin_log_in(client, route, pattern, name):
+    kwargs = {key: "987654" for key in re.findall(r"<(?:\w+:)?(\w+)>", route)}
+    try:
+        url = reverse(name, kwargs=kwargs)
+    except Exception:
+        pytest.skip("no reversible URL")
+    response = client.get(url)
+    assert response.status_code == 302, (name, response.status_code)
+    assert reverse("admin:login") in response["Location"]

@@ -53,7 +53,7 @@ def consents(request):
     )
 
 
-@login_required
+@signed_in("privacy.withdraw_sharingconsent")
 @require_POST
 def withdraw_sharing_consent(request, pk):
     # Someone else's consent does not exist, as far as this person can tell.
