@@ -69,3 +69,24 @@ def test_subjects_and_bodies_are_plain_text(
     if "{{" in (TEMPLATES / f"{name}_subject.txt").read_text():
         assert TRICKY in mail.subject, (name, mail.subject)
     assert "\n" not in mail.subject
+
+
+@pytest.mark.django_db
+def test_a_demo_job_title_reaches_the_subject_as_written(
+    talent, organisation, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The demo's job titles ("Hardware R&D Engineer") through the real service that mails."""
+    from tests.factories import JobFactory
+    from tests.talents.helpers import application_of
+    from yingcai.demo.words_jobs import FIELDS
+
+    titles = [en for words in FIELDS.values() for _zh, en in words.titles if "&" in en]
+    assert titles
+    job = JobFactory(organisation=organisation, title=titles[0])
+    talent.language = "en"
+    talent.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        application_of(talent, job)
+    assert mailoutbox
+    assert all("&amp;" not in mail.subject + mail.body for mail in mailoutbox)
+    assert any(titles[0] in mail.subject for mail in mailoutbox)
