@@ -53,7 +53,11 @@ def carries_nul(request) -> bool:
         if content_type in FORM_TYPES and request.method == "POST":
             if _query_dict_has_nul(request.POST):
                 return True
-            return any(NUL in (f.name or "") for f in request.FILES.values())
+            return any(
+                NUL in (upload.name or "")
+                for _field, uploads in request.FILES.lists()
+                for upload in uploads
+            )
         if content_type == "application/json":
             return bool(JSON_NUL.search(request.body))
     except RequestDataTooBig:
