@@ -64,14 +64,18 @@ def upload(name, content, content_type="application/octet-stream"):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("cv.pdf", b"%PDF-1.4\n" + b"x" * 11, "This PDF cannot be read"),
-        ("cv.pdf", b"%PDF-1.7\n%%EOF\n" + b"\x00" * 500, "This PDF cannot be read"),
-        ("cv.pdf", PDF[:-40], "This PDF cannot be read"),
-        ("cv.pdf", pdf_bytes(user_password="secret"), "protected by a password"),
-        ("cv.pdf", pdf_bytes(pages=101), "at most 100 are accepted"),
-        ("cv.docx", bomb(), "unpacks to too much data"),
-        ("cv.docx", docx_with({f"word/p{i}.xml": b"<p/>" for i in range(1001)}), "too much"),
-        ("cv.docx", damaged_docx(), "This Word file cannot be read"),
+        ("cv.pdf", lambda: b"%PDF-1.4\n" + b"x" * 11, "This PDF cannot be read"),
+        ("cv.pdf", lambda: b"%PDF-1.7\n%%EOF\n" + b"\x00" * 500, "This PDF cannot be read"),
+        ("cv.pdf", lambda: PDF[:-40], "This PDF cannot be read"),
+        ("cv.pdf", lambda: pdf_bytes(user_password="secret"), "protected by a password"),
+        ("cv.pdf", lambda: pdf_bytes(pages=101), "at most 100 are accepted"),
+        ("cv.docx", bomb, "unpacks to too much data"),
+        (
+            "cv.docx",
+            lambda: docx_with({f"word/p{i}.xml": b"<p/>" for i in range(1001)}),
+            "too much",
+        ),
+        ("cv.docx", damaged_docx, "This Word file cannot be read"),
     ],
     ids=["20-bytes", "no-objects", "truncated", "password", "pages", "bomb", "entries", "crc"],
 )
@@ -79,7 +83,7 @@ def test_a_file_that_only_looks_right_is_refused_and_nothing_is_stored(
     client, talent, media, name, content, message
 ):
     client.force_login(talent)
-    response = client.post(en("talent:cvs"), {"file": upload(name, content, DOCX_TYPE)})
+    response = client.post(en("talent:cvs"), {"file": upload(name, content(), DOCX_TYPE)})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not CV.objects.exists()
@@ -97,12 +101,12 @@ def test_the_refusals_are_translated(client, talent, media):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "content",
-    [PDF, pdf_bytes(pages=3), pdf_bytes(owner_password="owner"), docx_bytes()],
+    [lambda: PDF, lambda: pdf_bytes(pages=3), lambda: pdf_bytes(owner_password="o"), docx_bytes],
     ids=["minimal", "three-pages", "owner-password-only", "docx"],
 )
 def test_sound_files_are_accepted(client, talent, media, content):
     client.force_login(talent)
-    assert client.post(en("talent:cvs"), {"file": upload("cv", content)}).status_code == 302
+    assert client.post(en("talent:cvs"), {"file": upload("cv", content())}).status_code == 302
     assert CV.objects.filter(profile__user=talent).count() == 1
 
 
