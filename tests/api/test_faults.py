@@ -88,8 +88,11 @@ def test_health_checks_the_database(client):
 
 @pytest.mark.django_db
 def test_health_answers_503_when_redis_is_unreachable(client, settings):
-    redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
-    redis["default"]["LOCATION"] = UNREACHABLE_REDIS
+    backend = "django.core.cache.backends.redis.RedisCache"
+    # Every cache the settings name lives in the unreachable Redis, as with REDIS_URL set.
+    redis = {
+        alias: {"BACKEND": backend, "LOCATION": UNREACHABLE_REDIS} for alias in settings.CACHES
+    }
     with override_settings(REDIS_URL=UNREACHABLE_REDIS, CACHES=redis):
         # The rate limits live in Redis too: any endpoint answers 503.
         response = client.get("/api/news")
