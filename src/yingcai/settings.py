@@ -116,7 +116,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "yingcai.api.middleware.ApiMethodNotAllowedMiddleware",
+    "yingcai.api.middleware.ApiErrorShapeMiddleware",
+    "yingcai.core.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "yingcai.urls"
@@ -291,6 +292,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Private files (CVs, certificates, exports) are readable by the web server's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

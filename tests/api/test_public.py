@@ -49,7 +49,7 @@ def test_a_draft_is_not_found_and_bad_input_is_refused(client):
     response = client.get("/api/news", {"kind": "gossip"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 422 and response.json()["code"] == "invalid"
     assert response.json()["detail"][0]["loc"] == ["query", "kind"]
-    assert client.get("/api/news/a%00b").status_code == 422
+    assert client.get("/api/news/a%00b").status_code == 400  # a NUL: tests/api/test_faults.py
 
 
 @pytest.mark.django_db
@@ -109,7 +109,6 @@ def test_job_filters_the_site_would_ignore_are_refused_here(client):
         {"salary": "-5"},
         {"degree": "kindergarten"},
         {"q": "x" * 201},
-        {"q": "a\x00b"},
     ):
         response = client.get("/api/jobs", bad, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 422, bad
@@ -194,14 +193,8 @@ def test_figures_refuse_a_bad_moment_and_an_unknown_key(client):
 @pytest.mark.django_db
 def test_nul_characters_and_huge_numbers_never_make_a_500(client, talent, token_for):
     headers = token_for(talent)
+    # NUL characters answer 400 before any operation (tests/api/test_faults.py).
     for url in (
-        "/api/districts/a%00b",
-        "/api/news/a%00b",
-        "/api/news?kind=%00",
-        "/api/jobs?q=%00&since=%00&field=%00",
-        "/api/organisations?q=%00&district=%00",
-        "/api/figures?at=%00",
-        "/api/figures/a%00b",
         f"/api/organisations/{2**64}",
         f"/api/jobs?offset={2**64}&salary={2**64}",
         f"/api/me/organisations/{2**64}/applicants?job={2**64}",

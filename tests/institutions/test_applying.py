@@ -21,15 +21,13 @@ from yingcai.permissions import STAFF_RECRUITMENT
 from yingcai.privacy.models import SharingConsent
 
 from ..factories import MembershipFactory, ProfileFactory, StaffFactory, UserFactory
-from ..talents.helpers import PDF, en, media, stored_files, zh
+from ..talents.helpers import JPEG, PDF, PNG, en, media, stored_files, zh
 from ..talents.test_profile import profile_data
 from .factories import PostFactory, RoundFactory, applicant, apply_to, institution
 
 __all__ = ["media"]
 
 A = PostApplication.Status
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
 # --- Helpers -------------------------------------------------------------------------------------

@@ -21,10 +21,10 @@ from yingcai.institutions.models import (
 from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..factories import MembershipFactory, StaffFactory, UserFactory
+from ..talents.helpers import PDF
 from .factories import PostFactory, RoundFactory, applicant, apply_to, institution
 
 A = PostApplication.Status
-PDF = b"%PDF-1.4\n% certificate\n"
 
 
 def en(name, *args):

@@ -365,8 +365,10 @@ def test_the_cv_is_offered_when_there_is_one(client, recruiter, organisation, jo
 
     from yingcai.talents import services as talents
 
+    from ..talents.helpers import PDF
+
     profile = ProfileFactory()
-    talents.upload_cv(profile.user, SimpleUploadedFile("简历.pdf", b"%PDF-1.4\n%%EOF\n"))
+    talents.upload_cv(profile.user, SimpleUploadedFile("简历.pdf", PDF))
     services.give_consent(profile.user, organisation)
     application = services.apply(profile.user, job)
     client.force_login(recruiter)

@@ -186,7 +186,6 @@ def test_sorting(client):
         {"q": '"芯片" OR NEAR(a b) col:x ^y -z'},
         {"q": "\\"},
         {"q": "芯" * 5000},
-        {"q": "x\x00y"},
         {"field": "no-such-field"},
         {"district": "atlantis"},
         {"degree": "emperor"},

@@ -427,10 +427,10 @@ def test_the_profile_page_hides_profiles_not_opted_in(client, recruiter, organis
 def test_the_profile_page_shows_a_talent_who_applied_and_their_cv(client, recruiter, organisation):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from ..talents.helpers import PDF
+
     applicant = profile(visibility="applied")
-    talent_services.upload_cv(
-        applicant.user, SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n%test\n", "application/pdf")
-    )
+    talent_services.upload_cv(applicant.user, SimpleUploadedFile("cv.pdf", PDF, "application/pdf"))
     job = indexed_job(organisation=organisation)
     services.give_consent(applicant.user, organisation)
     services.apply(applicant.user, job, "")

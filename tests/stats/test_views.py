@@ -169,7 +169,7 @@ def test_the_page_asked_by_htmx_answers_the_fragment(client, data):
 
 @pytest.mark.parametrize(
     "query",
-    ["?page=x", "?lang=xx&%ff=1", "?q=%00", "?at=yesterday", "?" + "a=1&" * 200, "?[]=[]"],
+    ["?page=x", "?lang=xx&%ff=1", "?at=yesterday", "?" + "a=1&" * 200, "?[]=[]"],
 )
 def test_odd_query_strings_change_nothing(client, data, query):
     for name in ("stats:figures", "stats:live"):

@@ -25,6 +25,19 @@ PDF = (
 )
 
 
+def image_bytes(kind: str) -> bytes:
+    """A small real image ("PNG" or "JPEG"): certificates are checked by decoding them."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, kind)
+    return buffer.getvalue()
+
+
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
+
+
 def docx_bytes() -> bytes:
     """A minimal Word document, as Word's Open XML packaging lays it out."""
     buffer = io.BytesIO()

@@ -1,20 +1,29 @@
 """The public JSON API (django-ninja). OpenAPI document at /api/openapi.json, docs at /api/docs.
 
 Errors always have the body {"detail": ..., "code": ...}: 400 a body that is not JSON, 401 no
-or a wrong token, 403 a rule or the token's scope refuses, 404 nothing there, 422 an invalid
-parameter, 429 too many requests (with Retry-After).
+or a wrong token, 403 a rule or the token's scope refuses, 404 nothing there, 413 a body over
+the size limit, 422 an invalid parameter, 429 too many requests (with Retry-After), 503 the
+database (or Redis) cannot be reached (with Retry-After). Errors raised outside the operations
+(Django's own 400 and 500 pages) are given the same shape by yingcai.api.middleware.
 
 Public endpoints (yingcai.api.public) need no token; /api/me/... (yingcai.api.private) needs
 `Authorization: Bearer <token>`, a personal token made in the account settings. Every request
 is counted by yingcai.api.limits.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import DatabaseError, DataError, connection
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 import yingcai
 from yingcai.core.access import public as public_view
@@ -24,6 +33,8 @@ from . import private, public
 from .auth import ApiError, public_access, token_auth
 from .limits import RateLimited
 from .schemas import ERRORS, Error, Slug
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Yingcai API",
@@ -47,9 +58,14 @@ CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    413: "too_large",
     422: "invalid",
     429: "rate_limited",
+    500: "server_error",
+    503: "unavailable",
 }
+# How long a client should wait before trying again after a 503.
+RETRY_AFTER_UNAVAILABLE = 30
 
 
 def _error(request, status: int, detail, code: str):
@@ -110,6 +126,44 @@ def on_api_error(request, exc):
     return _error(request, exc.status_code, exc.message, exc.code)
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    detail = _("The request body is too large: at most %(n)d MB.") % {"n": limit}
+    return _error(request, 413, detail, "too_large")
+
+
+def unavailable(request, checks: dict | None = None):
+    body = {
+        "detail": _("The service is unavailable for a moment. Try again shortly."),
+        "code": "unavailable",
+    }
+    if checks is not None:
+        body["checks"] = checks
+    response = api.create_response(request, body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
+    return response
+
+
+@api.exception_handler(DatabaseError)
+def on_database_error(request, exc):
+    if isinstance(exc, DataError):
+        # The database refused a value (out of range, too long): the caller's input.
+        logger.warning("API input refused by the database: %s", exc)
+        return _error(request, 400, _("A value in the request cannot be stored."), "bad_request")
+    # Unreachable or failing database: the caller can retry, the operators must know.
+    logger.error("API request failed on the database", exc_info=exc)
+    return unavailable(request)
+
+
+@api.exception_handler(RedisConnectionError)
+@api.exception_handler(RedisTimeoutError)
+def on_redis_error(request, exc):
+    # The cache and the rate limits live in Redis when it is configured.
+    logger.error("API request failed on Redis", exc_info=exc)
+    return unavailable(request)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
     detail = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
@@ -119,11 +173,45 @@ def on_http_error(request, exc):
 class Health(Schema):
     status: str
     version: str
+    checks: dict[str, str]
 
 
-@api.get("/health", response=Health, tags=["meta"], summary="Liveness check")
+class Unavailable(Error):
+    checks: dict[str, str]
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_redis() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    # The cache is Redis when REDIS_URL is set; the tasks' queues use the same server.
+    cache.set("health", 1, 10)
+    return "ok"
+
+
+@api.get(
+    "/health",
+    response={200: Health, 503: Unavailable},
+    tags=["meta"],
+    summary="Health check: the database and (when configured) Redis answer",
+)
 def health(request):
-    return {"status": "ok", "version": yingcai.__version__}
+    checks = {}
+    for name, check in (("database", _check_database), ("redis", _check_redis)):
+        try:
+            checks[name] = check()
+        except Exception:  # any failure of a dependency means "not healthy"
+            logger.exception("Health check failed: %s", name)
+            checks[name] = "unavailable"
+    if "unavailable" in checks.values():
+        return unavailable(request, checks)
+    return {"status": "ok", "version": yingcai.__version__, "checks": checks}
 
 
 class DistrictOut(Schema):

@@ -29,7 +29,8 @@ class Error(Schema):
     code: str
 
 
-ERRORS = {400: Error, 422: Error, 429: Error}
+# 400 also for a NUL anywhere in the request; 503 while the database or Redis is unreachable.
+ERRORS = {400: Error, 422: Error, 429: Error, 503: Error}
 PUBLIC_ERRORS = {**ERRORS, 401: Error}
 TOKEN_ERRORS = {**PUBLIC_ERRORS, 403: Error, 404: Error}
 

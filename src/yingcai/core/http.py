@@ -31,18 +31,29 @@ def rate_limited(response, retry_after: int):
     return response
 
 
-def private_file_response(field_file, filename: str, content_type: str):
+def private_file_response(field_file, filename: str, content_type: str | None = None):
     """A stored private file as a download for the one allowed to see it: never cached on the
-    way, never sniffed into another type. A file missing from storage does not exist (404)."""
+    way, never sniffed into another type, and named and typed after what its content is (a
+    PDF uploaded as "cv.html" goes out as "cv.pdf", application/pdf), never after the
+    uploader's word. `content_type`, recorded at upload, serves only a file that no longer
+    sniffs as a known type. A file missing from storage does not exist (404)."""
+    import mimetypes
+
     from django.http import FileResponse, Http404
+
+    from . import files
 
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, OSError, ValueError):
         raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
-    )
+    kind = files.magic_kind(handle)
+    if kind is None and content_type:
+        extension = (mimetypes.guess_extension(content_type) or ".bin").lstrip(".")
+        name, served_as = files.download_name(filename, extension), content_type
+    else:
+        name, served_as = files.download_name(filename, kind), files.content_type(kind)
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=served_as)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
