@@ -127,6 +127,14 @@ class Job(models.Model):
     def is_published(self) -> bool:
         return self.status in (self.Status.PUBLISHED, self.Status.CLOSED)
 
+    @property
+    def is_public(self) -> bool:
+        """Shown to everyone: `jobs.queries.public_jobs()` for one job (a test keeps them equal).
+
+        A suspended organisation's jobs leave the site and the API alike.
+        """
+        return self.is_published and self.organisation.is_verified
+
 
 class Stage(models.Model):
     """A step of an organisation's application pipeline; organisations rename and add steps."""

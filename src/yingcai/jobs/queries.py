@@ -23,16 +23,25 @@ ORDERINGS = {
 }
 
 
+def public_jobs():
+    """Jobs whose page anyone may read: published or closed, of a verified organisation.
+
+    The one rule of the site, the API, the recommendations and the permission module
+    (`Job.is_public` is the same rule for one job in hand): a suspended organisation's jobs
+    are public nowhere.
+    """
+    return Job.objects.filter(
+        status__in=[Job.Status.PUBLISHED, Job.Status.CLOSED],
+        organisation__status=Organisation.Status.VERIFIED,
+    )
+
+
 def open_jobs():
-    """Jobs anyone may apply to: published, deadline not passed, of a verified organisation.
+    """Public jobs anyone may apply to: published and the deadline not passed.
 
     A published job past its deadline counts as closed even before the daily job closes it.
     """
-    return Job.objects.filter(
-        status=Job.Status.PUBLISHED,
-        deadline__gte=timezone.localdate(),
-        organisation__status=Organisation.Status.VERIFIED,
-    )
+    return public_jobs().filter(status=Job.Status.PUBLISHED, deadline__gte=timezone.localdate())
 
 
 def filter_jobs(jobs, data: dict):

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingcai.core.views import error_text
-from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 from yingcai.talents.models import TalentProfile
 
@@ -32,6 +31,7 @@ from ..models import (
     Job,
     Recommendation,
 )
+from ..queries import open_jobs
 
 PER_PAGE = 25
 # How long after a profile is saved a missing list counts as "being computed".
@@ -280,11 +280,7 @@ def recommendations(request):
         direction=Recommendation.Direction.FOR_TALENT, talent=request.user
     )
     rows = list(
-        stored.filter(
-            job__status=Job.Status.PUBLISHED,
-            job__deadline__gte=timezone.localdate(),
-            job__organisation__status=Organisation.Status.VERIFIED,
-        )
+        stored.filter(job__in=open_jobs())
         .select_related("job__organisation", "job__district", "job__field")
         .order_by("position", "id")
     )
