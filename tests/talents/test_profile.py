@@ -131,8 +131,8 @@ def test_invalid_profiles_are_refused_with_a_clear_message(client, talent, chang
     assert message in response.content.decode()
     talent.refresh_from_db()
     assert talent.name == "李雷"
-    profile = TalentProfile.objects.get(user=talent)
-    assert profile.degree == "" and not profile.work.exists()
+    # A refused first save leaves no profile behind.
+    assert not TalentProfile.objects.filter(user=talent).exists()
 
 
 @pytest.mark.django_db
@@ -152,3 +152,17 @@ def test_each_person_edits_only_their_own_profile(client, talent):
     other.refresh_from_db()
     assert other.university == "西南大学"
     assert TalentProfile.objects.get(user=talent).university == "重庆大学"
+
+
+@pytest.mark.django_db
+def test_opening_the_profile_page_creates_no_profile(client, talent):
+    client.force_login(talent)
+    response = client.get(en("talent:profile"))
+    assert response.status_code == 200
+    assert "Save my profile" in response.content.decode()
+    assert not TalentProfile.objects.filter(user=talent).exists()
+    client.get(en("talent:cvs"))
+    assert not TalentProfile.objects.filter(user=talent).exists()
+    # The first save creates it.
+    client.post(en("talent:profile"), profile_data())
+    assert TalentProfile.objects.filter(user=talent).count() == 1

@@ -7,8 +7,7 @@ current transaction commits, so a rolled-back change never sends mail.
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
-from django.template import Context
-from django.template.loader import get_template
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from .tasks import send_email
@@ -29,13 +28,6 @@ def queue_message(message: EmailMessage) -> None:
     transaction.on_commit(lambda: send_email.enqueue(**kwargs))
 
 
-def render_plain(template_name: str, context: dict) -> str:
-    """A template rendered as plain text: mail is not HTML, so "R&D" must stay "R&D" (not
-    "R&amp;D") in a subject or a body whatever the template says about autoescaping."""
-    template = get_template(template_name).template
-    return template.render(Context(context, autoescape=False))
-
-
 def send_templated_mail(
     to: str | list[str],
     template: str,
@@ -46,8 +38,8 @@ def send_templated_mail(
     """Render mail/<template>_subject.txt and _body.txt in `language` and queue the message."""
     recipients = [to] if isinstance(to, str) else list(to)
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_plain(f"mail/{template}_subject.txt", context).split())
-        body = render_plain(f"mail/{template}_body.txt", context)
+        subject = " ".join(render_to_string(f"mail/{template}_subject.txt", context).split())
+        body = render_to_string(f"mail/{template}_body.txt", context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     for name, content, mimetype in attachments or ():
         message.attach(name, content, mimetype)

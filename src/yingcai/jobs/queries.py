@@ -8,7 +8,7 @@ from yingcai.organisations.models import Organisation
 
 from . import search as full_text
 from .forms_search import DEADLINE, NEWEST, RELEVANCE, SALARY
-from .models import Job
+from .models import Job, Stage
 
 ORDERINGS = {
     RELEVANCE: [F("rank").desc(), "-published_at", "-id"],
@@ -65,3 +65,20 @@ def filter_jobs(jobs, data: dict):
     if "since" in data:
         jobs = jobs.filter(published_at__gte=data["since"])
     return full_text.search_jobs(jobs, data.get("q", ""))
+
+
+def pipeline(organisation) -> list[Stage]:
+    """The organisation's pipeline as pages and the API show it, without writing anything.
+
+    The built-in steps are stored the first time something needs them (an application
+    arrives, an owner adds or renames a step: `services.ensure_stages`, race-free through
+    the unique key); until then they are shown from these in-memory defaults, without an id.
+    """
+    stored = list(organisation.stages.order_by("position", "id"))
+    present = {stage.key for stage in stored}
+    defaults = [
+        Stage(organisation=organisation, key=key, position=(i + 1) * 10)
+        for i, key in enumerate(Stage.Key.values)
+        if key not in present
+    ]
+    return sorted(stored + defaults, key=lambda s: (s.position, s.pk is None, s.pk or 0))

@@ -20,13 +20,19 @@ from yingcai.permissions import can
 
 from . import services
 from .forms import CVUploadForm, DeleteAccountForm, EducationFormSet, ProfileForm, WorkFormSet
-from .models import CV
+from .models import CV, TalentProfile
+
+
+def _stored_profile(user) -> TalentProfile | None:
+    return TalentProfile.objects.filter(user=user).first()
 
 
 # --- Profile ---------------------------------------------------------------------------------
 @login_required
 def profile(request):
-    profile = services.profile_for(request.user)
+    # Reading the page writes nothing: a profile exists once its owner saves one, so that
+    # a staff member or an employer who merely opens the page is not counted as a talent.
+    profile = _stored_profile(request.user) or TalentProfile(user=request.user)
     data = request.POST if request.method == "POST" else None
     form = ProfileForm(data, instance=profile, user=request.user)
     work = WorkFormSet(data, instance=profile, prefix="work")
@@ -68,9 +74,9 @@ def _save_profile(user, form, work, education):
 
 # --- CVs ---------------------------------------------------------------------------------------
 def _cv_context(request, form=None):
-    profile = services.profile_for(request.user)
+    profile = _stored_profile(request.user)
     return {
-        "cvs": list(profile.cvs.all()),
+        "cvs": list(profile.cvs.all()) if profile else [],
         "form": form or CVUploadForm(),
         "max_cvs": services.MAX_CVS,
     }

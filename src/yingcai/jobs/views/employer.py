@@ -36,6 +36,7 @@ from ..forms_employer import (
     StageRenameForm,
 )
 from ..models import Application, Job, Recommendation, Stage
+from ..queries import pipeline
 
 JOBS_PER_PAGE = 25
 APPLICANTS_PER_PAGE = 50
@@ -74,7 +75,7 @@ def jobs(request, org_pk):
         request.GET.get("page")
     )
     rows = list(page.object_list)
-    stages = services.ensure_stages(organisation)
+    stages = pipeline(organisation)
     counts: dict[int, dict[int, int]] = {}
     for job_id, stage_id, n in (
         Application.objects.filter(job__in=rows)
@@ -343,7 +344,7 @@ def _recommendations(organisation: Organisation, job: Job) -> list[Recommendatio
 @login_required
 def applicants(request, org_pk, job_pk):
     organisation, job = _job_for(request, org_pk, job_pk, "jobs.view_applicants")
-    stages = services.ensure_stages(organisation)
+    stages = pipeline(organisation)
     in_job = job.applications.all()
     form = None
     if request.method == "POST":
@@ -386,7 +387,7 @@ def applicants(request, org_pk, job_pk):
     selected = None
     stage_param = request.GET.get("stage", "")
     if stage_param:
-        selected = next((s for s in stages if str(s.pk) == stage_param), None)
+        selected = next((s for s in stages if s.pk and str(s.pk) == stage_param), None)
         if selected is None:
             raise Http404
     listed = in_job.select_related("talent", "talent__talent_profile", "stage")
@@ -431,7 +432,7 @@ def _application_for(request, org_pk, application_pk):
 
 def _application_context(request, organisation, application, **forms) -> dict:
     profile = getattr(application.talent, "talent_profile", None)
-    stages = services.ensure_stages(organisation)
+    stages = pipeline(organisation)
     user = request.user
     can_manage = can(user, "jobs.manage_applicants", application)
     return {
@@ -594,9 +595,12 @@ def stages(request, org_pk):
                 add_form = StageAddForm(stages=organisation.stages.all())
                 messages.success(request, _("Step added."))
             elif action in ("rename", "delete"):
-                stage = get_object_or_404(
-                    organisation.stages.all(), pk=_int(request.POST.get("stage"))
-                )
+                chosen = request.POST.get("stage", "")
+                if chosen in Stage.Key.values:
+                    # A built-in step not stored yet (shown from the defaults): store it now.
+                    stage = services.stage_for(organisation, chosen)
+                else:
+                    stage = get_object_or_404(organisation.stages.all(), pk=_int(chosen))
                 if action == "rename":
                     form = StageRenameForm(request.POST)
                     if not form.is_valid():
@@ -612,7 +616,7 @@ def stages(request, org_pk):
             messages.error(request, error_text(error))
         else:
             return redirect("employer:stages", org_pk=organisation.pk)
-    listed = services.ensure_stages(organisation)
+    listed = pipeline(organisation)
     counts = dict(
         Application.objects.filter(stage__organisation=organisation)
         .order_by()
