@@ -530,6 +530,7 @@ def transfer(
         title=profile.title,
         birth_date=profile.birth_date or application.birth_date,
         transferred_from=application,
+        first_submitted_at=application.first_submitted_at or application.submitted_at,
         answers=_check_answers(post, answers or {}),
     )
     audit.record(talent, "recruitment.transferred", new, previous=str(application.post))

@@ -50,7 +50,10 @@ class Figure:
     label: Promise
     unit: Promise
     rows: Callable[[], QuerySet]
-    since: str  # the field holding the moment a row starts to count
+    # The field (or an annotation of `rows`) holding the moment a row starts to count: one
+    # that never changes once set (a first submission, kept across resubmissions and
+    # transfers), or `compute(at=...)` would rewrite the past.
+    since: str
     breakdowns: Mapping[str, str] = field(default_factory=dict)  # dimension -> field path
     help: Promise | str = ""
     order: int = 100
