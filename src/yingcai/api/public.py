@@ -336,7 +336,7 @@ def _figures(at: datetime | None, keys=None) -> dict:
     if at is None:
         found = registry.current()
         return found if keys is None else {k: v for k, v in found.items() if k in keys}
-    return registry.compute(at=at, keys=keys)
+    return registry.at_moment(at, keys=keys)
 
 
 def _require_figures():
