@@ -13,6 +13,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from yingcai.api import services as api_services
 from yingcai.api.api import api
@@ -47,6 +49,24 @@ def row_counts() -> dict[str, int]:
         for model in apps.get_models()
         if model is not Session and model._meta.managed and not model._meta.proxy
     }
+
+
+# Writes that are not data: the session, the cache and rate-limit counters (a table with the
+# database cache), and a token's "last used" (at most once a minute, as Django's last_login:
+# what its owner reads to see whether a token leaked).
+NOT_DATA = ("django_session", "cache")
+BOOKKEEPING = ('UPDATE "API_APITOKEN" SET "LAST_USED_AT"',)
+
+
+def writes(captured) -> list[str]:
+    found = []
+    for query in captured.captured_queries:
+        sql = query["sql"].lstrip().upper()
+        if not sql.startswith(("INSERT", "UPDATE", "DELETE")) or sql.startswith(BOOKKEEPING):
+            continue
+        if not any(name.upper() in sql.split("(")[0] for name in NOT_DATA):
+            found.append(query["sql"][:200])
+    return found
 
 
 def crawl(client, starts) -> list[str]:
@@ -118,10 +138,12 @@ def test_walking_the_site_writes_nothing(client, world, who):
         org = world["fresh"].pk
         starts += [f"/en/organisations/{org}/jobs/", f"/en/organisations/{org}/stages/"]
     before = row_counts()
-    visited = crawl(client, starts)
+    with CaptureQueriesContext(connection) as captured:
+        visited = crawl(client, starts)
     assert len(visited) > 10
     after = row_counts()
     assert {k: (before[k], after[k]) for k in before if before[k] != after[k]} == {}
+    assert writes(captured) == []  # no UPDATE either
     if who in ("talent", "employer", "staff"):
         assert not TalentProfile.objects.filter(user=user).exists()
     assert not Stage.objects.filter(organisation=world["fresh"]).exists()
@@ -157,12 +179,30 @@ def test_reading_the_api_with_a_read_only_token_writes_nothing(client, world, wh
     )
     assert any(p.endswith("/stages") for p in paths)
     before = row_counts()
-    for path in paths:
-        response = client.get(path, **headers)
-        assert response.status_code < 500, path
+    with CaptureQueriesContext(connection) as captured:
+        for path in paths:
+            response = client.get(path, **headers)
+            assert response.status_code < 500, path
     assert row_counts() == before
+    assert writes(captured) == []
     assert not Stage.objects.filter(organisation=world["fresh"]).exists()
     stages = client.get(f"/api/me/organisations/{world['fresh'].pk}/stages", **headers)
     if who == "employer":
         assert [s["key"] for s in stages.json()][:2] == ["applied", "screened"]
         assert stages.json()[0]["id"] is None
+
+
+@pytest.mark.django_db
+def test_opening_an_application_does_not_mark_its_messages_read(client, world):
+    from yingcai.jobs import services as jobs
+    from yingcai.jobs.models import Application, ApplicationMessage
+
+    application = Application.objects.get(talent=world["applicant"])
+    jobs.send_message(world["used_owner"], application, "请带上简历原件。")
+    client.force_login(world["applicant"])
+    page = client.get(f"/en/me/applications/{application.pk}/")
+    assert page.status_code == 200 and "请带上简历原件" in page.content.decode()
+    assert ApplicationMessage.objects.get().read_at is None
+    # Answering is having read it.
+    client.post(f"/en/me/applications/{application.pk}/message/", {"body": "好的，谢谢。"})
+    assert ApplicationMessage.objects.get(from_organisation=True).read_at is not None

@@ -466,8 +466,7 @@ def _application_context(request, organisation, application, **forms) -> dict:
 @login_required
 def application(request, org_pk, application_pk):
     organisation, found = _application_for(request, org_pk, application_pk)
-    # Opening the application is reading the applicant's messages.
-    services.mark_messages_read(request.user, found)
+    # Reading writes nothing: the applicant's messages count as read once answered (POST).
     return render(
         request,
         "jobs/employer/application.html",
@@ -550,6 +549,8 @@ def _run_action(request, organisation, found, action) -> tuple[dict, str]:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if action == "message":  # answering is having read the applicant's messages
+                    services.mark_messages_read(user, found)
                 return forms, _("Note added.") if action == "note" else _("Message sent.")
         return forms, ""
     # propose

@@ -183,8 +183,7 @@ def _detail_context(request, application, message_form=None):
 @login_required
 def application(request, pk):
     application = _own_application(request, pk)
-    # Opening the application is reading the organisation's messages.
-    services.mark_messages_read(request.user, application)
+    # Reading writes nothing: the organisation's messages count as read once answered (POST).
     return render(request, "jobs/talent/application.html", _detail_context(request, application))
 
 
@@ -199,6 +198,7 @@ def message(request, pk):
         except ValidationError as error:
             form.add_error("body", error_text(error))
         else:
+            services.mark_messages_read(request.user, application)  # answered: read
             messages.success(request, _("Message sent."))
             form = None
     context = _detail_context(request, application, message_form=form)
