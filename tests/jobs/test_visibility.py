@@ -7,6 +7,7 @@ and the organisers' verifiers still read them.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import translation
 
 from yingcai.jobs import search
 from yingcai.jobs.models import Job, Recommendation
@@ -94,3 +95,43 @@ def test_a_verified_organisations_job_is_public(client):
     job = JobFactory()
     assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 200
     assert client.get(f"/api/jobs/{job.pk}").status_code == 200
+
+
+# --- The same rule for public institutions' posts -------------------------------------------
+def suspended_post():
+    from ..institutions.factories import PostFactory, institution
+
+    post = PostFactory(name="停权单位的研究岗", institution=institution(status=SUSPENDED))
+    shown = PostFactory(name="可见单位的研究岗", round=post.round)
+    return post, shown
+
+
+def test_a_suspended_institutions_post_is_not_public(client):
+    post, shown = suspended_post()
+    round_page = client.get(reverse("recruitment:round", args=[post.round_id])).content.decode()
+    assert shown.name in round_page and post.name not in round_page
+    assert client.get(reverse("recruitment:post", args=[post.round_id, post.pk])).status_code == 404
+    assert (
+        client.get(reverse("recruitment:post", args=[post.round_id, shown.pk])).status_code == 200
+    )
+
+
+def test_a_suspended_institutions_post_takes_no_application_nor_transfer():
+    from django.core.exceptions import ValidationError
+
+    from yingcai.institutions import services as institutions
+    from yingcai.institutions.models import Post, PostApplication
+
+    from ..institutions.factories import applicant, apply_to
+
+    post, shown = suspended_post()
+    talent = applicant()
+    institutions.give_consents(talent, [post.institution])
+    with translation.override("en"), pytest.raises(ValidationError, match="not open"):
+        institutions.apply(talent, post.round, [post], {})
+    [first] = apply_to(talent, shown)
+    Post.objects.filter(pk=shown.pk).update(status=Post.Status.CANCELLED)
+    PostApplication.objects.filter(pk=first.pk).update(status=PostApplication.Status.CANCELLED)
+    with translation.override("en"), pytest.raises(ValidationError, match="another open post"):
+        institutions.transfer(talent, PostApplication.objects.get(pk=first.pk), post)
+    assert not PostApplication.objects.filter(post=post).exists()
