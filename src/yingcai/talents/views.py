@@ -7,7 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -44,6 +44,14 @@ def profile(request):
             except ValidationError as error:
                 request.user.refresh_from_db(fields=["name"])  # the change was rolled back
                 form_error(form, error)
+            except IntegrityError:
+                # Two first saves at once (two windows): one profile per person, the other
+                # save is refused by the database and told so.
+                request.user.refresh_from_db(fields=["name"])
+                form.add_error(
+                    None,
+                    _("Your profile was saved meanwhile from another window: reload the page."),
+                )
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("talent:profile")
