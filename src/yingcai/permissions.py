@@ -358,7 +358,8 @@ _model_perms("talents.education", view=is_staff_admin)
 # --- Jobs ---------------------------------------------------------------------------------
 @rules.predicate
 def job_is_public(user, obj):
-    return obj is not None and getattr(obj, "is_published", False)
+    # Published and of a verified organisation: the rule of jobs.queries.public_jobs().
+    return obj is not None and getattr(obj, "is_public", False)
 
 
 @rules.predicate

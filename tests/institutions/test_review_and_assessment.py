@@ -185,9 +185,12 @@ def test_another_institution_cannot_decide_through_its_own_address(
 
 
 def test_an_unverified_institution_cannot_review(client, round_):
-    unverified = institution(status="pending")
+    unverified = institution()
     reviewer = MembershipFactory(organisation=unverified, role="recruiter").user
     found = apply_to(applicant(), PostFactory(round=round_, institution=unverified))[0]
+    # Back to review after the application came in (an unverified one takes none).
+    unverified.status = "pending"
+    unverified.save(update_fields=["status"])
     client.force_login(reviewer)
     assert act(client, found, "review", {"decision": "approve"}).status_code == 403
     found.refresh_from_db()

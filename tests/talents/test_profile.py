@@ -1,11 +1,16 @@
 """Editing one's talent profile: the form, the work and education rows, the rules."""
 
+import threading
+
 import pytest
+from django.db import connection, connections
+from django.test import Client
 
 from yingcai.core.models import AuditEntry, DisciplineField, District
 from yingcai.talents.models import Education, TalentProfile, WorkExperience
 
 from ..factories import UserFactory
+from ..jobs.test_pipeline import reference_rows  # noqa: F401 - a fixture (PostgreSQL test)
 from .helpers import en, profile_of
 
 
@@ -131,8 +136,8 @@ def test_invalid_profiles_are_refused_with_a_clear_message(client, talent, chang
     assert message in response.content.decode()
     talent.refresh_from_db()
     assert talent.name == "李雷"
-    profile = TalentProfile.objects.get(user=talent)
-    assert profile.degree == "" and not profile.work.exists()
+    # A refused first save leaves no profile behind.
+    assert not TalentProfile.objects.filter(user=talent).exists()
 
 
 @pytest.mark.django_db
@@ -152,3 +157,52 @@ def test_each_person_edits_only_their_own_profile(client, talent):
     other.refresh_from_db()
     assert other.university == "西南大学"
     assert TalentProfile.objects.get(user=talent).university == "重庆大学"
+
+
+@pytest.mark.django_db
+def test_opening_the_profile_page_creates_no_profile(client, talent):
+    client.force_login(talent)
+    response = client.get(en("talent:profile"))
+    assert response.status_code == 200
+    assert "Save my profile" in response.content.decode()
+    assert not TalentProfile.objects.filter(user=talent).exists()
+    client.get(en("talent:cvs"))
+    assert not TalentProfile.objects.filter(user=talent).exists()
+    # The first save creates it.
+    client.post(en("talent:profile"), profile_data())
+    assert TalentProfile.objects.filter(user=talent).count() == 1
+
+
+# Decided at collection: on SQLite the test must not even set up (and then flush) the database.
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite serialises writers: the race needs PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_twenty_first_saves_at_once_make_one_profile(reference_rows):  # noqa: F811
+    """The same person saving their first profile from 20 windows at once: one profile, and
+    every other save answers a clear refusal, never a 500."""
+    talent = UserFactory(name="李雷")
+    clients = [Client() for _ in range(20)]
+    for each in clients:
+        each.force_login(talent)
+    barrier = threading.Barrier(len(clients))
+    statuses, errors = [], []
+
+    def save(each):
+        try:
+            barrier.wait(timeout=10)
+            statuses.append(each.post(en("talent:profile"), profile_data()).status_code)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(each,)) for each in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert TalentProfile.objects.filter(user=talent).count() == 1
+    assert statuses.count(302) >= 1 and set(statuses) <= {302, 400}
+    assert WorkExperience.objects.filter(profile__user=talent).count() == statuses.count(302)

@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema
 from yingcai.core import audit
 from yingcai.jobs import services as jobs
 from yingcai.jobs.models import Application, Job, Stage
+from yingcai.jobs.queries import pipeline
 from yingcai.organisations.models import Membership, Organisation
 from yingcai.permissions import can, consent_is_active
 from yingcai.talents.models import TalentProfile
@@ -130,7 +131,10 @@ def profile(request):
 
 
 class StageOut(Schema):
-    id: int
+    id: int | None = Field(
+        description="Null for a built-in step the organisation has not used yet (no "
+        "application can be in it)."
+    )
     key: str = Field(description="The built-in step; empty for a step the organisation added.")
     name: str = Field(description="In the caller's language (Accept-Language).")
 
@@ -263,7 +267,8 @@ def organisation_jobs(request, organisation_id: Id, filters: Query[OrganisationJ
 )
 def organisation_stages(request, organisation_id: Id):
     organisation = _organisation_for(request.auth.user, organisation_id, "jobs.view_applicants")
-    return [_stage(stage) for stage in jobs.ensure_stages(organisation)]
+    # A read (even with a read-only token) writes nothing: unused built-in steps have no id.
+    return [_stage(stage) for stage in pipeline(organisation)]
 
 
 class TalentOut(Schema):

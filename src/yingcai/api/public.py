@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 from yingcai.core.choices import Degree
 from yingcai.jobs.forms_search import MAX_SALARY, JobSearchForm, reference_lists
 from yingcai.jobs.models import Job
-from yingcai.jobs.queries import ORDERINGS, filter_jobs, open_jobs
+from yingcai.jobs.queries import ORDERINGS, filter_jobs, open_jobs, public_jobs
 from yingcai.jobs.search import query_words
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
@@ -221,10 +221,8 @@ def jobs(request, filters: Query[JobFilters]):
 @router.get("/jobs/{job_id}", response={200: JobOut, 404: Error, **ERRORS}, tags=["jobs"])
 def job(request, job_id: Id):
     found = get_object_or_404(
-        Job.objects.select_related("organisation", "field", "district"), pk=job_id
+        public_jobs().select_related("organisation", "field", "district"), pk=job_id
     )
-    if not can(ANONYMOUS, "jobs.view_job", found) or not found.organisation.is_verified:
-        raise Http404
     return job_out(found)
 
 
@@ -338,7 +336,7 @@ def _figures(at: datetime | None, keys=None) -> dict:
     if at is None:
         found = registry.current()
         return found if keys is None else {k: v for k, v in found.items() if k in keys}
-    return registry.compute(at=at, keys=keys)
+    return registry.at_moment(at, keys=keys)
 
 
 def _require_figures():

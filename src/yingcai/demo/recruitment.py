@@ -1251,7 +1251,7 @@ Under the Chongqing Talents Program, municipal and district/county public instit
         columns = (
             "round_id", "post_id", "talent_id", "rank", "answers", "degree", "title",
             "birth_date", "status", "status_reason", "transferred_from_id", "tied", "exam",
-            "inspection", "substitute", "submitted_at", "updated_at",
+            "inspection", "substitute", "submitted_at", "updated_at", "first_submitted_at",
         )  # fmt: skip
         for app in self.apps:
             profile = app.talent.profile
@@ -1275,6 +1275,7 @@ Under the Chongqing Talents Program, municipal and district/county public instit
                     False,
                     app.submitted_at,
                     app.updated_at,
+                    _first_submitted(app) if app.transferred_from else None,
                 ]
             )
         # Ids in the order of applying; successors of transfers (after registration) last,
@@ -1322,6 +1323,13 @@ Under the Chongqing Talents Program, municipal and district/county public instit
         write_rows(Certificate, (*columns, "size", "uploaded_at"), rows)
         keep = frozenset(row[3] for row in rows)
         transaction.on_commit(partial(remove_stale_certificates, storage, keep))
+
+
+def _first_submitted(app) -> datetime:
+    """A transfer keeps the moment of the first application it comes from (as the service)."""
+    while app.transferred_from is not None:
+        app = app.transferred_from
+    return app.submitted_at
 
 
 def _applied(app: App):

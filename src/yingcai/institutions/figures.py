@@ -1,9 +1,12 @@
 """Public-institution recruitment's figures: applications by level, and the doctors among them.
 
 Applications are counted as `stats.applications` counts them: once per post applied to,
-withdrawn ones included, a transfer once at the post transferred to.
+withdrawn ones included, a transfer once at the post transferred to — from the moment of
+the first application it comes from (`first_submitted_at`), so that a transferred application
+counts before its transfer too and the figures at a past moment do not change.
 """
 
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from yingcai.organisations.models import Organisation
@@ -12,7 +15,7 @@ from yingcai.stats.registry import Figure, register
 from . import stats
 
 BREAKDOWNS = {
-    "day": "submitted_at",
+    "day": "counted_from",
     "field": "post__fields__slug",
     "district": "post__institution__district__slug",
     "degree": "degree",
@@ -20,8 +23,14 @@ BREAKDOWNS = {
 MUNICIPAL, DISTRICT = Organisation.Level.MUNICIPAL, Organisation.Level.DISTRICT
 
 
+def _received():
+    return stats.applications().annotate(
+        counted_from=Coalesce("first_submitted_at", "submitted_at")
+    )
+
+
 def _of(level, **more):
-    return lambda: stats.applications().filter(post__institution__level=level, **more)
+    return lambda: _received().filter(post__institution__level=level, **more)
 
 
 register(
@@ -29,8 +38,8 @@ register(
         key="institution_applications",
         label=_("applications to public institutions"),
         unit=_("applications"),
-        rows=stats.applications,
-        since="submitted_at",
+        rows=_received,
+        since="counted_from",
         breakdowns={**BREAKDOWNS, "level": "post__institution__level"},
         order=30,
     )
@@ -41,7 +50,7 @@ register(
         label=_("applications to municipal public institutions"),
         unit=_("applications"),
         rows=_of(MUNICIPAL),
-        since="submitted_at",
+        since="counted_from",
         breakdowns=BREAKDOWNS,
         order=31,
     )
@@ -52,7 +61,7 @@ register(
         label=_("applications from doctors to municipal public institutions"),
         unit=_("applications"),
         rows=_of(MUNICIPAL, degree="doctor"),
-        since="submitted_at",
+        since="counted_from",
         breakdowns={k: v for k, v in BREAKDOWNS.items() if k != "degree"},
         order=32,
     )
@@ -63,7 +72,7 @@ register(
         label=_("applications to district and county public institutions"),
         unit=_("applications"),
         rows=_of(DISTRICT),
-        since="submitted_at",
+        since="counted_from",
         breakdowns=BREAKDOWNS,
         order=33,
     )

@@ -299,6 +299,12 @@ class PostApplication(models.Model):
         help_text=_("Filled a vacancy left by someone ranked higher."),
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    # A transfer (改报) is a new row: it keeps the moment of the first application it comes
+    # from, so that the figures count the person's application from then on (`--at` is
+    # history). Empty when the application was not transferred: `submitted_at` is that moment.
+    first_submitted_at = models.DateTimeField(
+        _("first submitted"), null=True, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

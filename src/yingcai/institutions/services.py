@@ -31,6 +31,7 @@ from .models import (
     Round,
     Score,
 )
+from .queries import post_is_public
 
 A = PostApplication.Status
 MAX_CERTIFICATE_BYTES = 10 * 1024 * 1024
@@ -386,7 +387,11 @@ def apply(talent, round_: Round, posts: list[Post], answers: dict | None = None)
     if len({p.pk for p in posts}) != len(posts):
         raise ValidationError(_("Each post can be chosen once."))
     for post in posts:
-        if post.round_id != round_.pk or post.status == Post.Status.CANCELLED:
+        if (
+            post.round_id != round_.pk
+            or post.status == Post.Status.CANCELLED
+            or not post_is_public(post)
+        ):
             raise ValidationError(_("This post is not open in this round."))
     if PostApplication.objects.filter(
         round=round_, talent=talent, status__in=[A.SUBMITTED, A.RETURNED, A.APPROVED]
@@ -505,6 +510,7 @@ def transfer(
         post.round_id != round_.pk
         or post.status != Post.Status.OPEN
         or post.pk == application.post_id
+        or not post_is_public(post)
     ):
         raise ValidationError(_("Choose another open post of this round."))
     # One application per talent and post, whatever became of it (a unique constraint).
@@ -530,6 +536,7 @@ def transfer(
         title=profile.title,
         birth_date=profile.birth_date or application.birth_date,
         transferred_from=application,
+        first_submitted_at=application.first_submitted_at or application.submitted_at,
         answers=_check_answers(post, answers or {}),
     )
     audit.record(talent, "recruitment.transferred", new, previous=str(application.post))

@@ -89,6 +89,13 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Set once, by the first submission, and never changed (a resubmission after a rejection
+    # moves `submitted_at` only): the moment the figures count the job from, so that
+    # `yingcai stats --at` is history. Empty on rows written in bulk (the demo): then
+    # `submitted_at` is the first submission.
+    first_submitted_at = models.DateTimeField(
+        _("first submitted"), null=True, blank=True, editable=False
+    )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -126,6 +133,14 @@ class Job(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status in (self.Status.PUBLISHED, self.Status.CLOSED)
+
+    @property
+    def is_public(self) -> bool:
+        """Shown to everyone: `jobs.queries.public_jobs()` for one job (a test keeps them equal).
+
+        A suspended organisation's jobs leave the site and the API alike.
+        """
+        return self.is_published and self.organisation.is_verified
 
 
 class Stage(models.Model):

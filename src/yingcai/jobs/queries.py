@@ -8,7 +8,7 @@ from yingcai.organisations.models import Organisation
 
 from . import search as full_text
 from .forms_search import DEADLINE, NEWEST, RELEVANCE, SALARY
-from .models import Job
+from .models import Job, Stage
 
 ORDERINGS = {
     RELEVANCE: [F("rank").desc(), "-published_at", "-id"],
@@ -23,16 +23,25 @@ ORDERINGS = {
 }
 
 
+def public_jobs():
+    """Jobs whose page anyone may read: published or closed, of a verified organisation.
+
+    The one rule of the site, the API, the recommendations and the permission module
+    (`Job.is_public` is the same rule for one job in hand): a suspended organisation's jobs
+    are public nowhere.
+    """
+    return Job.objects.filter(
+        status__in=[Job.Status.PUBLISHED, Job.Status.CLOSED],
+        organisation__status=Organisation.Status.VERIFIED,
+    )
+
+
 def open_jobs():
-    """Jobs anyone may apply to: published, deadline not passed, of a verified organisation.
+    """Public jobs anyone may apply to: published and the deadline not passed.
 
     A published job past its deadline counts as closed even before the daily job closes it.
     """
-    return Job.objects.filter(
-        status=Job.Status.PUBLISHED,
-        deadline__gte=timezone.localdate(),
-        organisation__status=Organisation.Status.VERIFIED,
-    )
+    return public_jobs().filter(status=Job.Status.PUBLISHED, deadline__gte=timezone.localdate())
 
 
 def filter_jobs(jobs, data: dict):
@@ -56,3 +65,20 @@ def filter_jobs(jobs, data: dict):
     if "since" in data:
         jobs = jobs.filter(published_at__gte=data["since"])
     return full_text.search_jobs(jobs, data.get("q", ""))
+
+
+def pipeline(organisation) -> list[Stage]:
+    """The organisation's pipeline as pages and the API show it, without writing anything.
+
+    The built-in steps are stored the first time something needs them (an application
+    arrives, an owner adds or renames a step: `services.ensure_stages`, race-free through
+    the unique key); until then they are shown from these in-memory defaults, without an id.
+    """
+    stored = list(organisation.stages.order_by("position", "id"))
+    present = {stage.key for stage in stored}
+    defaults = [
+        Stage(organisation=organisation, key=key, position=(i + 1) * 10)
+        for i, key in enumerate(Stage.Key.values)
+        if key not in present
+    ]
+    return sorted(stored + defaults, key=lambda s: (s.position, s.pk is None, s.pk or 0))

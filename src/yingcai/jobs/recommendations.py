@@ -33,10 +33,10 @@ from django.utils import timezone
 
 from yingcai.core.models import DisciplineField, District
 from yingcai.matching import recommend as engine
-from yingcai.organisations.models import Organisation
 from yingcai.talents.models import Education, TalentProfile, WorkExperience
 
-from .models import Job, Recommendation
+from . import queries
+from .models import Recommendation
 
 K = 10
 LANGUAGES = engine.LANGUAGES
@@ -59,13 +59,8 @@ FOR_JOB = Recommendation.Direction.FOR_JOB
 
 
 # --- What the engine reads ----------------------------------------------------------------------
-def open_jobs():
-    """As the public job search: published, deadline not passed, organisation verified."""
-    return Job.objects.filter(
-        status=Job.Status.PUBLISHED,
-        deadline__gte=timezone.localdate(),
-        organisation__status=Organisation.Status.VERIFIED,
-    )
+# As the public job search: the one rule of what is public (jobs.queries).
+open_jobs = queries.open_jobs
 
 
 def _jobs(job_ids=None) -> list[engine.Job]:

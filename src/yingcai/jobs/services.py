@@ -196,8 +196,18 @@ def submit_job(actor, job: Job) -> Job:
     _validate_job(job)
     job.status = Job.Status.SUBMITTED
     job.submitted_at = timezone.now()
+    if job.first_submitted_at is None:  # a resubmission keeps the first moment
+        job.first_submitted_at = job.submitted_at
     job.status_reason = ""
-    job.save(update_fields=["status", "submitted_at", "status_reason", "updated_at"])
+    job.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "first_submitted_at",
+            "status_reason",
+            "updated_at",
+        ]
+    )
     audit.record(actor, "job.submitted", job)
     return job
 

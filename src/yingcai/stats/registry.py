@@ -4,16 +4,25 @@ A module registers each figure in its `figures.py` (found at start-up): a key, b
 labels, a unit, the rows it counts, the moment each row starts to count, and the
 breakdowns it supports. The figures of a module not installed are simply absent.
 
-`current()` is what pages show: computed once, cached for at most `MAX_AGE` seconds and
-dropped as soon as a row of a counted model is saved or deleted in this process (with
-Redis, in every process). `compute(at=...)` gives the figures as they stood at a moment:
-rows created after it are left out; a row's present state (its status, its level) is taken
-as it is now, which is what the modules' statuses allow (documented per figure).
+`current()` is what pages show. It is stale-while-revalidate: the last figures stay in the
+cache with the moment they were counted; saving or deleting a row of a counted model only
+marks them changed. The first reader who finds them changed (and at least `MIN_INTERVAL`
+seconds old) or older than `MAX_AGE` takes a lock in the cache (`cache.add`, atomic in every
+backend) and counts again; every other reader, in any process, answers the last figures
+meanwhile. So during the conference the figures are counted at most once per interval,
+whatever the number of visitors polling and rows written.
+
+`compute(at=...)` gives the figures as they stood at a moment: rows whose moment (`since`,
+one that never changes) is later are left out; a row's present state (its status, its
+level) is taken as it is now, which is what the modules' statuses allow (documented per
+figure). `at_moment(at)` is the same, cached for `AT_MAX_AGE` by the moment: a past moment
+does not change, so a public `?at=` costs one count per moment, not one per request.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,8 +37,16 @@ from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-MAX_AGE = 60
-CACHE_KEY = "yingcai:stats:figures:v1"
+MAX_AGE = 60  # the figures shown are never older than this
+MIN_INTERVAL = 10  # after a change, counted again at most this often
+AT_MAX_AGE = 60 * 60  # the figures at a past moment, kept by the moment
+KEPT = 24 * 60 * 60  # the last figures stay this long, served while they are counted again
+LOCK_TIMEOUT = 60  # a process that died while counting holds the lock no longer than this
+COLD_WAIT = 5.0  # with no figures at all, how long a reader waits for the one counting
+CACHE_KEY = "yingcai:stats:figures:v2"
+CHANGED_KEY = "yingcai:stats:figures:changed"
+LOCK_KEY = "yingcai:stats:figures:lock"
+AT_KEY = "yingcai:stats:figures:at"
 LANGUAGES = ("zh-hans", "en")
 UNKNOWN = "unknown"
 
@@ -50,7 +67,10 @@ class Figure:
     label: Promise
     unit: Promise
     rows: Callable[[], QuerySet]
-    since: str  # the field holding the moment a row starts to count
+    # The field (or an annotation of `rows`) holding the moment a row starts to count: one
+    # that never changes once set (a first submission, kept across resubmissions and
+    # transfers), or `compute(at=...)` would rewrite the past.
+    since: str
     breakdowns: Mapping[str, str] = field(default_factory=dict)  # dimension -> field path
     help: Promise | str = ""
     order: int = 100
@@ -145,14 +165,43 @@ def compute(at: datetime | None = None, keys=None) -> dict[str, dict]:
     return {figure.key: compute_figure(figure, at) for figure in chosen}
 
 
-def current() -> dict[str, dict]:
-    """The figures now, from the cache when they are fresh: at most MAX_AGE seconds old."""
-    cached = cache.get(CACHE_KEY)
-    if cached is not None:
-        return cached["figures"]
+def _needs_counting(entry: dict | None) -> bool:
+    if entry is None:
+        return True
+    age = (timezone.now() - entry["at"]).total_seconds()
+    if age >= MAX_AGE:
+        return True
+    changed = cache.get(CHANGED_KEY)
+    return changed is not None and changed >= entry["at"] and age >= MIN_INTERVAL
+
+
+def _count_now() -> dict:
     values = compute()
-    cache.set(CACHE_KEY, {"figures": values, "at": timezone.now()}, MAX_AGE)
+    cache.set(CACHE_KEY, {"figures": values, "at": timezone.now()}, KEPT)
     return values
+
+
+def current() -> dict[str, dict]:
+    """The figures now: the last ones counted, counted again by one reader when due."""
+    entry = cache.get(CACHE_KEY)
+    if not _needs_counting(entry):
+        return entry["figures"]
+    deadline = time.monotonic() + COLD_WAIT
+    while True:
+        if cache.add(LOCK_KEY, True, LOCK_TIMEOUT):
+            try:
+                return _count_now()
+            finally:
+                cache.delete(LOCK_KEY)
+        if entry is not None:
+            return entry["figures"]  # another process is counting: the last figures meanwhile
+        # Nothing counted yet (a cold start): wait a little for the one counting.
+        time.sleep(0.05)
+        entry = cache.get(CACHE_KEY)
+        if entry is not None:
+            return entry["figures"]
+        if time.monotonic() > deadline:
+            return compute()
 
 
 def computed_at():
@@ -160,7 +209,29 @@ def computed_at():
     return cached["at"] if cached else None
 
 
+def at_moment(at: datetime, keys=None) -> dict[str, dict]:
+    """The figures at a past moment, counted once per moment and kept (`AT_MAX_AGE`).
+
+    A moment not yet past is the present: those figures are `current()`.
+    """
+    if at >= timezone.now():
+        found = current()
+    else:
+        key = f"{AT_KEY}:{at.isoformat()}"
+        found = cache.get(key)
+        if found is None:
+            found = compute(at=at)
+            cache.set(key, found, AT_MAX_AGE)
+    return found if keys is None else {k: v for k, v in found.items() if k in keys}
+
+
+def mark_changed(**kwargs) -> None:
+    """A counted row was written: the figures are due to be counted again (not dropped)."""
+    cache.set(CHANGED_KEY, timezone.now(), KEPT)
+
+
 def invalidate(**kwargs) -> None:
+    """Drop the figures: the next reader counts them (the organisers' "count again")."""
     cache.delete(CACHE_KEY)
 
 
@@ -170,8 +241,9 @@ def counted_models() -> set:
 
 def connect_invalidation() -> None:
     for model in counted_models():
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"stats-{model._meta.label}")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"stats-{model._meta.label}-d")
+        uid = f"stats-{model._meta.label}"
+        post_save.connect(mark_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(mark_changed, sender=model, dispatch_uid=f"{uid}-d")
 
 
 def bucket_labels(dimension_key: str) -> dict[str, str]:

@@ -1,8 +1,8 @@
 """The figures on screen: the public statistics page and the organisers' dashboard.
 
-Both read `registry.current()` (cached for at most `registry.MAX_AGE` seconds); their live
-section is rendered once per computation and language and kept in the cache beside the
-figures, so a warm page costs no counting and almost no rendering. The figures shown are
+Both read `registry.current()` (the last figures, counted again by one reader when due);
+their live section is rendered once per computation and language and kept in the cache
+beside the figures, so a warm page costs no counting and almost no rendering. The figures shown are
 whatever the modules registered; a chart is drawn only when one of the figures it shows is
 there. Each chart's numbers are also in an HTML table, which is what a visitor without
 scripts sees; with scripts, `static/js/stats.js` draws the charts with Apache ECharts from
@@ -267,10 +267,8 @@ def live_html(fragment: str, *, dashboard: bool = False) -> str:
     the figures were counted, so that it is never older than they are, and a warm page only
     fetches it.
     """
+    registry.current()  # counts again first when due (one reader), so `at` is the newest
     at = registry.computed_at()
-    if at is None:
-        registry.current()
-        at = registry.computed_at()
     key = f"{HTML_CACHE_KEY}:{fragment}:{_language()}:{at.isoformat() if at else ''}"
     html = cache.get(key) if at else None
     if html is None:

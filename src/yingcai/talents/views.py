@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,13 +20,19 @@ from yingcai.permissions import can
 
 from . import services
 from .forms import CVUploadForm, DeleteAccountForm, EducationFormSet, ProfileForm, WorkFormSet
-from .models import CV
+from .models import CV, TalentProfile
+
+
+def _stored_profile(user) -> TalentProfile | None:
+    return TalentProfile.objects.filter(user=user).first()
 
 
 # --- Profile ---------------------------------------------------------------------------------
 @signed_in()
 def profile(request):
-    profile = services.profile_for(request.user)
+    # Reading the page writes nothing: a profile exists once its owner saves one, so that
+    # a staff member or an employer who merely opens the page is not counted as a talent.
+    profile = _stored_profile(request.user) or TalentProfile(user=request.user)
     data = request.POST if request.method == "POST" else None
     form = ProfileForm(data, instance=profile, user=request.user)
     work = WorkFormSet(data, instance=profile, prefix="work")
@@ -38,6 +44,14 @@ def profile(request):
             except ValidationError as error:
                 request.user.refresh_from_db(fields=["name"])  # the change was rolled back
                 form_error(form, error)
+            except IntegrityError:
+                # Two first saves at once (two windows): one profile per person, the other
+                # save is refused by the database and told so.
+                request.user.refresh_from_db(fields=["name"])
+                form.add_error(
+                    None,
+                    _("Your profile was saved meanwhile from another window: reload the page."),
+                )
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("talent:profile")
@@ -68,9 +82,9 @@ def _save_profile(user, form, work, education):
 
 # --- CVs ---------------------------------------------------------------------------------------
 def _cv_context(request, form=None):
-    profile = services.profile_for(request.user)
+    profile = _stored_profile(request.user)
     return {
-        "cvs": list(profile.cvs.all()),
+        "cvs": list(profile.cvs.all()) if profile else [],
         "form": form or CVUploadForm(),
         "max_cvs": services.MAX_CVS,
     }

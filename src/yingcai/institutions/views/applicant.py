@@ -31,6 +31,7 @@ from ..forms_applicant import (
     answer_name,
 )
 from ..models import Certificate, Post, PostApplication, PostQuestion, ReviewDecision, Round
+from ..queries import public_posts
 
 A = PostApplication.Status
 # Applications that count as "applied in this round" for the applicant's notices.
@@ -71,7 +72,7 @@ def eligibility_for(profile, post) -> list[str]:
 def _options(round_) -> dict[int, Post]:
     """The posts one may choose when applying, by id (the round attached: no query each)."""
     posts = (
-        round_.posts.exclude(status=Post.Status.CANCELLED)
+        public_posts(round_.posts.exclude(status=Post.Status.CANCELLED))
         .select_related("institution")
         .order_by("code", "pk")
     )
@@ -520,7 +521,7 @@ def transfer(request, pk):
     taken = PostApplication.objects.filter(round=round_, talent=request.user).values("post_id")
     targets = {}
     for post in (
-        round_.posts.filter(status=Post.Status.OPEN)
+        public_posts(round_.posts.filter(status=Post.Status.OPEN))
         .exclude(pk__in=taken)
         .select_related("institution")
         .order_by("code", "pk")

@@ -20,6 +20,7 @@ from yingcai.organisations.models import Organisation
 from .. import services
 from ..forms_applicant import ObjectionForm, PostFilterForm
 from ..models import Post, PostApplication, Round
+from ..queries import public_posts
 from .applicant import ACTIVE, eligibility_for, profile_of, visible_round
 
 PER_PAGE = 20
@@ -72,14 +73,18 @@ def _mine(request, round_) -> list:
 def round_detail(request, round_pk):
     round_ = visible_round(request, round_pk)
     institutions = list(
-        Organisation.objects.filter(recruitment_posts__round=round_).distinct().order_by("name")
+        Organisation.objects.filter(
+            recruitment_posts__round=round_, status=Organisation.Status.VERIFIED
+        )
+        .distinct()
+        .order_by("name")
     )
     fields = list(DisciplineField.objects.order_by("position"))
     form = PostFilterForm(
         request.GET if request.GET else None, institutions=institutions, fields=fields
     )
     posts = (
-        filter_posts(round_.posts.all(), form.valid_data)
+        filter_posts(public_posts(round_.posts.all()), form.valid_data)
         .select_related("institution")
         .prefetch_related(Prefetch("fields", queryset=DisciplineField.objects.order_by("position")))
         .order_by("code", "pk")
@@ -102,7 +107,7 @@ def post_detail(request, round_pk, post_pk):
     """A post with its conditions and questions, and "Can I apply?" for the person reading."""
     round_ = visible_round(request, round_pk)
     post = get_object_or_404(
-        Post.objects.select_related("institution", "institution__district"),
+        public_posts().select_related("institution", "institution__district"),
         pk=post_pk,
         round=round_,
     )

@@ -36,6 +36,7 @@ from ..forms_employer import (
     StageRenameForm,
 )
 from ..models import Application, Job, Recommendation, Stage
+from ..queries import pipeline
 
 JOBS_PER_PAGE = 25
 APPLICANTS_PER_PAGE = 50
@@ -74,7 +75,7 @@ def jobs(request, org_pk):
         request.GET.get("page")
     )
     rows = list(page.object_list)
-    stages = services.ensure_stages(organisation)
+    stages = pipeline(organisation)
     counts: dict[int, dict[int, int]] = {}
     for job_id, stage_id, n in (
         Application.objects.filter(job__in=rows)
@@ -355,7 +356,7 @@ def _recommendations(organisation: Organisation, job: Job) -> list[Recommendatio
 )
 def applicants(request, org_pk, job_pk):
     organisation, job = _job_for(request, org_pk, job_pk, "jobs.view_applicants")
-    stages = services.ensure_stages(organisation)
+    stages = pipeline(organisation)
     in_job = job.applications.all()
     form = None
     if request.method == "POST":
@@ -398,7 +399,7 @@ def applicants(request, org_pk, job_pk):
     selected = None
     stage_param = request.GET.get("stage", "")
     if stage_param:
-        selected = next((s for s in stages if str(s.pk) == stage_param), None)
+        selected = next((s for s in stages if s.pk and str(s.pk) == stage_param), None)
         if selected is None:
             raise Http404
     listed = in_job.select_related("talent", "talent__talent_profile", "stage")
@@ -443,7 +444,7 @@ def _application_for(request, org_pk, application_pk):
 
 def _application_context(request, organisation, application, **forms) -> dict:
     profile = getattr(application.talent, "talent_profile", None)
-    stages = services.ensure_stages(organisation)
+    stages = pipeline(organisation)
     user = request.user
     can_manage = can(user, "jobs.manage_applicants", application)
     return {
@@ -484,8 +485,7 @@ def _application_context(request, organisation, application, **forms) -> dict:
 )
 def application(request, org_pk, application_pk):
     organisation, found = _application_for(request, org_pk, application_pk)
-    # Opening the application is reading the applicant's messages.
-    services.mark_messages_read(request.user, found)
+    # Reading writes nothing: the applicant's messages count as read once answered (POST).
     return render(
         request,
         "jobs/employer/application.html",
@@ -575,6 +575,8 @@ def _run_action(request, organisation, found, action) -> tuple[dict, str]:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if action == "message":  # answering is having read the applicant's messages
+                    services.mark_messages_read(user, found)
                 return forms, _("Note added.") if action == "note" else _("Message sent.")
         return forms, ""
     # propose
@@ -620,9 +622,12 @@ def stages(request, org_pk):
                 add_form = StageAddForm(stages=organisation.stages.all())
                 messages.success(request, _("Step added."))
             elif action in ("rename", "delete"):
-                stage = get_object_or_404(
-                    organisation.stages.all(), pk=_int(request.POST.get("stage"))
-                )
+                chosen = request.POST.get("stage", "")
+                if chosen in Stage.Key.values:
+                    # A built-in step not stored yet (shown from the defaults): store it now.
+                    stage = services.stage_for(organisation, chosen)
+                else:
+                    stage = get_object_or_404(organisation.stages.all(), pk=_int(chosen))
                 if action == "rename":
                     form = StageRenameForm(request.POST)
                     if not form.is_valid():
@@ -638,7 +643,7 @@ def stages(request, org_pk):
             messages.error(request, error_text(error))
         else:
             return redirect("employer:stages", org_pk=organisation.pk)
-    listed = services.ensure_stages(organisation)
+    listed = pipeline(organisation)
     counts = dict(
         Application.objects.filter(stage__organisation=organisation)
         .order_by()

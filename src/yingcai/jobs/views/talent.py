@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from yingcai.core.access import signed_in
 from yingcai.core.views import error_text
-from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 from yingcai.talents.models import TalentProfile
 
@@ -32,6 +31,7 @@ from ..models import (
     Job,
     Recommendation,
 )
+from ..queries import open_jobs
 
 PER_PAGE = 25
 # How long after a profile is saved a missing list counts as "being computed".
@@ -183,8 +183,7 @@ def _detail_context(request, application, message_form=None):
 @signed_in()
 def application(request, pk):
     application = _own_application(request, pk)
-    # Opening the application is reading the organisation's messages.
-    services.mark_messages_read(request.user, application)
+    # Reading writes nothing: the organisation's messages count as read once answered (POST).
     return render(request, "jobs/talent/application.html", _detail_context(request, application))
 
 
@@ -199,6 +198,7 @@ def message(request, pk):
         except ValidationError as error:
             form.add_error("body", error_text(error))
         else:
+            services.mark_messages_read(request.user, application)  # answered: read
             messages.success(request, _("Message sent."))
             form = None
     context = _detail_context(request, application, message_form=form)
@@ -280,11 +280,7 @@ def recommendations(request):
         direction=Recommendation.Direction.FOR_TALENT, talent=request.user
     )
     rows = list(
-        stored.filter(
-            job__status=Job.Status.PUBLISHED,
-            job__deadline__gte=timezone.localdate(),
-            job__organisation__status=Organisation.Status.VERIFIED,
-        )
+        stored.filter(job__in=open_jobs())
         .select_related("job__organisation", "job__district", "job__field")
         .order_by("position", "id")
     )
