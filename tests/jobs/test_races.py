@@ -20,7 +20,7 @@ from yingcai.jobs import services
 from yingcai.jobs.models import Application, ApplicationEvent, Interview, InterviewSlot, Stage
 
 from ..concurrency import at_once, postgresql_only, put_back_reference_rows
-from ..factories import JobFactory, MembershipFactory, OrganisationFactory
+from ..factories import JobFactory, MembershipFactory, OrganisationFactory, ProfileFactory
 from .test_employer import applicant
 
 WITHDRAWN_MESSAGE = "has withdrawn the application."
@@ -229,6 +229,34 @@ def test_twenty_steps_inserted_at_once_after_one_step_get_distinct_positions(ref
     assert outcomes == ["ok"] * 20
     positions = list(organisation.stages.values_list("position", flat=True))
     assert len(positions) == 27 and len(set(positions)) == 27
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_twenty_clicks_on_apply_make_one_application(reference_rows, fair):
+    talent = ProfileFactory().user
+    services.give_consent(talent, fair.organisation)
+    outcomes = at_once([lambda: services.apply(talent, fair.job, "") for _ in range(20)])
+    assert outcomes == ["ok"] * 20
+    assert Application.objects.filter(job=fair.job, talent=talent).count() == 1
+    assert ApplicationEvent.objects.filter(application__talent=talent).count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_applications_racing_the_closing_of_the_job_come_before_it(reference_rows, fair):
+    talents = [ProfileFactory().user for _ in range(19)]
+    for talent in talents:
+        services.give_consent(talent, fair.organisation)
+    calls = [lambda: services.close_job(fair.recruiter, fair.job)]
+    calls += [lambda t=t: services.apply(t, fair.job, "") for t in talents]
+    outcomes = at_once(calls)
+    assert outcomes[0] == "ok"
+    assert set(outcomes[1:]) <= {"ok", "This job requirement is not open for applications."}
+    fair.job.refresh_from_db()
+    applications = Application.objects.filter(job=fair.job)
+    assert applications.count() == outcomes[1:].count("ok")
+    assert all(a.created_at <= fair.job.closed_at for a in applications)
 
 
 # --- Refusals, on any database -----------------------------------------------------------------
