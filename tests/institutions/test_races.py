@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from yingcai.institutions import services
@@ -16,6 +17,7 @@ from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..concurrency import at_once, postgresql_only, put_back_reference_rows
 from ..factories import MembershipFactory, StaffFactory
+from ..talents.helpers import PDF, media  # noqa: F401 - the fixture
 from .factories import PostFactory, RoundFactory, applicant, apply_to, institution
 
 A = PostApplication.Status
@@ -111,3 +113,15 @@ def test_a_repeated_decision_is_refused_and_a_changed_one_recorded(mailoutbox):
         "approve",
         "reject",
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("media")
+def test_a_certificate_uploaded_from_a_page_opened_before_the_assessment_is_refused():
+    round_, _reviewer, (application,) = recruitment()
+    stale = Round.objects.get(pk=round_.pk)
+    Round.objects.filter(pk=round_.pk).update(phase=Round.Phase.ASSESSMENT)
+    with pytest.raises(ValidationError, match="while registration or review is open"):
+        services.upload_certificate(
+            application.talent, stale, "degree", SimpleUploadedFile("degree.pdf", PDF)
+        )

@@ -584,7 +584,8 @@ def upload_certificate(talent, round_: Round, kind: str, uploaded) -> Certificat
         raise ValidationError(_("A certificate may be at most 10 MB."))
     if uploaded.size == 0:
         raise ValidationError(_("The file is empty."))
-    if round_.phase not in (Round.Phase.REGISTRATION, Round.Phase.REVIEW):
+    # The phase as stored now (the page may have been opened before the review closed).
+    if _lock_round(round_.pk) not in (Round.Phase.REGISTRATION, Round.Phase.REVIEW):
         raise ValidationError(
             _("Certificates can be uploaded while registration or review is open.")
         )
