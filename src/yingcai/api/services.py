@@ -42,6 +42,8 @@ def create_token(
         raise ValidationError({"scope": _("Choose read only, or read and write.")})
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("The expiry date has already passed.")})
+    # Counted under a lock on the owner's row: simultaneous requests make at most the limit.
+    list(type(actor).objects.select_for_update(no_key=True).filter(pk=actor.pk).values("pk"))
     if active_tokens(actor).count() >= MAX_ACTIVE_TOKENS:
         raise ValidationError(
             _("You have %(n)d active tokens: revoke one before making another.")
