@@ -10,14 +10,21 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone, translation
 
 from yingcai.api import services as tokens
 from yingcai.jobs import services
-from yingcai.jobs.models import Application, ApplicationEvent, Interview, InterviewSlot, Stage
+from yingcai.jobs.models import (
+    Application,
+    ApplicationEvent,
+    Interview,
+    InterviewSlot,
+    Job,
+    Stage,
+)
 
 from ..concurrency import at_once, postgresql_only, put_back_reference_rows
 from ..factories import JobFactory, MembershipFactory, OrganisationFactory, ProfileFactory
@@ -398,3 +405,16 @@ def test_a_step_deleted_meanwhile_is_refused_in_words(fair):
     with pytest.raises(ValidationError, match="This step no longer exists"):
         services.rename_stage(owner, stale, "机试")
     assert Application.objects.get(pk=application.pk).stage.key == "applied"
+
+
+@pytest.mark.django_db
+def test_an_edit_saved_after_the_submission_neither_edits_nor_unsubmits(fair):
+    job = Job.objects.get(pk=fair.job.pk)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.DRAFT, published_at=None)
+    form_instance = Job.objects.get(pk=job.pk)  # the edit form was opened on the draft
+    services.submit_job(fair.recruiter, Job.objects.get(pk=job.pk))
+    form_instance.title = "改过的标题"
+    with pytest.raises(PermissionDenied):
+        services.update_job(fair.recruiter, form_instance, ["title"])
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUBMITTED and job.title != "改过的标题"

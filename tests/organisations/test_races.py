@@ -165,3 +165,16 @@ def test_a_member_removed_meanwhile_is_refused_in_words(owner, recruiter, organi
         services.remove_member(owner, stale)
     with pytest.raises(ValidationError, match="no longer a member"):
         services.change_role(owner, stale, "viewer")
+
+
+@pytest.mark.django_db
+def test_an_edit_from_a_page_opened_before_the_verification_keeps_it(owner, verifier):
+    organisation = Organisation.objects.get(memberships__user=owner)
+    Organisation.objects.filter(pk=organisation.pk).update(status=Organisation.Status.PENDING)
+    stale = Organisation.objects.get(pk=organisation.pk)
+    services.verify_organisation(verifier, Organisation.objects.get(pk=organisation.pk))
+    stale.website = "https://www.example.cn"
+    services.update_organisation(owner, stale, ["website"])
+    organisation.refresh_from_db()
+    assert organisation.status == Organisation.Status.VERIFIED
+    assert organisation.website == "https://www.example.cn"

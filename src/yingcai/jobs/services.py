@@ -252,6 +252,13 @@ def create_jobs(actor, organisation: Organisation, jobs: list[Job]) -> list[Job]
 @transaction.atomic
 def update_job(actor, job: Job, changed: list[str] | None = None) -> Job:
     _require(actor, "jobs.change_job", job)
+    # Its life cycle as stored now: a job submitted or approved while the form was being
+    # saved is not edited, and the form's stale status is never written back over it.
+    current = _lock(job)
+    _require(actor, "jobs.change_job", current)
+    for name in JOB_STATE_FIELDS:
+        attname = Job._meta.get_field(name).attname
+        setattr(job, attname, getattr(current, attname))
     _validate_job(job)
     _reindex(job)
     job.save()
@@ -262,6 +269,8 @@ def update_job(actor, job: Job, changed: list[str] | None = None) -> Job:
 @transaction.atomic
 def submit_job(actor, job: Job) -> Job:
     _require(actor, "jobs.submit_job", job)
+    job = _lock(job)
+    _require(actor, "jobs.submit_job", job)
     _validate_job(job)
     job.status = Job.Status.SUBMITTED
     job.submitted_at = timezone.now()
@@ -269,6 +278,18 @@ def submit_job(actor, job: Job) -> Job:
     job.save(update_fields=["status", "submitted_at", "status_reason", "updated_at"])
     audit.record(actor, "job.submitted", job)
     return job
+
+
+# Changed only by the life-cycle functions (submit, approve, reject, close), never by an edit.
+JOB_STATE_FIELDS = (
+    "status",
+    "status_reason",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
+    "published_at",
+    "closed_at",
+)
 
 
 def _lock(job: Job) -> Job:

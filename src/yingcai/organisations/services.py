@@ -85,6 +85,12 @@ def create_organisation(actor, organisation: Organisation) -> Organisation:
 @transaction.atomic
 def update_organisation(actor, organisation: Organisation, changed: list[str]) -> Organisation:
     _require(actor, "organisations.change_organisation", organisation)
+    # The verification is the organisers': taken as stored now, never written back from a
+    # form opened before they verified, rejected or suspended the organisation.
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    for name in ("status", "status_reason", "verified_at", "verified_by"):
+        attname = Organisation._meta.get_field(name).attname
+        setattr(organisation, attname, getattr(current, attname))
     organisation.full_clean()
     back_to_review = organisation.is_verified and any(f in IDENTITY_FIELDS for f in changed)
     if back_to_review and not can(actor, "organisations.verify_organisation", organisation):
