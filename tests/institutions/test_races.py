@@ -125,3 +125,16 @@ def test_a_certificate_uploaded_from_a_page_opened_before_the_assessment_is_refu
         services.upload_certificate(
             application.talent, stale, "degree", SimpleUploadedFile("degree.pdf", PDF)
         )
+
+
+@pytest.mark.django_db
+def test_an_objection_from_a_page_opened_before_the_placement_is_refused():
+    round_, _reviewer, (application,) = recruitment()
+    PostApplication.objects.filter(pk=application.pk).update(status=A.PROPOSED)
+    Round.objects.filter(pk=round_.pk).update(phase=Round.Phase.PUBLICITY)
+    stale = PostApplication.objects.select_related("round").get(pk=application.pk)
+    Round.objects.filter(pk=round_.pk).update(phase=Round.Phase.CLOSED)
+    PostApplication.objects.filter(pk=application.pk).update(status=A.PLACED)
+    with pytest.raises(ValidationError, match="during the publicity only"):
+        services.object_to(stale, "张三", "13800000000", "此人学历造假。")
+    assert not stale.objections.exists()

@@ -837,8 +837,12 @@ def start_publicity(actor, round_: Round) -> Round:
 @transaction.atomic
 def object_to(application: PostApplication, name: str, contact: str, text: str) -> Objection:
     """Anyone may object to a proposed hire while the publicity runs."""
+    # The round held: a placement being confirmed waits for this objection, or it is
+    # refused after it (an objection nobody answers would otherwise slip past it).
+    phase = _lock_round(application.round_id)
     round_ = application.round
-    if round_.phase != Round.Phase.PUBLICITY or application.status != A.PROPOSED:
+    application = _lock_application(application)
+    if phase != Round.Phase.PUBLICITY or application.status != A.PROPOSED:
         raise ValidationError(_("Objections are received during the publicity only."))
     if round_.publicity_ends and timezone.now() > round_.publicity_ends:
         raise ValidationError(_("The publicity period is over."))
