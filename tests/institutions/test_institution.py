@@ -595,8 +595,9 @@ def test_the_applicant_page_stays_bounded(
     application = apply_to(talent, post)[0]
     for kind in ("degree", "title", "identity"):
         services.upload_certificate(talent, round_, kind, SimpleUploadedFile(f"{kind}.pdf", PDF))
-    for _ in range(3):
-        services.review(recruiter, application, "approve")
+    # Three decisions (an identical decision twice in a row is refused as a double click).
+    for decision, reason in (("approve", ""), ("reject", "学历不符"), ("approve", "")):
+        services.review(recruiter, application, decision, reason)
     client.force_login(recruiter)
     with django_assert_max_num_queries(20):
         response = client.get(

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -42,6 +43,9 @@ def create_token(
         raise ValidationError({"scope": _("Choose read only, or read and write.")})
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("The expiry date has already passed.")})
+    # Counted under a lock on the owner's row: simultaneous requests make at most the limit.
+    User = get_user_model()
+    list(User.objects.select_for_update(no_key=True).filter(pk=actor.pk).values("pk"))
     if active_tokens(actor).count() >= MAX_ACTIVE_TOKENS:
         raise ValidationError(
             _("You have %(n)d active tokens: revoke one before making another.")

@@ -1,7 +1,9 @@
 """State changes of public-institution recruitment: one function per change.
 
-Each checks permission and the round's phase, writes in a transaction, records the
-audit trail and queues the applicant's notification (in their language).
+Each checks permission and the round's phase, locks what it changes and re-checks its
+state, writes in a transaction, records the audit trail and queues the applicant's
+notification (in their language). Locks are taken in one order: the round, then its
+applications (see "State changes and concurrency" in docs/architecture.md).
 """
 
 from collections import defaultdict
@@ -43,10 +45,32 @@ def _require(user, perm, obj=None):
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
+def _lock_round(round_id: int) -> str:
+    """Hold the round against a change of phase until the transaction ends; its phase now.
+
+    FOR NO KEY UPDATE: a change of phase (FOR UPDATE, `_advance`) waits for the changes of
+    applications under way, and those that come after it see the new phase.
+    """
+    return (
+        Round.objects.select_for_update(no_key=True)
+        .values_list("phase", flat=True)
+        .get(pk=round_id)
+    )
+
+
+def _lock_application(application: PostApplication) -> PostApplication:
+    # Only the application's row (`of`): the round is locked first, by _lock_round.
+    return (
+        PostApplication.objects.select_for_update(of=("self",))
+        .select_related("round", "post")
+        .get(pk=application.pk)
+    )
+
+
 def _phase(round_: Round, *phases: str) -> None:
     # The phase as stored now, not as it was when the object was read: organisers move
-    # the round on while reviewers and applicants work in it.
-    round_.phase = Round.objects.values_list("phase", flat=True).get(pk=round_.pk)
+    # the round on while reviewers and applicants work in it; held until the commit.
+    round_.phase = _lock_round(round_.pk)
     if round_.phase not in phases:
         raise ValidationError(
             _("This cannot be done while the round is at the step: %(phase)s.")
@@ -210,6 +234,10 @@ def cancel_post(actor, post: Post) -> Post:
 
 @transaction.atomic
 def open_assessment(actor, round_: Round) -> Round:
+    _require(actor, "institutions.manage_round", round_)
+    # Counted under the round's lock: a review returning an application for correction
+    # either ends before the count or waits and then finds the assessment open.
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
     pending = PostApplication.objects.filter(
         round=round_, status__in=[A.SUBMITTED, A.RETURNED]
     ).count()
@@ -440,7 +468,8 @@ def apply(talent, round_: Round, posts: list[Post], answers: dict | None = None)
 def resubmit(talent, application: PostApplication, answers: dict | None = None):
     """The applicant corrects a returned application before the review closes."""
     _require(talent, "institutions.withdraw", application)
-    application = PostApplication.objects.select_for_update().get(pk=application.pk)
+    _lock_round(application.round_id)
+    application = _lock_application(application)
     if application.status != A.RETURNED:
         raise ValidationError(_("Only an application returned for correction can be resubmitted."))
     if timezone.now() >= application.round.review_closes:
@@ -468,7 +497,9 @@ def resubmit(talent, application: PostApplication, answers: dict | None = None):
 @transaction.atomic
 def withdraw(talent, application: PostApplication) -> PostApplication:
     _require(talent, "institutions.withdraw", application)
-    application = PostApplication.objects.select_for_update().get(pk=application.pk)
+    # The round first: withdrawing a proposed hire fills the vacancy from the ranking.
+    _lock_round(application.round_id)
+    application = _lock_application(application)
     # A cancelled application is kept so that its applicant may still transfer (改报).
     if application.status in (
         A.WITHDRAWN,
@@ -494,11 +525,8 @@ def transfer(
 ) -> PostApplication:
     """改报: an applicant of a reduced or cancelled post moves to another post in the window."""
     _require(talent, "institutions.withdraw", application)
-    application = (
-        PostApplication.objects.select_for_update()
-        .select_related("round", "post")
-        .get(pk=application.pk)
-    )
+    _lock_round(application.round_id)
+    application = _lock_application(application)
     round_ = application.round
     if application.post.status == Post.Status.OPEN:
         raise ValidationError(_("Only applicants of a reduced or cancelled post may transfer."))
@@ -563,7 +591,8 @@ def upload_certificate(talent, round_: Round, kind: str, uploaded) -> Certificat
         raise ValidationError(_("A certificate may be at most 10 MB."))
     if uploaded.size == 0:
         raise ValidationError(_("The file is empty."))
-    if round_.phase not in (Round.Phase.REGISTRATION, Round.Phase.REVIEW):
+    # The phase as stored now (the page may have been opened before the review closed).
+    if _lock_round(round_.pk) not in (Round.Phase.REGISTRATION, Round.Phase.REVIEW):
         raise ValidationError(
             _("Certificates can be uploaded while registration or review is open.")
         )
@@ -609,12 +638,8 @@ def purge_certificates(now=None) -> int:
 def review(actor, application: PostApplication, decision: str, reason: str = "") -> PostApplication:
     """资格审查: approve, reject with a reason, or return for correction with a reason."""
     _require(actor, "institutions.review", application)
-    application = (
-        PostApplication.objects.select_for_update()
-        .select_related("round", "post")
-        .get(pk=application.pk)
-    )
     _phase(application.round, Round.Phase.REGISTRATION, Round.Phase.REVIEW)
+    application = _lock_application(application)
     if decision not in ReviewDecision.Decision.values:
         raise ValidationError(_("Choose a decision."))
     reason = (reason or "").strip()
@@ -622,6 +647,10 @@ def review(actor, application: PostApplication, decision: str, reason: str = "")
         raise ValidationError(_("Give the reason, so the applicant understands the decision."))
     if application.status not in (A.SUBMITTED, A.APPROVED, A.REJECTED):
         raise ValidationError(_("This application is not awaiting a review decision."))
+    last = application.decisions.order_by("-created_at", "-id").first()
+    if last is not None and (last.decision, last.reason) == (decision, reason):
+        # A second click, or two reviewers agreeing at once: one decision, one mail.
+        raise ValidationError(_("This decision has already been recorded."))
     if (
         decision == ReviewDecision.Decision.RETURN
         and timezone.now() >= application.round.review_closes
@@ -646,8 +675,9 @@ def review(actor, application: PostApplication, decision: str, reason: str = "")
 @transaction.atomic
 def enter_score(actor, application: PostApplication, stage: str, assessor: str, score) -> Score:
     _require(actor, "institutions.assess", application)
-    application = PostApplication.objects.select_related("round", "post").get(pk=application.pk)
     _phase(application.round, Round.Phase.ASSESSMENT)
+    # Locked: a ranking or a vacancy being decided for this applicant waits, or is waited for.
+    application = _lock_application(application)
     if application.status != A.APPROVED:
         raise ValidationError(_("Only qualified applicants are scored."))
     if stage not in application.post.stages:
@@ -683,7 +713,12 @@ def _total(post: Post, means: dict[str, Decimal]) -> Decimal | None:
 def rank_post(actor, post: Post) -> list[PostApplication]:
     """Weighted totals and competition ranking ("1224") of a post's qualified applicants."""
     _require(actor, "institutions.assess", post)
-    applications = list(post.applications.filter(status=A.APPROVED).select_for_update())
+    _lock_round(post.round_id)
+    # In id order and without the default ordering's joins (which would lock the round's
+    # and the applicants' rows too).
+    applications = list(
+        post.applications.filter(status=A.APPROVED).select_for_update(of=("self",)).order_by("pk")
+    )
     means = defaultdict(dict)
     for row in (
         Score.objects.filter(application__in=applications)
@@ -717,12 +752,8 @@ def rank_post(actor, post: Post) -> list[PostApplication]:
 def record_check(actor, application: PostApplication, kind: str, passed: bool) -> PostApplication:
     """体检 / 考察: the physical examination or the inspection, passed or failed."""
     _require(actor, "institutions.assess", application)
-    application = (
-        PostApplication.objects.select_for_update()
-        .select_related("round", "post")
-        .get(pk=application.pk)
-    )
     _phase(application.round, Round.Phase.ASSESSMENT, Round.Phase.PUBLICITY)
+    application = _lock_application(application)
     if kind not in ("exam", "inspection"):
         raise ValidationError(_("Choose the physical examination or the inspection."))
     if application.status not in (A.APPROVED, A.PROPOSED):
@@ -813,8 +844,12 @@ def start_publicity(actor, round_: Round) -> Round:
 @transaction.atomic
 def object_to(application: PostApplication, name: str, contact: str, text: str) -> Objection:
     """Anyone may object to a proposed hire while the publicity runs."""
+    # The round held: a placement being confirmed waits for this objection, or it is
+    # refused after it (an objection nobody answers would otherwise slip past it).
+    phase = _lock_round(application.round_id)
     round_ = application.round
-    if round_.phase != Round.Phase.PUBLICITY or application.status != A.PROPOSED:
+    application = _lock_application(application)
+    if phase != Round.Phase.PUBLICITY or application.status != A.PROPOSED:
         raise ValidationError(_("Objections are received during the publicity only."))
     if round_.publicity_ends and timezone.now() > round_.publicity_ends:
         raise ValidationError(_("The publicity period is over."))
@@ -828,12 +863,12 @@ def object_to(application: PostApplication, name: str, contact: str, text: str) 
 @transaction.atomic
 def handle_objection(actor, objection: Objection, upheld: bool, response: str) -> Objection:
     _require(actor, "institutions.manage_round", objection.application.round)
+    _phase(objection.application.round, Round.Phase.PUBLICITY)
     objection = (
-        Objection.objects.select_for_update()
+        Objection.objects.select_for_update(of=("self",))
         .select_related("application__round", "application__post")
         .get(pk=objection.pk)
     )
-    _phase(objection.application.round, Round.Phase.PUBLICITY)
     if objection.status != Objection.Status.RECEIVED:
         raise ValidationError(_("This objection has already been answered."))
     response = (response or "").strip()
@@ -855,7 +890,9 @@ def vacate(actor, application: PostApplication, reason: str) -> PostApplication 
     proposed instead (递补). Returns the substitute, if any."""
     if actor is not None:
         _require(actor, "institutions.assess", application)
-    application = PostApplication.objects.select_for_update().get(pk=application.pk)
+    # The round first: the vacancy is filled from the post's ranking, one vacancy at a time.
+    _lock_round(application.round_id)
+    application = _lock_application(application)
     if application.status != A.PROPOSED:
         raise ValidationError(_("Only a proposed hire can be set aside."))
     application.status = A.NOT_PLACED

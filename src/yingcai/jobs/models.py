@@ -368,7 +368,8 @@ class InterviewInvitation(models.Model):
 
 
 class Interview(models.Model):
-    """A booked interview. The one-to-one on the slot is what stops two people taking it."""
+    """A booked interview. The one-to-one on the slot is what stops two people taking it, the
+    unique pair (application, invitation) one applicant booking twice."""
 
     application = models.ForeignKey(
         Application,
@@ -388,6 +389,12 @@ class Interview(models.Model):
         ordering = ["slot__starts_at", "id"]
         verbose_name = _("interview")
         verbose_name_plural = _("interviews")
+        constraints = [
+            # One interview per application per invitation, whatever the number of clicks.
+            models.UniqueConstraint(
+                fields=["application", "invitation"], name="jobs_interview_once_per_invitation"
+            )
+        ]
 
     def __str__(self):
         return f"{self.application} @ {self.slot}"

@@ -1,7 +1,9 @@
 """State changes of the job fair: job requirements, applications, pipelines and interviews.
 
-One function per change: it checks permission, writes in a transaction, records the
-audit trail and queues the notifications (after commit, in the recipient's language).
+One function per change: it checks permission, locks the rows it changes and re-checks their
+state inside the transaction, writes, records the audit trail and queues the notifications
+(after commit, in the recipient's language). See "State changes and concurrency" in
+docs/architecture.md.
 """
 
 from datetime import date
@@ -40,6 +42,55 @@ def _require(user, perm, obj=None):
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
+def _lock_applications(applications) -> list[Application]:
+    """The applications as stored now, their rows locked until the transaction ends.
+
+    Locked in the order of their ids, so two bulk moves over overlapping sets wait for each
+    other instead of deadlocking. The lock is taken without joins: PostgreSQL re-checks a
+    row updated meanwhile against the joined rows it had read before, and would drop an
+    application whose stage just changed.
+    """
+    ids = sorted({application.pk for application in applications})
+    locked = list(
+        Application.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    # Read after the lock: the state committed by whoever held it before us.
+    return list(
+        Application.objects.select_related("stage", "job__organisation", "talent")
+        .filter(pk__in=locked)
+        .order_by("pk")
+    )
+
+
+def _lock_application(application: Application) -> Application:
+    locked = _lock_applications([application])
+    if not locked:
+        raise ValidationError(_("This application no longer exists."))
+    return locked[0]
+
+
+# A locking query never joins (no select_related, no ordering by a related model's fields):
+# PostgreSQL would lock the joined rows too (a step's ordering joins its organisation).
+def _lock_stage(stage: Stage) -> Stage:
+    """The target step, held against its deletion until the move commits."""
+    # FOR NO KEY UPDATE: a deletion (FOR UPDATE) waits for us, and we for it; a step deleted
+    # meanwhile is simply not found.
+    locked = Stage.objects.select_for_update(no_key=True).filter(pk=stage.pk).order_by("pk").first()
+    if locked is None:
+        raise ValidationError(_("This step no longer exists."))
+    return locked
+
+
+def _lock_pipeline(organisation: Organisation) -> None:
+    """Serialise changes to one organisation's list of steps (positions, deletions)."""
+    list(
+        Organisation.objects.select_for_update(no_key=True).filter(pk=organisation.pk).values("pk")
+    )
+
+
 class ConsentRequired(ValidationError):
     """The talent has not yet agreed to pass their CV to this organisation (PIPL Art. 23)."""
 
@@ -75,8 +126,13 @@ def add_stage(actor, organisation: Organisation, name: str, after: Stage | None 
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("Give the step a name."))
+    _lock_pipeline(organisation)
     ensure_stages(organisation)
     if after is not None:
+        # Its position as stored now: another owner may have inserted a step meanwhile.
+        after = organisation.stages.filter(pk=after.pk).first()
+        if after is None:
+            raise ValidationError(_("This step no longer exists."))
         position = after.position + 1
         organisation.stages.filter(position__gte=position).update(position=F("position") + 10)
     else:
@@ -90,6 +146,9 @@ def add_stage(actor, organisation: Organisation, name: str, after: Stage | None 
 def rename_stage(actor, stage: Stage, name: str) -> Stage:
     _require(actor, "jobs.manage_stages", stage.organisation)
     name = (name or "").strip()
+    stage = Stage.objects.select_for_update().filter(pk=stage.pk).order_by("pk").first()
+    if stage is None:
+        raise ValidationError(_("This step no longer exists."))
     if not name and not stage.key:
         raise ValidationError(_("Give the step a name."))
     previous, stage.name = str(stage), name[:60]
@@ -103,11 +162,21 @@ def rename_stage(actor, stage: Stage, name: str) -> Stage:
 @transaction.atomic
 def delete_stage(actor, stage: Stage) -> None:
     _require(actor, "jobs.manage_stages", stage.organisation)
+    organisation = stage.organisation
+    _lock_pipeline(organisation)
+    # FOR UPDATE waits for every move into this step still running (each holds the step), and
+    # makes the moves that come after find it gone; only then is "empty" a fact.
+    stage = Stage.objects.select_for_update().filter(pk=stage.pk).order_by("pk").first()
+    if stage is None:
+        raise ValidationError(_("This step no longer exists."))
     if stage.key:
         raise ValidationError(_("The built-in steps cannot be deleted; rename them instead."))
     if stage.applications.exists():
         raise ValidationError(_("Move the applications out of this step before deleting it."))
-    audit.record(actor, "pipeline.stage_deleted", stage.organisation, stage=stage.name)
+    if ApplicationEvent.objects.filter(to_stage=stage).exists():
+        # The stage changes keep the step they led to: deleting it would break that history.
+        raise ValidationError(_("Applications' history names this step: rename it instead."))
+    audit.record(actor, "pipeline.stage_deleted", organisation, stage=stage.name)
     stage.delete()
 
 
@@ -183,6 +252,13 @@ def create_jobs(actor, organisation: Organisation, jobs: list[Job]) -> list[Job]
 @transaction.atomic
 def update_job(actor, job: Job, changed: list[str] | None = None) -> Job:
     _require(actor, "jobs.change_job", job)
+    # Its life cycle as stored now: a job submitted or approved while the form was being
+    # saved is not edited, and the form's stale status is never written back over it.
+    current = _lock(job)
+    _require(actor, "jobs.change_job", current)
+    for name in JOB_STATE_FIELDS:
+        attname = Job._meta.get_field(name).attname
+        setattr(job, attname, getattr(current, attname))
     _validate_job(job)
     _reindex(job)
     job.save()
@@ -192,6 +268,8 @@ def update_job(actor, job: Job, changed: list[str] | None = None) -> Job:
 
 @transaction.atomic
 def submit_job(actor, job: Job) -> Job:
+    _require(actor, "jobs.submit_job", job)
+    job = _lock(job)
     _require(actor, "jobs.submit_job", job)
     _validate_job(job)
     job.status = Job.Status.SUBMITTED
@@ -212,8 +290,20 @@ def submit_job(actor, job: Job) -> Job:
     return job
 
 
+# Changed only by the life-cycle functions (submit, approve, reject, close), never by an edit.
+JOB_STATE_FIELDS = (
+    "status",
+    "status_reason",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
+    "published_at",
+    "closed_at",
+)
+
+
 def _lock(job: Job) -> Job:
-    return Job.objects.select_for_update().select_related("organisation").get(pk=job.pk)
+    return Job.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=job.pk)
 
 
 @transaction.atomic
@@ -341,7 +431,13 @@ def give_consent(user, organisation: Organisation):
 def apply(talent, job: Job, cover_note: str = "") -> Application:
     """One application per talent per job, with the current CV; refuses with a clear reason."""
     _require(talent, "jobs.apply", job)
-    job = Job.objects.select_related("organisation").get(pk=job.pk)
+    # Held until the application is written, so a job closed or rejected meanwhile (which
+    # locks it too) is seen closed here rather than receiving one more application.
+    job = (
+        Job.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("organisation")
+        .get(pk=job.pk)
+    )
     if not job.is_open or not job.organisation.is_verified:
         if job.status == Job.Status.PUBLISHED and job.organisation.is_verified:
             raise ValidationError(_("The deadline of this job requirement has passed."))
@@ -378,14 +474,24 @@ def apply(talent, job: Job, cover_note: str = "") -> Application:
 
 @transaction.atomic
 def withdraw(talent, application: Application) -> Application:
+    """The talent withdraws; an employer's move running at the same time waits, or we wait for it.
+
+    Either way the outcome is the one the talent is told: withdrawn (a later move is refused),
+    or refused because the application was meanwhile hired.
+    """
+    _require(talent, "jobs.withdraw_application", application)
+    application = _lock_application(application)
     _require(talent, "jobs.withdraw_application", application)
     if application.stage.key in (Stage.Key.WITHDRAWN, Stage.Key.HIRED):
         raise ValidationError(_("This application can no longer be withdrawn."))
-    return _move(talent, application, stage_for(application.job.organisation, "withdrawn"), "")
+    stage = _lock_stage(stage_for(application.job.organisation, Stage.Key.WITHDRAWN))
+    return _move(talent, application, stage, "")
 
 
 # --- The pipeline ----------------------------------------------------------------------------
 def _move(actor, application: Application, stage: Stage, note: str) -> Application:
+    """Move a locked application: the event's "from" is the stage it is in now, so the chain of
+    stage changes has no gap however many moves race."""
     previous = application.stage
     if previous.pk == stage.pk:
         return application
@@ -396,22 +502,30 @@ def _move(actor, application: Application, stage: Stage, note: str) -> Applicati
         application=application, from_stage=previous, to_stage=stage, actor=actor, note=note
     )
     audit.record(actor, "application.moved", application, previous=str(previous), stage=str(stage))
-    notify_user(
-        application.talent,
-        "application_stage",
-        {"application": application, "job": application.job, "stage": stage},
-    )
+    # Rendered and sent after the commit: the locks are not held while mail is written, and
+    # a refused or rolled-back move tells nobody anything.
+    context = {"application": application, "job": application.job, "stage": stage}
+    transaction.on_commit(lambda: notify_user(application.talent, "application_stage", context))
     return application
 
 
 @transaction.atomic
 def move(actor, applications, stage: Stage, note: str = "") -> list[Application]:
-    """Move one or many applications of one organisation to a stage (bulk moves)."""
+    """Move one or many applications of one organisation to a stage (bulk moves).
+
+    All or none: the rows are locked (in id order) and their state re-checked first.
+    """
     applications = list(applications)
     if len(applications) > MAX_BULK:
         raise ValidationError(_("Move at most %(n)d applications at once.") % {"n": MAX_BULK})
-    moved = []
     for application in applications:
+        _require(actor, "jobs.manage_applicants", application)
+    locked = _lock_applications(applications)
+    if len(locked) != len({application.pk for application in applications}):
+        raise ValidationError(_("This application no longer exists."))
+    stage = _lock_stage(stage)
+    moved = []
+    for application in locked:
         _require(actor, "jobs.manage_applicants", application)
         if application.job.organisation_id != stage.organisation_id:
             raise ValidationError(_("That step belongs to another organisation."))
@@ -428,6 +542,7 @@ def rate(actor, application: Application, rating: int | None) -> Application:
     _require(actor, "jobs.add_note", application)
     if rating is not None and not 1 <= rating <= 5:
         raise ValidationError(_("A rating is from 1 to 5."))
+    application = _lock_application(application)
     application.rating = rating
     application.save(update_fields=["rating"])
     audit.record(actor, "application.rated", application, rating=rating)
@@ -504,6 +619,11 @@ def propose_interview(actor, application: Application, slots: list[dict], messag
         raise ValidationError(_("Propose at least one time."))
     if len(slots) > 20:
         raise ValidationError(_("Propose at most 20 times at once."))
+    application = _lock_application(application)
+    if application.stage.key == Stage.Key.WITHDRAWN:
+        raise ValidationError(
+            _("%(talent)s has withdrawn the application.") % {"talent": application.talent}
+        )
     created = []
     for data in slots:
         slot = InterviewSlot(job=application.job, created_by=actor, **data)
@@ -522,29 +642,34 @@ def propose_interview(actor, application: Application, slots: list[dict], messag
     invitation.slots.set(created)
     interview_stage = application.job.organisation.stages.filter(key=Stage.Key.INTERVIEW).first()
     if interview_stage and application.stage.key in (Stage.Key.APPLIED, Stage.Key.SCREENED):
-        _move(actor, application, interview_stage, "")
+        _move(actor, application, _lock_stage(interview_stage), "")
     audit.record(actor, "interview.proposed", application, slots=len(created))
-    notify_user(
-        application.talent,
-        "interview_proposed",
-        {
-            "application": application,
-            "job": application.job,
-            "invitation": invitation,
-            "slots": created,
-        },
-    )
+    context = {
+        "application": application,
+        "job": application.job,
+        "invitation": invitation,
+        "slots": created,
+    }
+    transaction.on_commit(lambda: notify_user(application.talent, "interview_proposed", context))
     return invitation
 
 
 @transaction.atomic
 def book_interview(talent, invitation: InterviewInvitation, slot: InterviewSlot) -> Interview:
-    """The applicant picks one offered time; the database refuses a time already taken."""
-    application = invitation.application
+    """The applicant picks one offered time.
+
+    The application's row is locked, so one applicant's simultaneous clicks are taken one at
+    a time; the database refuses a second interview for one invitation
+    (`jobs_interview_once_per_invitation`) and a time already taken (the one-to-one slot).
+    """
+    _require(talent, "jobs.withdraw_application", invitation.application)
+    application = _lock_application(invitation.application)
     _require(talent, "jobs.withdraw_application", application)
+    if application.stage.is_final:
+        raise ValidationError(_("This application is closed: no interview can be booked."))
     if not invitation.slots.filter(pk=slot.pk).exists():
         raise ValidationError(_("This time was not offered to you."))
-    if application.interviews.exists():
+    if invitation.interviews.exists():
         raise ValidationError(_("You have already chosen an interview time."))
     if slot.starts_at <= timezone.now():
         raise ValidationError(_("This time has already passed."))
@@ -554,6 +679,8 @@ def book_interview(talent, invitation: InterviewInvitation, slot: InterviewSlot)
                 application=application, slot=slot, invitation=invitation
             )
     except IntegrityError:
+        if invitation.interviews.exists():
+            raise ValidationError(_("You have already chosen an interview time.")) from None
         raise ValidationError(
             _("Someone has just taken this time. Please choose another one.")
         ) from None
@@ -561,10 +688,14 @@ def book_interview(talent, invitation: InterviewInvitation, slot: InterviewSlot)
     calendar = ical.invitation(interview)
     context = {"application": application, "job": application.job, "interview": interview}
     attachment = [("interview.ics", calendar, "text/calendar; method=REQUEST")]
-    notify_user(talent, "interview_booked", context, attachments=attachment)
     organiser_side = invitation.created_by or application.job.created_by
-    if organiser_side is not None:
-        notify_user(
-            organiser_side, "interview_booked_organisation", context, attachments=attachment
-        )
+
+    def notify():
+        notify_user(talent, "interview_booked", context, attachments=attachment)
+        if organiser_side is not None:
+            notify_user(
+                organiser_side, "interview_booked_organisation", context, attachments=attachment
+            )
+
+    transaction.on_commit(notify)
     return interview

@@ -1,8 +1,9 @@
 """State changes of organisations, their members and invitations.
 
-One function per change: it checks permission, writes in a transaction,
-records the audit trail and queues the notifications. Views, the API, the
-admin and commands call these and nothing else.
+One function per change: it checks permission, locks what it changes and
+re-checks its state, writes in a transaction, records the audit trail and
+queues the notifications. Views, the API, the admin and commands call these
+and nothing else (see "State changes and concurrency" in docs/architecture.md).
 """
 
 from allauth.account.models import EmailAddress
@@ -27,6 +28,17 @@ IDENTITY_FIELDS = ("name_zh_hans", "name_en", "kind", "level", "credit_code")
 def _require(user, perm, obj=None):
     if not can(user, perm, obj):
         raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _lock_members(organisation_id) -> None:
+    """Serialise changes to one organisation's members: "at least one owner" is a fact about
+    several rows, which locking only the membership being changed would not protect."""
+    list(
+        Organisation.objects.select_for_update(no_key=True)
+        .filter(pk=organisation_id)
+        .order_by()
+        .values("pk")
+    )
 
 
 def _owners(org):
@@ -73,6 +85,12 @@ def create_organisation(actor, organisation: Organisation) -> Organisation:
 @transaction.atomic
 def update_organisation(actor, organisation: Organisation, changed: list[str]) -> Organisation:
     _require(actor, "organisations.change_organisation", organisation)
+    # The verification is the organisers': taken as stored now, never written back from a
+    # form opened before they verified, rejected or suspended the organisation.
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    for name in ("status", "status_reason", "verified_at", "verified_by"):
+        attname = Organisation._meta.get_field(name).attname
+        setattr(organisation, attname, getattr(current, attname))
     organisation.full_clean()
     back_to_review = organisation.is_verified and any(f in IDENTITY_FIELDS for f in changed)
     if back_to_review and not can(actor, "organisations.verify_organisation", organisation):
@@ -90,10 +108,15 @@ def update_organisation(actor, organisation: Organisation, changed: list[str]) -
     return organisation
 
 
-def _set_status(actor, organisation, status, action, reason=""):
+def _set_status(actor, organisation, status, action, reason="", refuse=None):
+    """`refuse(previous status)` answers why the change cannot be made, or None."""
     _require(actor, "organisations.verify_organisation", organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     previous = organisation.status
+    # Decided on the status stored now: two organisers clicking at once verify it once.
+    problem = refuse(previous) if refuse else None
+    if problem:
+        raise ValidationError(problem)
     organisation.status = status
     organisation.status_reason = reason
     if status == Organisation.Status.VERIFIED:
@@ -107,19 +130,33 @@ def _set_status(actor, organisation, status, action, reason=""):
 
 @transaction.atomic
 def verify_organisation(actor, organisation: Organisation) -> Organisation:
-    if organisation.status == Organisation.Status.VERIFIED:
-        raise ValidationError(_("This organisation is already verified."))
-    return _set_status(actor, organisation, Organisation.Status.VERIFIED, "organisation.verified")
+    def refuse(status):
+        if status == Organisation.Status.VERIFIED:
+            return _("This organisation is already verified.")
+        return None
+
+    return _set_status(
+        actor, organisation, Organisation.Status.VERIFIED, "organisation.verified", refuse=refuse
+    )
 
 
 @transaction.atomic
 def reject_organisation(actor, organisation: Organisation, reason: str) -> Organisation:
     if not (reason or "").strip():
         raise ValidationError(_("Give the reason, so the organisation can correct it."))
-    if organisation.status == Organisation.Status.REJECTED:
-        raise ValidationError(_("This organisation is already rejected."))
+
+    def refuse(status):
+        if status == Organisation.Status.REJECTED:
+            return _("This organisation is already rejected.")
+        return None
+
     return _set_status(
-        actor, organisation, Organisation.Status.REJECTED, "organisation.rejected", reason.strip()
+        actor,
+        organisation,
+        Organisation.Status.REJECTED,
+        "organisation.rejected",
+        reason.strip(),
+        refuse=refuse,
     )
 
 
@@ -127,10 +164,19 @@ def reject_organisation(actor, organisation: Organisation, reason: str) -> Organ
 def suspend_organisation(actor, organisation: Organisation, reason: str) -> Organisation:
     if not (reason or "").strip():
         raise ValidationError(_("Give the reason for the suspension."))
-    if organisation.status != Organisation.Status.VERIFIED:
-        raise ValidationError(_("Only a verified organisation can be suspended."))
+
+    def refuse(status):
+        if status != Organisation.Status.VERIFIED:
+            return _("Only a verified organisation can be suspended.")
+        return None
+
     return _set_status(
-        actor, organisation, Organisation.Status.SUSPENDED, "organisation.suspended", reason.strip()
+        actor,
+        organisation,
+        Organisation.Status.SUSPENDED,
+        "organisation.suspended",
+        reason.strip(),
+        refuse=refuse,
     )
 
 
@@ -141,6 +187,7 @@ def invite_member(actor, organisation: Organisation, email: str, role: str, requ
     email = (email or "").strip().lower()
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose a role."))
+    _lock_members(organisation.pk)
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already a member.") % {"email": email})
     open_invitations = organisation.invitations.filter(
@@ -150,8 +197,10 @@ def invite_member(actor, organisation: Organisation, email: str, role: str, requ
         raise ValidationError(
             _("%(email)s has already been invited and has not answered yet.") % {"email": email}
         )
-    # An expired invitation no longer blocks a new one.
-    open_invitations.update(revoked_at=timezone.now())
+    # An expired invitation no longer blocks a new one. Only the expired: an invitation sent
+    # a moment ago by someone else is open, and its invitee has its link.
+    now = timezone.now()
+    open_invitations.filter(expires_at__lte=now).update(revoked_at=now)
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
@@ -181,6 +230,8 @@ def invite_member(actor, organisation: Organisation, email: str, role: str, requ
 @transaction.atomic
 def revoke_invitation(actor, invitation: Invitation) -> Invitation:
     _require(actor, "organisations.manage_members", invitation.organisation)
+    # Locked like an acceptance, so an invitation ends accepted or revoked, never both.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
         raise ValidationError(_("This invitation is no longer open."))
     invitation.revoked_at = timezone.now()
@@ -194,7 +245,7 @@ def revoke_invitation(actor, invitation: Invitation) -> Invitation:
 @transaction.atomic
 def accept_invitation(user, token: str) -> Membership:
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .filter(token=token)
         .first()
@@ -238,7 +289,13 @@ def change_role(actor, membership: Membership, role: str) -> Membership:
     _require(actor, "organisations.manage_members", membership.organisation)
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose a role."))
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _lock_members(membership.organisation_id)
+    membership = Membership.objects.filter(pk=membership.pk).first()
+    if membership is None:
+        raise ValidationError(_("This person is no longer a member."))
+    # The actor's own role as stored now: another owner may have just demoted them.
+    forget(actor)
+    _require(actor, "organisations.manage_members", membership.organisation)
     demoting_owner = membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER
     if demoting_owner and not _other_owners_exist(membership):
         raise ValidationError(_("An organisation needs at least one owner."))
@@ -262,7 +319,13 @@ def remove_member(actor, membership: Membership) -> None:
         _require(actor, "organisations.leave_organisation", membership)
     else:
         _require(actor, "organisations.manage_members", membership.organisation)
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _lock_members(membership.organisation_id)
+    membership = Membership.objects.filter(pk=membership.pk).first()
+    if membership is None:
+        raise ValidationError(_("This person is no longer a member."))
+    if not leaving:
+        forget(actor)
+        _require(actor, "organisations.manage_members", membership.organisation)
     if membership.role == Membership.Role.OWNER and not _other_owners_exist(membership):
         raise ValidationError(
             _("An organisation needs at least one owner: make someone else owner first.")

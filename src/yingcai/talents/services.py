@@ -80,9 +80,23 @@ def sniff(uploaded) -> str:
     return kind
 
 
+def _lock_cvs(profile: TalentProfile) -> None:
+    """One talent's CVs change one at a time: the limit on their number and the one current
+    CV are decided on the rows as stored now (`talents_one_current_cv` is the last guard)."""
+    list(TalentProfile.objects.select_for_update().filter(pk=profile.pk).values("pk"))
+
+
+def _cv_now(cv: CV) -> CV:
+    found = CV.objects.filter(pk=cv.pk).select_related("profile").first()
+    if found is None:
+        raise ValidationError(_("This CV no longer exists."))
+    return found
+
+
 @transaction.atomic
 def upload_cv(user, uploaded) -> CV:
     profile = profile_for(user)
+    _lock_cvs(profile)
     if uploaded.size > MAX_CV_BYTES:
         raise ValidationError(_("A CV may be at most 10 MB."), code="size")
     if uploaded.size == 0:
@@ -112,6 +126,8 @@ def _own_cv(user, cv: CV) -> CV:
 @transaction.atomic
 def set_current_cv(user, cv: CV) -> CV:
     _own_cv(user, cv)
+    _lock_cvs(cv.profile)
+    cv = _cv_now(cv)
     CV.objects.filter(profile=cv.profile, is_current=True).exclude(pk=cv.pk).update(
         is_current=False
     )
@@ -125,6 +141,8 @@ def set_current_cv(user, cv: CV) -> CV:
 def delete_cv(user, cv: CV) -> None:
     """Delete a CV version; applications already sent keep no link to it."""
     _own_cv(user, cv)
+    _lock_cvs(cv.profile)
+    cv = _cv_now(cv)
     profile, was_current = cv.profile, cv.is_current
     storage, path = cv.file.storage, cv.file.name
     cv.delete()
