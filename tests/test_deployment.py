@@ -74,12 +74,15 @@ def test_default_database_and_mail_live_under_var(tmp_path):
     env.pop("EMAIL_URL", None)
     script = (
         "from django.conf import settings;"
-        "print(settings.DATABASES['default']['NAME']);print(settings.EMAIL_FILE_PATH)"
+        "print(settings.DATABASES['default']['NAME']);print(settings.EMAIL_FILE_PATH);"
+        "print(settings.EMAIL_BACKEND)"
     )
     result = run(["shell", "--no-imports", "-c", script], tmp_path, env)
-    database, mail = result.stdout.split()
+    database, mail, backend = result.stdout.split()
     assert database == str(tmp_path / "var" / "yingcai.sqlite3")
     assert mail == str(tmp_path / "var" / "mail")
+    # Files of mail hold password-reset links: written 0600 (tests/core/test_files.py).
+    assert backend == "yingcai.core.mail.PrivateFileEmailBackend"
 
 
 def _redis_url():

@@ -223,7 +223,7 @@ BACK_OFFICE_MODULES = {
 # A model: who may view, add, change and delete its rows in the admin; an action left out is
 # nobody's (the change goes through a service on the site, or does not happen at all).
 BACK_OFFICE_MODELS = {
-    "core.district": {"view": STAFF, "change": ADMINS},
+    "core.district": {"view": STAFF},
     "core.auditentry": {"view": ADMINS},
     "accounts.user": {"view": ADMINS, "add": ADMINS, "change": ADMINS},
     "auth.group": {"view": ADMINS},

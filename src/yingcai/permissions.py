@@ -174,7 +174,8 @@ rules.add_perm("mfa", is_staff_admin)
 rules.add_perm("orga.access", is_organiser_staff)
 
 # --- Core -------------------------------------------------------------------------
-_model_perms("core.district", view=is_organiser_staff, change=is_staff_admin)
+# Districts are changed by migrations only (core/admin.py says why).
+_model_perms("core.district", view=is_organiser_staff)
 _model_perms("core.auditentry", view=is_staff_admin)
 
 # --- Accounts ---------------------------------------------------------------------

@@ -246,6 +246,9 @@ SMS_FILE_PATH = VAR_DIR / "sms"
 
 # --- E-mail -------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default=f"filemail:///{VAR_DIR / 'mail'}"))
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":  # noqa: F821
+    # Mail written to files holds password-reset links: only the server's user reads it.
+    EMAIL_BACKEND = "yingcai.core.mail.PrivateFileEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Yingcai <noreply@yingcai.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

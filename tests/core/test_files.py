@@ -97,3 +97,31 @@ def test_a_statistics_export_is_private(
     export = Export.objects.get()
     assert export.status == Export.Status.READY
     _private(settings.MEDIA_ROOT / export.file.name, settings.MEDIA_ROOT)
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_mail_written_to_files_is_private(settings, tmp_path):
+    """Password-reset links land in var/mail when no mail server is configured."""
+    from django.core.mail import EmailMessage, get_connection
+
+    folder = tmp_path / "mail"
+    connection = get_connection("yingcai.core.mail.PrivateFileEmailBackend", file_path=folder)
+    connection.send_messages([EmailMessage("Reset", "link", to=["a@example.cn"])])
+    written = list(folder.iterdir())
+    assert written
+    assert _mode(folder) == 0o700
+    assert all(_mode(path) == 0o600 for path in written)
+
+
+def test_verification_codes_written_to_files_are_private(settings, tmp_path):
+    from yingcai.accounts.sms import FileBackend
+
+    settings.SMS_FILE_PATH = tmp_path / "sms"
+    FileBackend().send("+8613800000000", "123456")
+    (written,) = list((tmp_path / "sms").iterdir())
+    assert "123456" in written.read_text(encoding="utf-8")
+    assert _mode(tmp_path / "sms") == 0o700
+    assert _mode(written) == 0o600

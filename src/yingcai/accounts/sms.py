@@ -13,18 +13,18 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from yingcai.core.files import open_private
+
 outbox: list[dict] = []
 _lock = threading.Lock()
 
 
 class FileBackend:
     def send(self, phone: str, text: str) -> None:
-        directory = Path(settings.SMS_FILE_PATH)
-        directory.mkdir(parents=True, exist_ok=True)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
-        (directory / f"{stamp}-{phone.lstrip('+')}.txt").write_text(
-            f"To: {phone}\n\n{text}\n", encoding="utf-8"
-        )
+        path = Path(settings.SMS_FILE_PATH) / f"{stamp}-{phone.lstrip('+')}.txt"
+        with open_private(path, "w") as handle:
+            handle.write(f"To: {phone}\n\n{text}\n")
 
 
 class LocmemBackend:

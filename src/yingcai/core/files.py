@@ -12,6 +12,7 @@ sniffing, so a PDF uploaded as "cv.html" goes out as "cv.pdf", application/pdf.
 """
 
 import logging
+import os
 import sys
 import warnings
 import zipfile
@@ -180,3 +181,14 @@ def download_name(original: str, kind: str | None) -> str:
     the file really is ("cv.html" holding a PDF is "cv.pdf"); "file.bin" for an unknown type."""
     stem = PurePath((original or "").replace("\\", "/")).stem.strip(" .") or "file"
     return f"{stem}.{kind or 'bin'}"
+
+
+def open_private(path, mode: str = "ab"):
+    """Open a file that only the server's user may read (0600, its folder 0700).
+
+    Mail and SMS written to files hold password-reset links and verification codes, so they
+    are private like uploads (FILE_UPLOAD_PERMISSIONS covers only the storage)."""
+    folder = os.path.dirname(os.fspath(path))
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
+    return os.fdopen(os.open(path, flags, 0o600), mode)

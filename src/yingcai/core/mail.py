@@ -4,13 +4,17 @@ Messages are rendered now (while the data is at hand) and queued once the
 current transaction commits, so a rolled-back change never sends mail.
 """
 
+import os
+
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.filebased import EmailBackend as FileEmailBackend
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
 
+from .files import open_private
 from .tasks import send_email
 
 
@@ -65,3 +69,18 @@ def notify_user(user, template: str, context: dict, attachments=None) -> None:
         language=user.language,
         attachments=attachments,
     )
+
+
+class PrivateFileEmailBackend(FileEmailBackend):
+    """Django's file backend, writing files only the server's user may read."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django made the folder with the process's umask.
+        os.chmod(self.file_path, 0o700)
+
+    def open(self):
+        if self.stream is None:
+            self.stream = open_private(self._get_filename(), "ab")
+            return True
+        return False
