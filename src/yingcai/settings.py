@@ -387,6 +387,8 @@ LOGGING = {
 }
 
 # --- Yingcai --------------------------------------------------------------------
+# After a counted row changes, the figures are counted again at most this often (seconds).
+FIGURES_MIN_INTERVAL = env.int("FIGURES_MIN_INTERVAL", default=10)
 # Pagination of public lists.
 PAGE_SIZE = 20
 # How many demo objects a "full scale" preset creates is decided by the preset

@@ -8,6 +8,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -44,7 +45,7 @@ def test_a_save_marks_the_figures_changed_instead_of_dropping_them():
     with CaptureQueriesContext(connection) as captured:
         assert registry.current()["job_requirements"]["value"] == 1
     assert counts(captured) == 0
-    age_figures(registry.MIN_INTERVAL)
+    age_figures(settings.FIGURES_MIN_INTERVAL)
     with CaptureQueriesContext(connection) as captured:
         assert registry.current()["job_requirements"]["value"] == 2
     assert counts(captured) > 0

@@ -144,12 +144,12 @@ def test_the_page_is_counted_once_then_read_from_the_cache(
     assert headline(response)["job_requirements"] == 4
 
 
-def test_the_figures_follow_a_change_within_the_interval(client, data, monkeypatch):
+def test_the_figures_follow_a_change_within_the_interval(client, data, settings):
     assert headline(client.get(url("stats:figures")))["job_requirements"] == 4
     JobFactory(submitted_at=timezone.now())
     # The cache is not dropped: the last figures until the interval has passed ...
     assert headline(client.get(url("stats:figures")))["job_requirements"] == 4
-    monkeypatch.setattr(registry, "MIN_INTERVAL", 0)
+    settings.FIGURES_MIN_INTERVAL = 0
     # ... then the first reader counts again.
     assert headline(client.get(url("stats:figures")))["job_requirements"] == 5
 

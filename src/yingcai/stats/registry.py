@@ -6,8 +6,9 @@ breakdowns it supports. The figures of a module not installed are simply absent.
 
 `current()` is what pages show. It is stale-while-revalidate: the last figures stay in the
 cache with the moment they were counted; saving or deleting a row of a counted model only
-marks them changed. The first reader who finds them changed (and at least `MIN_INTERVAL`
-seconds old) or older than `MAX_AGE` takes a lock in the cache (`cache.add`, atomic in every
+marks them changed. The first reader who finds them changed (and at least
+`settings.FIGURES_MIN_INTERVAL` seconds old) or older than `MAX_AGE` takes a lock in the cache
+(`cache.add`, atomic in every
 backend) and counts again; every other reader, in any process, answers the last figures
 meanwhile. So during the conference the figures are counted at most once per interval,
 whatever the number of visitors polling and rows written.
@@ -27,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncDate
@@ -38,7 +40,6 @@ from django.utils.translation import gettext_lazy as _
 logger = logging.getLogger(__name__)
 
 MAX_AGE = 60  # the figures shown are never older than this
-MIN_INTERVAL = 10  # after a change, counted again at most this often
 AT_MAX_AGE = 60 * 60  # the figures at a past moment, kept by the moment
 KEPT = 24 * 60 * 60  # the last figures stay this long, served while they are counted again
 LOCK_TIMEOUT = 60  # a process that died while counting holds the lock no longer than this
@@ -172,7 +173,7 @@ def _needs_counting(entry: dict | None) -> bool:
     if age >= MAX_AGE:
         return True
     changed = cache.get(CHANGED_KEY)
-    return changed is not None and changed >= entry["at"] and age >= MIN_INTERVAL
+    return changed is not None and changed >= entry["at"] and age >= settings.FIGURES_MIN_INTERVAL
 
 
 def _count_now() -> dict:

@@ -525,6 +525,8 @@ def application_action(request, org_pk, application_pk, action):
     forms, done = _run_action(request, organisation, found, action)
     if done:
         forms = {}  # a fresh, empty form after success
+        # The service changed its own locked copy of the row: show what it stored.
+        found.refresh_from_db()
     if request.htmx and fragment:
         context = _application_context(request, organisation, found, **forms)
         context["done"] = done
