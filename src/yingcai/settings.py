@@ -104,6 +104,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one: whatever answers under /api/ (a refused host, a malformed body, a
+    # 500) reaches the client in the API's JSON error shape.
+    "yingcai.api.middleware.ApiErrorShapeMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -116,7 +119,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "yingcai.api.middleware.ApiErrorShapeMiddleware",
     "yingcai.core.middleware.RejectNulMiddleware",
 ]
 

@@ -156,3 +156,11 @@ def test_with_the_database_unreachable_the_api_answers_503(database, tmp_path):
         body = json.loads(content)
         assert body["code"] == "unavailable" and body["detail"], url
     assert json.loads(answers["/api/health"][2])["checks"]["database"] == "unavailable"
+
+
+def test_a_refused_host_answers_in_the_error_shape_too(client, db):
+    """Django refuses an unknown Host before any view: under /api/ that is JSON as well."""
+    response = client.get("/api/health", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert set(response.json()) == {"detail", "code"}
