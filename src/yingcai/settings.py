@@ -257,6 +257,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+# Dates, times and numbers per language (2026年12月9日 09:30 / 9 December 2026, 09:30).
+FORMAT_MODULE_PATH = ["yingcai.formats"]
 USE_I18N = True
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from yingcai.core import audit
@@ -133,8 +133,8 @@ def _timeline(round_: Round) -> list[dict]:
     dates = {
         P.DRAFT: [(_("created"), round_.created_at)],
         P.REGISTRATION: [
-            (_("opens"), round_.registration_opens),
-            (_("closes"), round_.registration_closes),
+            (pgettext("registration", "opens"), round_.registration_opens),
+            (pgettext("registration", "closes"), round_.registration_closes),
         ],
         P.REVIEW: [
             (_("corrections until"), round_.review_closes),
