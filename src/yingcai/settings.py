@@ -211,7 +211,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 
 ACCOUNT_ADAPTER = "yingcai.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "yingcai.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "yingcai.accounts.forms.LoginForm",
+    "signup": "yingcai.accounts.forms.SignupForm",
+    "reset_password": "yingcai.accounts.forms.ResetPasswordForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]

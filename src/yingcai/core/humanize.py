@@ -26,8 +26,8 @@ def amount(value: int) -> str:
 
 def salary(low: int | None, high: int | None) -> str:
     """A monthly salary range in the reader's language; "negotiable" when none is given."""
-    if low is not None and high is not None and low == high:
-        high = None
+    if low is not None and low == high:
+        return monthly(low)
     if low is not None and high is not None:
         return gettext("CNY %(low)s–%(high)s / month") % {"low": amount(low), "high": amount(high)}
     if low is not None:
