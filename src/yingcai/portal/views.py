@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -197,8 +196,14 @@ def robots_txt(request):
 @public
 @require_http_methods(["GET", "HEAD"])
 def favicon(request):
-    # Browsers ask for /favicon.ico whatever the page links to: send them to the one icon.
-    return redirect(static("yingcai/favicon.svg"), permanent=True)
+    # Browsers ask for /favicon.ico whatever the page links to: answer the one icon itself
+    # (every current browser reads an SVG icon), kept a day in their cache.
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("yingcai/favicon.svg"), "rb") as handle:
+        response = HttpResponse(handle.read(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @public

@@ -255,15 +255,16 @@ def _proposals(round_: Round):
 
 
 def _history(round_: Round) -> list[dict]:
-    words = {
-        "round.created": _("created"),
-        "round.changed": _("changed"),
-        "round.opened": _("registration opened"),
-        "round.registration_closed": _("registration closed"),
-        "round.assessment": _("assessment opened"),
-        "round.publicity": _("publicity started"),
-        "round.placed": _("placement confirmed"),
-    }
+    codes = (
+        "round.created",
+        "round.changed",
+        "round.opened",
+        "round.registration_closed",
+        "round.assessment",
+        "round.publicity",
+        "round.placed",
+    )
+    words = {code: audit.label(code) for code in codes}
     return [
         {"at": entry.created_at, "actor": entry.actor, "what": words.get(entry.action)}
         for entry in audit.history(round_)[:30]
