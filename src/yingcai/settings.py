@@ -213,7 +213,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 
 ACCOUNT_ADAPTER = "yingcai.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "yingcai.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "yingcai.accounts.forms.LoginForm",
+    "signup": "yingcai.accounts.forms.SignupForm",
+    "reset_password": "yingcai.accounts.forms.ResetPasswordForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
@@ -259,6 +263,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+# Dates, times and numbers per language (2026年12月9日 09:30 / 9 December 2026, 09:30).
+FORMAT_MODULE_PATH = ["yingcai.formats"]
 USE_I18N = True
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"

@@ -21,6 +21,8 @@ urlpatterns = [
     re_path(r"^api/", unknown_endpoint),
     path("i18n/setlang/", portal_views.switch_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap_xml"),
+    path("robots.txt", portal_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", portal_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]
 

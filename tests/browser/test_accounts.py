@@ -16,7 +16,7 @@ def test_sign_up_verify_the_address_and_arrive_logged_in(page, live_server):
     page.fill("#id_password1", "Chongqing-hotpot-2025")
     page.fill("#id_password2", "Chongqing-hotpot-2025")
     page.check("#id_accept_terms")
-    page.locator("main").get_by_role("button", name="Sign Up").click()
+    page.locator("main").get_by_role("button", name="Sign up").click()
 
     expect(page).to_have_url(re.compile(r"/en/accounts/confirm-email/$"))
     assert [m.to for m in mail.outbox] == [["li.lei@example.com"]]

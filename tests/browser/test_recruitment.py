@@ -155,7 +155,7 @@ def logged_in(new_context, user, **options):
     page.goto("/en/accounts/login/")
     page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign In").click()
+    page.locator("main").get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     return page
 

@@ -50,13 +50,15 @@ def test_a_figure_downloads_as_csv_with_every_breakdown(client, figures):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment;" in response["Content-Disposition"]
     rows = rows_of_csv(response.content)
-    assert rows[0][0] == "指标代码 / Figure key" and rows[0][-1] == "数量 / Count"
-    assert rows[1] == ["job_requirements", "job requirements", "total", "", "", "", "3"]
-    by_district = {row[4]: row for row in rows if row[2] == "district"}
-    assert by_district["yubei"][6] == "2" and by_district["jiangbei"][6] == "1"
-    assert by_district["jiangbei"][5]  # the district's name, not only its code
-    degrees = {row[4]: int(row[6]) for row in rows if row[2] == "degree"}
-    assert degrees == {"master": 2, "doctor": 1}
+    assert rows[0][0] == "指标 / Figure" and rows[0][-1] == "数量 / Count"
+    assert rows[1] == ["job requirements", "Total", "", "3"]
+    # People read the file: districts and degrees by their names, never their codes.
+    by_district = {row[2]: row for row in rows if row[1] == "district or county"}
+    assert by_district["Yubei"][3] == "2" and by_district["Jiangbei"][3] == "1"
+    degrees = {row[2]: int(row[3]) for row in rows if row[1] == "degree"}
+    assert degrees == {"master": 2, "doctor (PhD)": 1}
+    codes = {"yubei", "jiangbei", "job_requirements", "district", "total"}
+    assert not any(cell in codes for row in rows for cell in row)
 
 
 @pytest.mark.django_db
@@ -65,9 +67,10 @@ def test_a_figure_downloads_as_xlsx_in_the_page_language(client, figures):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][1] == "指标 / Figure"
-    assert (rows[1][0], rows[1][2], rows[1][6]) == ("job_requirements", "total", 3)
-    assert sum(row[6] for row in rows[1:] if row[2] == "district") == 3
+    assert rows[0][0] == "指标 / Figure"
+    assert (rows[1][1], rows[1][3]) == ("合计", 3)
+    districts = [row for row in rows[1:] if row[1] == "区县"]
+    assert sum(row[3] for row in districts) == 3 and "渝北区" in {row[2] for row in districts}
 
 
 @pytest.mark.django_db
@@ -98,9 +101,9 @@ def test_the_index_lists_every_figure_for_anyone(client, figures, django_assert_
 
 def test_csv_cells_never_start_a_formula():
     table = exports.Table(title="t", moment=timezone.now())
-    table.rows.append(("k", "=HYPERLINK(1)", "d", "", "b", "+1", 4))
+    table.rows.append(("=HYPERLINK(1)", "d", "+1", 4))
     rows = rows_of_csv(exports.write_csv(table))
-    assert rows[1][1] == "'=HYPERLINK(1)" and rows[1][5] == "'+1" and rows[1][6] == "4"
+    assert rows[1][0] == "'=HYPERLINK(1)" and rows[1][2] == "'+1" and rows[1][3] == "4"
 
 
 # --- Exports of everything -------------------------------------------------------------------
@@ -139,9 +142,9 @@ def test_an_export_of_everything_is_made_in_the_background_and_fetched(
     assert response["Cache-Control"] == "private, no-store"
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    totals = {row[0]: row[6] for row in rows[1:] if row[2] == "total"}
+    totals = {row[0]: row[3] for row in rows[1:] if row[1] == "Total"}
     # As the figures stood at the end of 19 November 2020: one job, no talent yet.
-    assert totals["job_requirements"] == 1 and totals["talents_registered"] == 0
+    assert totals["job requirements"] == 1 and totals["domestic and overseas talents"] == 0
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"stats.export_requested", "stats.export_ready", "stats.export_downloaded"} <= actions
 

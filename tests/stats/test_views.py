@@ -8,7 +8,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from yingcai.core.models import DisciplineField, District
 from yingcai.stats import registry
@@ -212,7 +212,9 @@ def test_the_dashboard_shows_every_breakdown_and_when_it_was_counted(
     assert section.count("<table>") == len(registry.get("talents_registered").breakdowns)
     # Shares of the figure: 1 of 4 talents is from overseas.
     assert re.search(r'</th><td class="n">1</td><td class="n">25(\.|,)0 %</td>', section)
-    moment = timezone.localtime(registry.computed_at()).strftime("%Y-%m-%d %H:%M")
+    # The moment in the reader's own format (2026年12月9日 09:30 in Chinese).
+    with translation.override(language):
+        moment = formats.date_format(timezone.localtime(registry.computed_at()), "DATETIME_FORMAT")
     assert moment in page
     assert url("stats_orga:refresh", language) in page
     assert url("stats:figures", language) in page

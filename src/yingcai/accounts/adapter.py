@@ -1,4 +1,5 @@
 import time
+from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
@@ -17,6 +18,15 @@ from .phone import MobileField, try_normalise_mobile
 from .sms import send_sms
 
 
+def site_name() -> str:
+    """The site's name from its settings (英才大会 / Talents Conference), else the project's."""
+    from django.conf import settings
+
+    from yingcai.portal.services import site_settings
+
+    return site_settings().site_name or str(settings.YINGCAI_NAME)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, fitted to Yingcai: log-in by e-mail or mobile, mail through the task API."""
 
@@ -25,7 +35,10 @@ class AccountAdapter(DefaultAccountAdapter):
         from django.contrib.sites.shortcuts import get_current_site
 
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        # Without the Sites framework allauth names the site by its host ("Hello from
+        # 127.0.0.1:8101!"): mail names the site as its pages do, in the reader's language.
+        site = SimpleNamespace(name=site_name(), domain=get_current_site(request).domain)
+        ctx = {"request": request, "email": email, "current_site": site}
         ctx.update(context)
         queue_message(self.render_mail(template_prefix, email, ctx))
 

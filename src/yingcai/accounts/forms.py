@@ -1,3 +1,5 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -6,9 +8,30 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from yingcai.core.humanize import separator
 from yingcai.privacy import services as privacy
 
 from .models import User
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's log-in form in the site's words (sentence case, formal Chinese)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mail address or mobile number")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].label = _("Password")
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Remember me on this device")
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
 
 
 class SignupForm(AllauthSignupForm):
@@ -34,11 +57,22 @@ class SignupForm(AllauthSignupForm):
         self.fields["accept_terms"].label = format_html(
             "{} {}",
             _("I have read and agree to:"),
-            format_html(", ".join(["{}"] * len(links)), *links) if links else "",
+            format_html(separator().join(["{}"] * len(links)), *links) if links else "",
         )
         self.fields["accept_terms"].error_messages["required"] = _(
             "You can only sign up after agreeing to the privacy statement and the terms of use."
         )
+        self.fields["email"].label = _("E-mail address")
+        self.fields["password1"].label = _("Password")
+        # Django's own help texts speak informally in Chinese (你) and come as four lines.
+        self.fields["password1"].help_text = _(
+            "At least 8 characters, not only digits, not a common password and not like your "
+            "name or e-mail address."
+        )
+        if "password2" in self.fields:
+            self.fields["password2"].label = _("Password again")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
         if "phone" in self.fields:
             self.fields["phone"].label = _("Mobile number (optional)")
             self.fields["phone"].help_text = _(

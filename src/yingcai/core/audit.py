@@ -122,3 +122,60 @@ def _scrub(value, identifiers):
     if isinstance(value, str) and any(i.lower() in value.lower() for i in identifiers):
         return ""
     return value
+
+
+# --- Labels: what an action code means, in the reader's language ----------------------------
+# Each app declares the labels of the actions it records in its own `audit_labels.py`
+# (`LABELS = {"app.action": _("…")}`), so the core never needs to know the apps' words, and no
+# code such as `organisation.verified` ever reaches a screen, a mail or an export.
+_labels: dict[str, str] | None = None
+
+
+def labels() -> dict:
+    """Every registered action code -> its lazy label, gathered once from the apps."""
+    global _labels
+    if _labels is None:
+        from importlib import import_module
+
+        from django.apps import apps
+
+        found = {}
+        for config in apps.get_app_configs():
+            try:
+                module = import_module(f"{config.name}.audit_labels")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.audit_labels":
+                    raise
+                continue
+            found.update(module.LABELS)
+        _labels = found
+    return _labels
+
+
+def label(action: str, data: dict | None = None) -> str:
+    """The reader's words for an action code; never the code itself. A label may be a
+    function of the entry's details (a report's new status), given as a callable."""
+    from django.utils.translation import gettext
+
+    known = labels().get(action)
+    if callable(known):
+        return str(known(data or {}))
+    if known is not None:
+        return str(known)
+    # The back office records "<app>.<model>.<verb>_in_admin" for every model it edits.
+    parts = action.split(".")
+    if len(parts) == 3 and parts[2].endswith("_in_admin"):
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(parts[0], parts[1])
+        except LookupError:
+            model = None
+        verbs = {
+            "added_in_admin": gettext("added in the back office"),
+            "changed_in_admin": gettext("changed in the back office"),
+            "deleted_in_admin": gettext("deleted in the back office"),
+        }
+        if model is not None and parts[2] in verbs:
+            return f"{model._meta.verbose_name}: {verbs[parts[2]]}"
+    return gettext("other change")

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from yingcai.core.choices import Degree, ProfessionalTitle
+from yingcai.core.humanize import join_list
 from yingcai.core.models import DisciplineField
 from yingcai.jobs.excel import (
     MAX_BYTES,
@@ -399,12 +400,13 @@ def posts_workbook(posts) -> bytes:
                 post.name,
                 post.headcount,
                 post.majors,
-                ", ".join(f.slug for f in post.fields.all()),
-                post.degree_min,
-                post.title_min,
+                # Labels in the reader's language, never codes: the import reads them back.
+                join_list(f.name for f in post.fields.all()),
+                post.get_degree_min_display(),
+                post.get_title_min_display(),
                 post.max_age,
                 post.other_conditions,
-                post.method,
+                post.get_method_display(),
                 post.written_weight if post.method == Post.Method.WRITTEN_INTERVIEW else None,
                 _yes_no(post.exempt_from_ratio),
                 questions_text(post.questions.all()),

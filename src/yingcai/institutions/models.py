@@ -37,7 +37,12 @@ class Round(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     announcement = models.TextField(_("announcement"), help_text=_("Markdown."))
-    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.SINGLE)
+    mode = models.CharField(
+        pgettext_lazy("recruitment round", "mode"),
+        max_length=10,
+        choices=Mode.choices,
+        default=Mode.SINGLE,
+    )
     max_preferences = models.PositiveSmallIntegerField(
         _("posts an applicant may rank"), default=3, help_text=_("Preference mode only.")
     )

@@ -26,6 +26,19 @@ def forget_site_settings() -> None:
     cache.delete(_SETTINGS_KEY)
 
 
+# Pages with a short address of their own: /about/ is the page "about", and /pages/about/
+# answers a permanent redirect to it, so a page is never at two addresses.
+SHORT_PAGE_URLS = {"about": "portal:about", "contact": "portal:contact"}
+
+
+def page_url(slug: str) -> str:
+    from django.urls import reverse
+
+    if slug in SHORT_PAGE_URLS:
+        return reverse(SHORT_PAGE_URLS[slug])
+    return reverse("portal:page", args=[slug])
+
+
 def site_settings() -> SiteSettings:
     found = cache.get(_SETTINGS_KEY)
     if found is None:

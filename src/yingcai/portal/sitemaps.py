@@ -38,7 +38,7 @@ class PageSitemap(Sitemap):
         return Page.objects.all()
 
     def location(self, item):
-        return reverse("portal:page", args=[item.slug])
+        return services.page_url(item.slug)
 
 
 sitemaps = {"static": StaticSitemap, "news": NewsSitemap, "pages": PageSitemap}

@@ -1,10 +1,12 @@
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -61,6 +63,12 @@ def news_detail(request, slug):
 
 @public
 def page(request, slug):
+    if slug in services.SHORT_PAGE_URLS:
+        return redirect(services.page_url(slug), permanent=True)
+    return _page(request, slug)
+
+
+def _page(request, slug):
     found = get_object_or_404(Page, slug=slug)
     return render(request, "portal/page.html", {"page": found})
 
@@ -164,17 +172,48 @@ def report_lookup(request):
 
 @public
 def sitemap_page(request):
-    return render(request, "portal/sitemap.html", {"pages": Page.objects.all()})
+    pages = list(Page.objects.all())
+    for found in pages:
+        found.url = services.page_url(found.slug)
+    return render(request, "portal/sitemap.html", {"pages": pages})
+
+
+@public
+@require_http_methods(["GET", "HEAD"])
+def robots_txt(request):
+    """Crawlers read the public pages; personal and back-office pages are no business of theirs
+    (they answer a log-in page anyway, which would only fill search results)."""
+    lines = ["User-agent: *", "Allow: /"]
+    for private in ("/admin/", "/api/"):
+        lines.append(f"Disallow: {private}")
+    for code, _name in settings.LANGUAGES:
+        for private in ("me/", "orga/", "accounts/", "statistics/exports/mine/"):
+            lines.append(f"Disallow: /{code}/{private}")
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap_xml'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@public
+@require_http_methods(["GET", "HEAD"])
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page links to: answer the one icon itself
+    # (every current browser reads an SVG icon), kept a day in their cache.
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("yingcai/favicon.svg"), "rb") as handle:
+        response = HttpResponse(handle.read(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @public
 def about(request):
-    return page(request, "about")
+    return _page(request, "about")
 
 
 @public
 def contact(request):
-    return page(request, "contact")
+    return _page(request, "contact")
 
 
 def permission_denied(request, exception=None):

@@ -1,9 +1,9 @@
 """One exporter, many formats: the figures' breakdowns as a table, written as XLSX or CSV.
 
-`table()` produces the rows once — (figure, dimension, bucket code, bucket label, count), a
-"total" row first for each figure — and a writer per format turns them into bytes. A new
-format is one more entry in `WRITERS`. Labels are in the active language; headings carry
-both languages, so a file reads the same whoever opens it (as `jobs.excel` does).
+`table()` produces the rows once — (figure, dimension, bucket, count), a "total" row first for
+each figure — and a writer per format turns them into bytes. A new format is one more entry in
+`WRITERS`. People read the file: every cell is a label in the active language, never a code
+(a figure key, a district's slug); headings carry both languages, as `jobs.excel` does.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from . import registry
-
-TOTAL = "total"
 
 
 @dataclass(frozen=True)
@@ -34,11 +33,8 @@ class Column:
 
 
 COLUMNS = [
-    Column("figure", "指标代码", "Figure key", 34),
     Column("figure_label", "指标", "Figure", 36),
-    Column("dimension", "维度代码", "Dimension key", 14),
     Column("dimension_label", "维度", "Dimension", 18),
-    Column("bucket", "分类代码", "Bucket code", 26),
     Column("bucket_label", "分类", "Bucket", 26),
     Column("count", "数量", "Count", 10),
 ]
@@ -61,26 +57,17 @@ def table(figures: dict[str, dict], moment: datetime | None = None, title: str =
     language = _language()
     found = Table(title=title or "figures", moment=moment or timezone.now())
     labels_of: dict[str, dict[str, str]] = {}
+    total = pgettext("sum of a column", "Total")
     for key, figure in figures.items():
         label = figure["label"].get(language, key)
-        found.rows.append((key, label, TOTAL, "", "", "", figure["value"]))
+        found.rows.append((label, total, "", figure["value"]))
         for dimension_key, buckets in figure["breakdowns"].items():
             if dimension_key not in labels_of:
                 labels_of[dimension_key] = registry.bucket_labels(dimension_key)
             names = labels_of[dimension_key]
             dimension_label = str(registry.dimension(dimension_key).label)
             for bucket, count in buckets.items():
-                found.rows.append(
-                    (
-                        key,
-                        label,
-                        dimension_key,
-                        dimension_label,
-                        bucket,
-                        names.get(bucket, bucket),
-                        count,
-                    )
-                )
+                found.rows.append((label, dimension_label, names.get(bucket, bucket), count))
     return found
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yingcai.core.choices import Degree, ProfessionalTitle
 from yingcai.core.models import DisciplineField, District
@@ -94,7 +95,7 @@ class WorkExperience(models.Model):
         TalentProfile, on_delete=models.CASCADE, related_name="work", verbose_name=_("profile")
     )
     employer = models.CharField(_("employer"), max_length=120)
-    position = models.CharField(_("position"), max_length=120)
+    position = models.CharField(pgettext_lazy("work experience", "position"), max_length=120)
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty: to date."))
     description = models.TextField(_("description"), max_length=2000, blank=True)

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from yingcai.core import audit
@@ -133,8 +133,8 @@ def _timeline(round_: Round) -> list[dict]:
     dates = {
         P.DRAFT: [(_("created"), round_.created_at)],
         P.REGISTRATION: [
-            (_("opens"), round_.registration_opens),
-            (_("closes"), round_.registration_closes),
+            (pgettext("registration", "opens"), round_.registration_opens),
+            (pgettext("registration", "closes"), round_.registration_closes),
         ],
         P.REVIEW: [
             (_("corrections until"), round_.review_closes),
@@ -255,15 +255,16 @@ def _proposals(round_: Round):
 
 
 def _history(round_: Round) -> list[dict]:
-    words = {
-        "round.created": _("created"),
-        "round.changed": _("changed"),
-        "round.opened": _("registration opened"),
-        "round.registration_closed": _("registration closed"),
-        "round.assessment": _("assessment opened"),
-        "round.publicity": _("publicity started"),
-        "round.placed": _("placement confirmed"),
-    }
+    codes = (
+        "round.created",
+        "round.changed",
+        "round.opened",
+        "round.registration_closed",
+        "round.assessment",
+        "round.publicity",
+        "round.placed",
+    )
+    words = {code: audit.label(code) for code in codes}
     return [
         {"at": entry.created_at, "actor": entry.actor, "what": words.get(entry.action)}
         for entry in audit.history(round_)[:30]

@@ -184,14 +184,8 @@ def job_close(request, org_pk, job_pk):
 
 def job_history(job: Job) -> list[dict]:
     """The job requirement's changes of status, oldest first, in the reader's words."""
-    words = {
-        "job.created": _("created as a draft"),
-        "job.changed": _("edited"),
-        "job.submitted": _("submitted for approval"),
-        "job.approved": _("approved and published"),
-        "job.rejected": _("not approved"),
-        "job.closed": _("closed"),
-    }
+    codes = ("job.created", "job.changed", "job.submitted", "job.approved", "job.rejected")
+    words = {code: audit.label(code) for code in (*codes, "job.closed")}
     entries = [
         {
             "at": e.created_at,
@@ -204,7 +198,9 @@ def job_history(job: Job) -> list[dict]:
     if job.status == Job.Status.CLOSED and not any(
         e["what"] == words["job.closed"] for e in entries
     ):
-        entries.append({"at": job.closed_at, "actor": None, "what": _("closed at the deadline")})
+        entries.append(
+            {"at": job.closed_at, "actor": None, "what": audit.label("job.closed_at_deadline")}
+        )
     return entries
 
 

@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from yingcai.core import humanize
 from yingcai.core.access import public
 from yingcai.core.choices import Degree
 from yingcai.core.views import render_page_or_fragment
@@ -25,15 +26,7 @@ PER_PAGE = 20
 
 
 def salary_text(job) -> str:
-    low = None if job.salary_min is None else f"{job.salary_min:,}"
-    high = None if job.salary_max is None else f"{job.salary_max:,}"
-    if low and high:
-        return _("%(low)s–%(high)s CNY a month") % {"low": low, "high": high}
-    if low:
-        return _("from %(low)s CNY a month") % {"low": low}
-    if high:
-        return _("up to %(high)s CNY a month") % {"high": high}
-    return _("salary negotiable")
+    return humanize.salary(job.salary_min, job.salary_max)
 
 
 # What a line of the list shows; the start of the description is read as `excerpt`.

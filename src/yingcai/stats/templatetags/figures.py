@@ -1,0 +1,12 @@
+from django import template
+
+from yingcai.stats import registry
+
+register = template.Library()
+
+
+@register.filter
+def figure_label(key):
+    """A figure's key (`jobs.published`) as its label in the reader's language."""
+    figure = registry.get(key)
+    return figure.label if figure is not None else key
