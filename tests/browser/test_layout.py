@@ -1,3 +1,5 @@
+from playwright.sync_api import expect
+
 PHONE = {"width": 390, "height": 844}
 
 
@@ -13,6 +15,10 @@ def test_the_home_page_fits_a_phone_screen(new_context):
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths == [PHONE["width"], PHONE["width"]]
+    # The menu is folded behind its button; opened, every entry is on the screen.
+    banner = page.get_by_role("banner")
+    expect(banner.get_by_text("Log in", exact=True)).to_be_hidden()
+    banner.get_by_text("Menu", exact=True).click()
     for name in ("Log in", "Sign up", "简体中文"):
         box = page.get_by_role("banner").get_by_text(name, exact=True).bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], name
