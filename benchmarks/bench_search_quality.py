@@ -27,6 +27,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -143,7 +144,8 @@ def main() -> int:
         created.execute(f"CREATE DATABASE {BENCH_DATABASE}")
         database_url = with_database(server, BENCH_DATABASE)
     os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("YINGCAI_VAR_DIR", "/tmp/yingcai-bench-search-quality")
+    if "YINGCAI_VAR_DIR" not in os.environ:
+        os.environ["YINGCAI_VAR_DIR"] = tempfile.mkdtemp(prefix="yingcai-bench-quality-")
     os.environ.update({"HTTPS": "0", "ALLOWED_HOSTS": "testserver,localhost"})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yingcai.settings")
     for name in ("REDIS_URL", "DEBUG", "TEST_DATABASE_NAME"):

@@ -162,7 +162,10 @@ def test_quoting_keeps_operators_out_of_the_database_query():
     nasty = "a'b&c|d!(e):*\"f\\"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT to_tsquery('simple', %s)::text", [search_query._tsquery_word(search_query.Word(nasty))])
+            cursor.execute(
+                "SELECT to_tsquery('simple', %s)::text",
+                [search_query._tsquery_word(search_query.Word(nasty))],
+            )
             assert "|" not in cursor.fetchone()[0]
         else:
             cursor.execute(

@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from yingcai.core.choices import Degree
 from yingcai.organisations.models import Organisation
-
 from yingcai.search import query as search_query
 from yingcai.search import synonyms
 

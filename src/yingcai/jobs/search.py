@@ -158,10 +158,11 @@ def _sqlite_ranks(connection, table: str, match: str) -> int:
         # One bm25() per column, weighed and added: FTS5's own column weights multiply the
         # term frequency, which bm25 saturates (a title match weighed 10 scores only twice
         # an employer match).
-        score = " + ".join(
-            f"{weight} * bm25({fts}, {', '.join('1' if i == n else '0' for i in range(len(weights)))})"
-            for n, weight in enumerate(weights)
-        )
+        only = [
+            ", ".join("1" if i == n else "0" for i in range(len(weights)))
+            for n in range(len(weights))
+        ]
+        score = " + ".join(f"{w} * bm25({fts}, {o})" for w, o in zip(weights, only, strict=True))
     else:
         score = f"bm25({fts})"
     number = getattr(connection, "_yingcai_searches", 0) + 1

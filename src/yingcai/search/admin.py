@@ -12,4 +12,5 @@ class SynonymGroupAdmin(RulesModelAdmin):
 
     list_display = ["__str__", "note", "updated_at"]
     search_fields = ["words", "note"]
+    list_filter = ["updated_at"]
     fields = ["words", "note"]

@@ -34,6 +34,11 @@ class SynonymGroup(models.Model):
     def __str__(self):
         return ", ".join(split_words(self.words))[:100]
 
+    def save(self, *args, **kwargs):
+        # The searches' cache of the groups is keyed on the latest change (synonyms.current).
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
     def clean(self):
         words = split_words(self.words)
         if len(words) < 2:
@@ -41,15 +46,8 @@ class SynonymGroup(models.Model):
         if len(words) > MAX_WORDS or any(len(w) > MAX_WORD_LENGTH for w in words):
             raise ValidationError(
                 {
-                    "words": _(
-                        "At most %(count)d words of at most %(length)d characters each."
-                    )
+                    "words": _("At most %(count)d words of at most %(length)d characters each.")
                     % {"count": MAX_WORDS, "length": MAX_WORD_LENGTH}
                 }
             )
         self.words = ", ".join(words)
-
-    def save(self, *args, **kwargs):
-        # The searches' cache of the groups is keyed on the latest change (synonyms.groups).
-        self.updated_at = timezone.now()
-        super().save(*args, **kwargs)

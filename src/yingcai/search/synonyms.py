@@ -38,7 +38,8 @@ def current() -> Synonyms:
     cached = _cached
     if cached is None or cached[0] != key:
         with _lock:
-            rows = [split_words(words) for words in SynonymGroup.objects.values_list("words", flat=True)]
+            written = SynonymGroup.objects.values_list("words", flat=True)
+            rows = [split_words(words) for words in written]
             cached = (key, lookup([*built_in_groups(), *rows]))
             _cached = cached
     return cached[1]

@@ -62,8 +62,7 @@ def _sqlite_weighted():
     insert = f"INSERT INTO {FTS}(rowid, {columns}) VALUES (new.id, {_sections('new.')});"
     return [
         *DROP_SQLITE,
-        f"CREATE VIRTUAL TABLE {FTS} USING fts5({columns}, "
-        "tokenize=\"unicode61 tokenchars '+#'\")",
+        f"CREATE VIRTUAL TABLE {FTS} USING fts5({columns}, tokenize=\"unicode61 tokenchars '+#'\")",
         f"CREATE TRIGGER {FTS}_ai AFTER INSERT ON {TABLE} BEGIN {insert} END",
         f"CREATE TRIGGER {FTS}_ad AFTER DELETE ON {TABLE} BEGIN {delete} END",
         f"CREATE TRIGGER {FTS}_au AFTER UPDATE OF search_document ON {TABLE} "

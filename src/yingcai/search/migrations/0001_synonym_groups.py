@@ -5,25 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SynonymGroup',
+            name="SynonymGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('words', models.TextField(help_text='Two or more words or phrases that mean the same, separated by commas, for example: 医生, 医师, doctor, physician', max_length=2000, verbose_name='words')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "words",
+                    models.TextField(
+                        help_text="Two or more words or phrases that mean the same, separated by commas, for example: 医生, 医师, doctor, physician",
+                        max_length=2000,
+                        verbose_name="words",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="updated"),
+                ),
             ],
             options={
-                'verbose_name': 'synonym group',
-                'verbose_name_plural': 'synonym groups',
-                'ordering': ['id'],
+                "verbose_name": "synonym group",
+                "verbose_name_plural": "synonym groups",
+                "ordering": ["id"],
             },
         ),
     ]
