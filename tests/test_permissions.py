@@ -214,6 +214,7 @@ BACK_OFFICE_MODULES = {
             "jobs",
             "institutions",
             "stats",
+            "search",
         )
     },
     "auth": ADMINS,
@@ -261,6 +262,7 @@ BACK_OFFICE_MODELS = {
     "institutions.objection": {"view": {"staff_admin"}},
     "stats.pressreport": {"view": EDITORS},
     "stats.export": {"view": ADMINS},
+    "search.synonymgroup": {"view": STAFF, "add": EDITORS, "change": EDITORS, "delete": EDITORS},
 }
 # Rules without an object that the tables above do not name.
 MORE_WITHOUT_OBJECT = {

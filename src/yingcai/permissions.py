@@ -166,6 +166,7 @@ for app_label in (
     "jobs",
     "institutions",
     "stats",
+    "search",
 ):
     rules.add_perm(app_label, is_organiser_staff)
 rules.add_perm("auth", is_staff_admin)
@@ -499,6 +500,16 @@ rules.add_perm("stats.draft_report", is_editor)
 rules.add_perm("stats.publish_report", is_editor)
 _model_perms("stats.pressreport", view=is_editor)
 _model_perms("stats.export", view=is_staff_admin)
+
+# --- Search -----------------------------------------------------------------------
+# Synonyms change what every visitor's search finds: the editors who keep the site's words.
+_model_perms(
+    "search.synonymgroup",
+    view=is_organiser_staff,
+    add=is_editor,
+    change=is_editor,
+    delete=is_editor,
+)
 
 
 @rules.predicate

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "yingcai.orga",
     "yingcai.api",
     "yingcai.demo",
+    "yingcai.search",
 ]
 
 MIDDLEWARE = [

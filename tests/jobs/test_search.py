@@ -13,6 +13,7 @@ from yingcai.jobs import search, services
 from yingcai.jobs.models import Job
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
+from yingcai.search import query as search_query
 from yingcai.talents import services as talent_services
 from yingcai.talents.models import TalentProfile, WorkExperience
 
@@ -161,12 +162,15 @@ def test_quoting_keeps_operators_out_of_the_database_query():
     nasty = "a'b&c|d!(e):*\"f\\"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT to_tsquery('simple', %s)::text", [search._tsquery_term(nasty)])
+            cursor.execute(
+                "SELECT to_tsquery('simple', %s)::text",
+                [search_query._tsquery_word(search_query.Word(nasty))],
+            )
             assert "|" not in cursor.fetchone()[0]
         else:
             cursor.execute(
                 "SELECT count(*) FROM jobs_job_fts WHERE jobs_job_fts MATCH %s",
-                [search._fts5_phrase(nasty)],
+                [search_query._fts5_word(search_query.Word(nasty))],
             )
             assert cursor.fetchone()[0] == 0
 

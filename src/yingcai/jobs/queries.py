@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from yingcai.core.choices import Degree
 from yingcai.organisations.models import Organisation
+from yingcai.search import query as search_query
+from yingcai.search import synonyms
 
 from . import search as full_text
 from .forms_search import DEADLINE, NEWEST, RELEVANCE, SALARY
@@ -46,6 +48,10 @@ def open_jobs():
 
 def filter_jobs(jobs, data: dict):
     """Apply the valid filters of a `JobSearchForm` (its `valid_data`)."""
+    return full_text.search_jobs(_filters(jobs, data), data.get("q", ""))
+
+
+def _filters(jobs, data: dict):
     if "field" in data:
         jobs = jobs.filter(field=data["field"])
     if "district" in data:
@@ -64,7 +70,34 @@ def filter_jobs(jobs, data: dict):
         jobs = jobs.filter(overseas_friendly=True)
     if "since" in data:
         jobs = jobs.filter(published_at__gte=data["since"])
-    return full_text.search_jobs(jobs, data.get("q", ""))
+    return jobs
+
+
+# Searches offered on an empty result: each one costs a count.
+MAX_RELATED = 5
+
+
+def related_searches(data: dict) -> list[tuple[str, bool, int]]:
+    """Searches worth offering when the one of `data` (a form's valid data) finds nothing:
+    (text, keeps the filters, number of open jobs found), those that find something.
+
+    Each word alone when there are several, each word's synonyms, and the same words without
+    the filters. At most MAX_RELATED + 1 counting queries, run only on an empty result.
+    """
+    text = data.get("q", "")
+    query = full_text.build_query(text)
+    filtered = any(name not in ("q", "sort") for name in data)
+    offers = [(other, True) for other in search_query.related(query, text)][:MAX_RELATED]
+    if query and filtered:
+        offers.append((text, False))
+    found = []
+    words = synonyms.current() if offers else {}
+    for other, keep_filters in offers:
+        jobs = _filters(open_jobs(), data) if keep_filters else open_jobs()
+        count = full_text.full_text(jobs, search_query.build(other, words)).count()
+        if count:
+            found.append((other, keep_filters, count))
+    return found
 
 
 def pipeline(organisation) -> list[Stage]:

@@ -1,21 +1,24 @@
 """Full-text search over job requirements and talent profiles, in Chinese and English.
 
 Text is segmented with the matching engine's tokeniser (jieba's dictionary for Chinese,
-words for English) into `Job.search_document` and `TalentProfile.search_document`; queries
-are segmented by the same tokeniser, so a query word is found exactly when the document's
-segmentation produced it (search mode adds the parts of compounds: 芯片 finds 集成电路芯片设计).
+words for English, search mode: a compound and its parts) into `Job.search_document` and
+`TalentProfile.search_document`. A query is built by `yingcai.search.query` from the same
+segmentation, with the synonym groups in force, compound parts and prefixes (see there).
 
-Each database indexes `search_document` its own way (installed by migration
-`jobs.0003_search_index`):
+A job's document has four sections separated by " | ", weighted from the most to the least
+telling: its title, its discipline field, its description, its employer's name. Each
+database indexes `search_document` its own way (migrations `jobs.0003_search_index`,
+`jobs.0006_weighted_search_index`):
 
-- PostgreSQL: a generated column `search_vector = to_tsvector('simple', search_document)`
-  with a GIN index; a query is `search_vector @@ to_tsquery('simple', 'w1' & 'w2' ...)`,
-  ranked by `ts_rank`.
-- SQLite: an FTS5 table over the column (external content, kept in step by triggers); a
-  query is `MATCH '"w1" "w2"'`, ranked by `bm25()` (see `_sqlite_ranks` for how).
+- PostgreSQL: a generated column `search_vector`, the sections' `to_tsvector('simple', …)`
+  weighted A, B, C, D (`setweight`), with a GIN index; a query is
+  `search_vector @@ to_tsquery('simple', …)`, ranked by `ts_rank` (weights 1, 0.4, 0.2, 0.1).
+- SQLite: an FTS5 table with one column per section, kept in step by triggers; a query is
+  `MATCH …`, ranked by the columns' `bm25()` weighed 10, 4, 2, 1 (see `_sqlite_ranks`).
 
-`search_jobs` and `search_talents` hide the difference: both keep the rows holding every
-word of the text (AND) and annotate them with `rank`, higher meaning more relevant.
+Talent profiles have one section (weight A, one FTS5 column). `search_jobs` and
+`search_talents` hide the differences: both keep the matching rows and annotate them with
+`rank`, higher meaning more relevant.
 """
 
 from django.db import connections
@@ -24,14 +27,19 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
 from yingcai.matching.text import tokenize
+from yingcai.search import query as search_query
+from yingcai.search import synonyms
 
-# A query's words beyond these add nothing a person meant; they would only slow the query.
-MAX_QUERY_WORDS = 12
-# No word of a real text is longer; a longer "word" is noise and PostgreSQL would drop it.
-MAX_WORD_LENGTH = 64
+MAX_QUERY_WORDS = search_query.MAX_QUERY_WORDS
+MAX_WORD_LENGTH = search_query.MAX_WORD_LENGTH
 
 # The tables with a `search_document` column that are indexed.
 INDEXED_TABLES = ("jobs_job", "talents_talentprofile")
+
+# Sections of a job's document, in order: FTS5 column names and bm25 weights.
+SECTION = " | "
+JOB_COLUMNS = ("title", "field", "description", "organisation")
+BM25_WEIGHTS = {"jobs_job": (10.0, 4.0, 2.0, 1.0)}
 
 # FTS5's tokeniser splits on anything but letters and digits; keeping "+" and "#" inside
 # words lets "c++" and "c#" stay words, as the tokeniser produced them.
@@ -42,45 +50,54 @@ def segment(text: str) -> str:
     return " ".join(tokenize(text or ""))
 
 
+def _texts(obj, name: str) -> list[str]:
+    """The field in every language the model has (title, title_zh_hans, title_en …)."""
+    found = []
+    for attribute in (name, f"{name}_zh_hans", f"{name}_en"):
+        value = getattr(obj, attribute, None)
+        if value and value not in found:
+            found.append(value)
+    return found
+
+
 def document_for(job) -> str:
-    parts = [job.title, job.description]
-    if job.organisation_id:
-        # Both languages, whatever language is active while the job is saved.
-        organisation = job.organisation
-        parts += [organisation.name_zh_hans, organisation.name_en]
-    if job.field_id:
-        parts += [job.field.name_zh_hans, job.field.name_en]
-    return segment(" ".join(p for p in parts if p))
+    """The job's words in its four sections: title, field, description, employer.
+
+    Both languages of each, whatever language is active while the job is saved.
+    """
+    field = _texts(job.field, "name") if job.field_id else []
+    organisation = _texts(job.organisation, "name") if job.organisation_id else []
+    sections = [_texts(job, "title"), field, _texts(job, "description"), organisation]
+    return SECTION.join(segment(" ".join(texts)) for texts in sections)
 
 
 def query_words(text: str) -> list[str]:
-    """The distinct words of a query, in order, as the documents were segmented."""
-    words: list[str] = []
-    for word in tokenize(text or ""):
-        if len(word) <= MAX_WORD_LENGTH and word not in words:
-            words.append(word)
-            if len(words) == MAX_QUERY_WORDS:
-                break
-    return words
+    """The distinct words of a query, in order: empty when there is nothing to search for."""
+    return search_query.words(text)
+
+
+def build_query(text: str) -> search_query.Query:
+    if not search_query.words(text):
+        return ()  # no word: no need to read the synonyms
+    return search_query.build(text, synonyms.current())
 
 
 def search_jobs(queryset: QuerySet, text: str) -> QuerySet:
-    """The jobs of `queryset` holding every word of `text`, annotated with `rank`.
+    """The jobs of `queryset` matching `text`, annotated with `rank`.
 
     Without a searchable word (empty text, punctuation, stop words only) the queryset is
     returned unfiltered, with rank 0.
     """
-    return _full_text(queryset, text)
+    return full_text(queryset, build_query(text))
 
 
 def search_talents(queryset: QuerySet, text: str) -> QuerySet:
-    """Talent profiles of `queryset` holding every word of `text`, annotated with `rank`."""
-    return _full_text(queryset, text)
+    """Talent profiles of `queryset` matching `text`, annotated with `rank`."""
+    return full_text(queryset, build_query(text))
 
 
-def _full_text(queryset: QuerySet, text: str) -> QuerySet:
-    words = query_words(text)
-    if not words:
+def full_text(queryset: QuerySet, query: search_query.Query) -> QuerySet:
+    if not query:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     connection = connections[queryset.db]
     model = queryset.model
@@ -90,13 +107,13 @@ def _full_text(queryset: QuerySet, text: str) -> QuerySet:
     # user's words, quoted, are always a query parameter.
     if connection.vendor == "postgresql":
         vector = f"{qn(table)}.search_vector"
-        tsquery = " & ".join(_tsquery_term(word) for word in words)
-        query = "to_tsquery('simple', %s)"
-        matches = RawSQL(f"{vector} @@ {query}", (tsquery,), BooleanField())  # noqa: S611
-        rank = RawSQL(f"ts_rank({vector}, {query})", (tsquery,), FloatField())  # noqa: S611
+        tsquery = search_query.to_tsquery(query)
+        sql = "to_tsquery('simple', %s)"
+        matches = RawSQL(f"{vector} @@ {sql}", (tsquery,), BooleanField())  # noqa: S611
+        rank = RawSQL(f"ts_rank({vector}, {sql})", (tsquery,), FloatField())  # noqa: S611
     elif connection.vendor == "sqlite":
         pk = f"{qn(table)}.{qn(model._meta.pk.column)}"
-        search = _sqlite_ranks(connection, qn(f"{table}_fts"), words)
+        search = _sqlite_ranks(connection, table, search_query.to_fts5(query))
         ranked = f"SELECT id FROM temp.{RANKS} WHERE search = %s"  # noqa: S608
         matches = RawSQL(f"{pk} IN ({ranked})", (search,), BooleanField())  # noqa: S611
         score = f"SELECT rank FROM temp.{RANKS} WHERE search = %s AND id = {pk}"  # noqa: S608
@@ -106,8 +123,15 @@ def _full_text(queryset: QuerySet, text: str) -> QuerySet:
         padded = Concat(Value(" "), "search_document", Value(" "))
         queryset = queryset.alias(_padded_document=padded)
         matches = Q()
-        for word in words:
-            matches &= Q(_padded_document__contains=f" {word} ")
+        for term in query:
+            any_of = Q()
+            for alternative in term:
+                all_of = Q()
+                for word in alternative:
+                    needle = f" {word.text}" if word.prefix else f" {word.text} "
+                    all_of &= Q(_padded_document__contains=needle)
+                any_of |= all_of
+            matches &= any_of
         rank = Value(0.0, output_field=FloatField())
     return queryset.filter(matches).annotate(rank=rank)
 
@@ -117,8 +141,8 @@ RANKS = "yingcai_search_ranks"
 KEEP_SEARCHES = 32
 
 
-def _sqlite_ranks(connection, fts: str, words: list[str]) -> int:
-    """Score every match of the words once, into a temporary table; returns the search's number.
+def _sqlite_ranks(connection, table: str, match: str) -> int:
+    """Score every match of the query once, into a temporary table; returns the search's number.
 
     FTS5 is fast when it drives the query (`MATCH ... ORDER BY rank`), slow when probed row
     by row: a correlated `bm25()` per job re-runs the whole full-text query for each row
@@ -128,40 +152,77 @@ def _sqlite_ranks(connection, fts: str, words: list[str]) -> int:
     and other connections never see it. The scores are taken when this runs, not when the
     queryset is evaluated (later in the same request, on the same connection).
     """
+    fts = connection.ops.quote_name(f"{table}_fts")
+    weights = BM25_WEIGHTS.get(table)
+    if weights:
+        # One bm25() per column, weighed and added: FTS5's own column weights multiply the
+        # term frequency, which bm25 saturates (a title match weighed 10 scores only twice
+        # an employer match).
+        only = [
+            ", ".join("1" if i == n else "0" for i in range(len(weights)))
+            for n in range(len(weights))
+        ]
+        score = " + ".join(f"{w} * bm25({fts}, {o})" for w, o in zip(weights, only, strict=True))
+    else:
+        score = f"bm25({fts})"
     number = getattr(connection, "_yingcai_searches", 0) + 1
     connection._yingcai_searches = number
     insert = (
         f"INSERT INTO temp.{RANKS} (search, id, rank) "  # noqa: S608
-        f"SELECT %s, rowid, -bm25({fts}) FROM {fts} WHERE {fts} MATCH %s"  # bm25: lower is better
-    )
+        f"SELECT %s, rowid, -({score}) FROM {fts} WHERE {fts} MATCH %s"
+    )  # bm25: lower is better
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {RANKS} (search INTEGER, id INTEGER, rank REAL, "
             "PRIMARY KEY (search, id)) WITHOUT ROWID"
         )
-        cursor.execute(insert, [number, " ".join(_fts5_phrase(word) for word in words)])
+        cursor.execute(insert, [number, match])
         if number % KEEP_SEARCHES == 0:  # the querysets of older searches are long evaluated
             forget = f"DELETE FROM temp.{RANKS} WHERE search <= %s"  # noqa: S608
             cursor.execute(forget, [number - KEEP_SEARCHES])
     return number
 
 
-def _tsquery_term(word: str) -> str:
-    """A word as a quoted tsquery operand: `&`, `|`, `!`, `:`, `(` inside it are plain text."""
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+# --- The indexes (migrations jobs.0003_search_index, jobs.0006_weighted_search_index) -------
+def sqlite_section(document: str, n: int) -> str:
+    """SQL for the n-th (from 0) " | "-separated section of the SQL expression `document`."""
+    for _ in range(n):
+        document = f"substr({document}, instr({document} || '|', '|') + 1)"
+    return f"trim(substr({document}, 1, instr({document} || '|', '|') - 1))"
 
 
-def _fts5_phrase(word: str) -> str:
-    """A word as an FTS5 string: operators and column filters inside it are plain text."""
-    return '"' + word.replace('"', '""') + '"'
+def _sqlite_sections(prefix: str) -> str:
+    document = f"coalesce({prefix}search_document, '')"
+    return ", ".join(sqlite_section(document, n) for n in range(len(JOB_COLUMNS)))
 
 
-# --- The indexes (migration jobs.0003_search_index) ---------------------------------------------
+def _sqlite_fill(table: str) -> str:
+    """Re-fill a table's FTS5 index from the table."""
+    fts = f"{table}_fts"
+    if table == "jobs_job":
+        columns = ", ".join(JOB_COLUMNS)
+        return (
+            f"INSERT INTO {fts}(rowid, {columns}) "  # noqa: S608
+            f"SELECT id, {_sqlite_sections('')} FROM {table}"
+        )
+    return f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"  # noqa: S608
+
+
 def _sqlite_triggers(table: str) -> list[tuple[str, str]]:
     fts = f"{table}_fts"
-    columns = f"{fts}({fts}, rowid, search_document)"
-    delete = f"INSERT INTO {columns} VALUES ('delete', old.id, old.search_document);"  # noqa: S608
-    insert = f"INSERT INTO {fts}(rowid, search_document) VALUES (new.id, new.search_document);"  # noqa: S608
+    if table == "jobs_job":
+        # The index keeps its own copy of the sections (a table of its own, not external
+        # content): the sections are not columns of the job table.
+        columns = ", ".join(JOB_COLUMNS)
+        delete = f"DELETE FROM {fts} WHERE rowid = old.id;"  # noqa: S608
+        insert = (
+            f"INSERT INTO {fts}(rowid, {columns}) "  # noqa: S608
+            f"VALUES (new.id, {_sqlite_sections('new.')});"
+        )
+    else:
+        columns = f"{fts}({fts}, rowid, search_document)"
+        delete = f"INSERT INTO {columns} VALUES ('delete', old.id, old.search_document);"  # noqa: S608
+        insert = f"INSERT INTO {fts}(rowid, search_document) VALUES (new.id, new.search_document);"  # noqa: S608
     return [
         (f"{fts}_ai", f"AFTER INSERT ON {table} BEGIN {insert} END"),
         (f"{fts}_ad", f"AFTER DELETE ON {table} BEGIN {delete} END"),
@@ -190,11 +251,18 @@ def repair_index(using: str = "default") -> list[str]:
             fts = f"{table}_fts"
             if fts not in present or table not in present:
                 continue  # not migrated that far (or already rolled back)
-            missing = [(n, body) for n, body in _sqlite_triggers(table) if n not in present]
+            triggers = _sqlite_triggers(table)
+            if table == "jobs_job":
+                cursor.execute(f"PRAGMA table_info({fts})")
+                if "title" not in {row[1] for row in cursor.fetchall()}:
+                    continue  # still the index of 0003: 0006 will replace it
+            missing = [(n, body) for n, body in triggers if n not in present]
             if not missing:
                 continue
             for name, body in missing:
                 cursor.execute(f"CREATE TRIGGER {name} {body}")
-            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608
+            if table == "jobs_job":
+                cursor.execute(f"DELETE FROM {fts}")  # noqa: S608
+            cursor.execute(_sqlite_fill(table))
             repaired.append(table)
     return repaired

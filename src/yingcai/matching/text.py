@@ -52,6 +52,9 @@ _STOP_ZH = """
     个人 具体 目前 现在 拥有 参与 以后 其中 有关 各类 各种 各项 多年 不限 方向 领域 以来
 """
 STOP_ZH = frozenset(_STOP_ZH.split())
+# Characters that, typed alone, are function words rather than the start of a word searched
+# for (a one-character query is otherwise a prefix search: 医 finds 医生).
+STOP_ZH_CHARS = frozenset("的了和与及或在是有等我你他她它们也就都而之把被对从向于以为着过吗呢吧啊")
 _STOP_EN = """
     a about above after again against all also am an and any are as at be been before being
     below between both but by can could did do does doing down during each etc few for from
@@ -328,3 +331,67 @@ class TextSpace:
 def _average_length(docs: Iterable[Sequence[str]]) -> float:
     lengths = [len(doc) for doc in docs]
     return sum(lengths) / len(lengths) if lengths else 0.0
+
+
+def split_compound(word: str) -> list[str]:
+    """The best segmentation of a Chinese word into shorter dictionary words (jieba's
+    maximum log-probability rule, the word itself excluded), without single characters;
+    empty when the word has no such parts.
+
+    For search: a query for 数据分析 should also find a text segmented as 大数据 / 分析师,
+    where only the parts 数据 and 分析 meet (search mode gives them as sub-words). O(L * w).
+    """
+    n = len(word)
+    if n < 3:
+        return []
+    freq, log_total = _jieba_dictionary()
+    best = [0.0] * (n + 1)
+    cut = list(range(1, n + 2))
+    for i in range(n - 1, -1, -1):
+        score = best[i + 1] - log_total
+        for j in range(i + 2, n + 1 if i else n):  # never the whole word
+            count = freq.get(word[i:j])
+            if count:
+                candidate = math.log(count) - log_total + best[j]
+                if candidate >= score:
+                    score, cut[i] = candidate, j
+        best[i] = score
+    parts = []
+    i = 0
+    while i < n:
+        parts.append(word[i : cut[i]])
+        i = cut[i]
+    return [p for p in parts if len(p) > 1 and p not in STOP_ZH]
+
+
+def chinese_query_words(run: str) -> list[str]:
+    """The words of a run of Chinese characters typed as a query (precise mode, without
+    stop words). A run that is one character is kept as it is, for a prefix search; so is a
+    run whose words are all single characters (a word jieba does not know, 码农): it can
+    still be a synonym organisers added."""
+    if len(run) == 1:
+        return [] if run in STOP_ZH_CHARS else [run]
+    words = list(_chinese_words(run)[1])
+    if not words and not set(run) <= STOP_ZH_CHARS and all(len(w) == 1 for w in _segment(run)):
+        return [run]
+    return words
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a typed query, as a person meant them, repeated as they occur.
+
+    Like `analyse`'s headwords (precise mode, English words with the plural rule), except
+    that a one-character Chinese query is kept (a prefix search finds its words: 医 finds
+    医生 and 医院); the search-mode parts are added by the query (`split_compound`).
+    """
+    if _WIDE.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    words: list[str] = []
+    for chinese, latin in _PIECES.findall(text.lower()):
+        if chinese:
+            words.extend(chinese_query_words(chinese))
+        else:
+            word = _latin_word(latin)
+            if word is not None:
+                words.append(word)
+    return words

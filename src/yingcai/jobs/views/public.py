@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db.models.functions import Substr
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
@@ -20,7 +20,7 @@ from yingcai.permissions import can
 from .. import search as full_text
 from ..forms_search import NEWEST, RELEVANCE, JobSearchForm, reference_lists
 from ..models import Job
-from ..queries import ORDERINGS, filter_jobs, open_jobs
+from ..queries import ORDERINGS, filter_jobs, open_jobs, related_searches
 
 PER_PAGE = 20
 
@@ -117,10 +117,24 @@ def job_search(request):
         "q": q,
         "unsearchable": bool(q) and not has_words,
         "ignored": form.ignored,
+        "related": _related(request, data) if has_words and not page.paginator.count else [],
     }
     return render_page_or_fragment(
         request, "jobs/public/search.html", "jobs/public/_results.html", context
     )
+
+
+def _related(request, data: dict) -> list[dict]:
+    """Searches to offer instead of an empty page, as links keeping (or not) the filters."""
+    offers = []
+    for text, keep_filters, count in related_searches(data):
+        params = request.GET.copy() if keep_filters else QueryDict(mutable=True)
+        params.pop("page", None)
+        params["q"] = text
+        offers.append(
+            {"q": text, "filtered": keep_filters, "count": count, "query": params.urlencode()}
+        )
+    return offers
 
 
 def _url_or_none(name: str, *args) -> str | None:
