@@ -3,7 +3,7 @@
 Run with the project's Python: `.venv/bin/python benchmarks/bench_forms.py` (several minutes:
 the demo loads first). Options: `--posts N` (posts per form and backend, default 30),
 `--var DIR` (keep and reuse the loaded demo in DIR instead of a throw-away folder),
-`--only immediate|database`.
+`--only immediate|database`, `--no-worker` (the queue without its worker: the posts alone).
 
 A throw-away `YINGCAI_VAR_DIR` gets a new SQLite database (the embedded default), loaded with
 `yingcai demo --preset chongqing2020 --scale 1` and `yingcai refresh_recommendations --all`.
@@ -80,6 +80,9 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=30)
     parser.add_argument("--var", default="")
     parser.add_argument("--only", choices=sorted(BACKENDS), default="")
+    parser.add_argument(
+        "--no-worker", action="store_true", help="measure the queue without a worker running"
+    )
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
@@ -95,7 +98,7 @@ def main() -> int:
         results = {}
         for name in [options.only] if options.only else list(BACKENDS):
             worker = None
-            if name == "database":
+            if name == "database" and not options.no_worker:
                 worker = subprocess.Popen(  # noqa: S603
                     [*WORKER],
                     cwd=ROOT,
