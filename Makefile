@@ -20,16 +20,17 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # The demo runs as in production (DEBUG off, static files from WhiteNoise) but
-# over plain HTTP on the loopback address.
+# over plain HTTP on the loopback address. `yingcai serve` starts the web server and the
+# task worker (mail, recommendations, exports) side by side; Ctrl-C stops both.
 demo: install
 	HTTPS=0 $(BIN)/yingcai migrate --no-input
 	HTTPS=0 $(BIN)/yingcai collectstatic --no-input --verbosity 0
 	HTTPS=0 $(BIN)/yingcai demo --preset chongqing2020 --if-empty
 	HTTPS=0 $(BIN)/yingcai refresh_recommendations --all --if-empty
-	HTTPS=0 $(BIN)/yingcai runserver $(HOST):$(PORT)
+	HTTPS=0 $(BIN)/yingcai serve $(HOST):$(PORT)
 
 serve: install
-	HTTPS=0 $(BIN)/yingcai runserver $(HOST):$(PORT)
+	HTTPS=0 $(BIN)/yingcai serve $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -24,3 +24,12 @@ WHITENOISE_AUTOREFRESH = True
 # with or without the database). The embedded default, the database cache, is proven to hold
 # limits across processes by tests/test_deployment.py::test_limits_hold_across_processes.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tasks run at once, inside the request that queued them, so that a test sees the mail and the
+# recommendations without a worker. The embedded default (the database queue and its worker)
+# is proven by tests/test_background.py and tests/test_deployment.py.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "mail"],
+    }
+}

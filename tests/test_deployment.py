@@ -256,3 +256,109 @@ def test_hsts_covers_only_this_host_unless_the_operator_opts_in(tmp_path):
         production_env(tmp_path, SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1"),
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def _embedded_env(tmp_path):
+    """The embedded default: SQLite under var/, no Redis, plain HTTP on the loopback."""
+    env = production_env(
+        tmp_path,
+        HTTPS="0",
+        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    for name in ("REDIS_URL", "DATABASE_URL", "EMAIL_URL"):
+        env.pop(name, None)
+    return env
+
+
+def _queue_mail(subject, tmp_path, env):
+    enqueue = (
+        "from yingcai.core.tasks import send_email;"
+        f"r = send_email.enqueue(subject={subject!r}, body='hello', to=['a@example.com'],"
+        " from_email='noreply@example.com');"
+        "print(r.status)"
+    )
+    result = run(["shell", "--no-imports", "-c", enqueue], tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _wait_for_mail(mail_dir, subject, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if mail_dir.exists() and any(subject in p.read_text() for p in mail_dir.iterdir()):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_without_redis_tasks_wait_in_the_database_for_yingcai_db_worker(tmp_path):
+    """The embedded default queues work in its own database; nothing runs in the process
+    that queued it, and `yingcai db_worker` (started by `make demo`) runs it."""
+    env = _embedded_env(tmp_path)
+    migrated = run(["migrate", "--no-input", "-v0"], tmp_path, env, timeout=300)
+    assert migrated.returncode == 0, migrated.stderr
+    subject = f"worker test {uuid.uuid4()}"
+    assert "READY" in _queue_mail(subject, tmp_path, env)  # queued, not run in-process
+    mail_dir = tmp_path / "var" / "mail"
+    assert not mail_dir.exists() or not any(mail_dir.iterdir())
+    worker = run(
+        ["db_worker", "--batch", "--no-startup-delay", "--queue-name", "default,mail"],
+        tmp_path,
+        env,
+    )
+    assert worker.returncode == 0, worker.stderr
+    assert _wait_for_mail(mail_dir, subject, seconds=1)
+
+
+def test_yingcai_serve_runs_the_web_server_and_the_worker_and_stops_both(tmp_path):
+    """`make demo` runs `yingcai serve`: web and worker side by side, both gone on SIGTERM
+    (Ctrl-C reaches them as the terminal's process group)."""
+    import signal
+    import socket
+    import urllib.request
+
+    env = {**_embedded_env(tmp_path), "ALLOWED_HOSTS": "127.0.0.1"}
+    migrated = run(["migrate", "--no-input", "-v0"], tmp_path, env, timeout=300)
+    assert migrated.returncode == 0, migrated.stderr
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen(
+        [*YINGCAI, "serve", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline, status = time.time() + 60, None
+        while time.time() < deadline and status != 200:
+            try:
+                with direct.open(f"http://127.0.0.1:{port}/api/health", timeout=5) as answer:
+                    status = answer.status
+            except OSError:
+                time.sleep(0.3)
+        assert status == 200
+        children = [
+            int(p.name)
+            for p in Path("/proc").iterdir()
+            if p.name.isdigit() and _parent_of(p) == serve.pid
+        ]
+        assert len(children) == 2  # runserver and db_worker
+        subject = f"served {uuid.uuid4()}"
+        _queue_mail(subject, tmp_path, env)
+        assert _wait_for_mail(tmp_path / "var" / "mail", subject)
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(timeout=30)
+    time.sleep(0.5)
+    assert [pid for pid in children if Path(f"/proc/{pid}").exists()] == []
+
+
+def _parent_of(proc: Path) -> int | None:
+    try:
+        # /proc/PID/stat: "pid (name) state ppid …"; the name may hold spaces.
+        return int(proc.joinpath("stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None

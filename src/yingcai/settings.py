@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "django_tasks",
+    # The embedded default's task queue (below); installed with Redis too, so that the schema
+    # does not depend on REDIS_URL.
+    "django_tasks_db",
     "rules",
     "ninja",
     "yingcai.core",
@@ -189,12 +192,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
-    # In-process: a task runs at enqueue time, inside the request that queued it.
+    # Queued in a table of the same database and run by `yingcai db_worker` (which `make demo`
+    # and `yingcai serve` start beside the web server): nothing heavy runs inside a request,
+    # so a form post answers at once (docs/performance.md, docs/decisions.md).
     TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "QUEUES": ["default", "mail"],
-        },
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]},
     }
 
 # --- Accounts -----------------------------------------------------------------

@@ -16,3 +16,16 @@ class CoreConfig(AppConfig):
         from .cache import create_cache_tables
 
         post_migrate.connect(create_cache_tables, sender=self)
+        _hide_task_queue_from_the_admin()
+        from . import tasks  # noqa: F401  (connects the clean-up of sent mail)
+
+
+def _hide_task_queue_from_the_admin():
+    """django-tasks-db registers its queue in the admin with a plain ModelAdmin, which asks no
+    rule of ours; its rows hold mail bodies (password-reset links) and SMS codes. Operators
+    read the queue with `yingcai db_worker`'s log instead (docs/operations.md)."""
+    from django.contrib import admin
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)

@@ -1,7 +1,10 @@
 """Background work of the core app. Arguments are plain JSON so any backend can carry them."""
 
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.dispatch import receiver
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks.signals import task_finished
 
 
 @task(queue_name="mail")
@@ -20,3 +23,18 @@ def send_email(
     for name, content, mimetype in attachments or ():
         message.attach(name, content, mimetype)
     return message.send()
+
+
+@receiver(task_finished)
+def forget_sent_mail(sender, task_result, **kwargs):
+    """A message sent leaves no copy in the database queue: its arguments are a mail's body
+    (password-reset links) or an SMS code. Failed ones stay for the operator to see, until
+    `yingcai prune_db_task_results` (daily, docs/operations.md) removes them."""
+    if task_result.task.queue_name != "mail" or task_result.status != TaskResultStatus.SUCCESSFUL:
+        return
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if isinstance(task_backends[task_result.backend], DatabaseBackend):
+        DBTaskResult.objects.filter(pk=task_result.id).delete()

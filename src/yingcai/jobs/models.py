@@ -100,6 +100,11 @@ class Job(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When "talents for this job" was last computed (yingcai.jobs.recommendations): a
+    # publication after it means a refresh is queued.
+    recommendations_refreshed_at = models.DateTimeField(
+        _("suggestions refreshed"), null=True, blank=True, editable=False
+    )
     # Segmented words (jieba) of title, description, organisation and field, kept by the
     # services; the full-text index of each database is built on it (yingcai.jobs.search).
     search_document = models.TextField(editable=False, blank=True)

@@ -18,6 +18,10 @@ differ slightly from those the next full run gives the same pair (on the demo da
 own build shares 8.8 of its 10 jobs with the full run, on average); the full run puts every
 list back in line.
 
+Each refresh records, on the profiles and jobs whose own lists it computed, the moment it read
+the data (`recommendations_refreshed_at`): the pages say how old a list is, and "being refreshed"
+while a later change waits for the worker.
+
 Jobs' lists ("talents for a job") only hold talents who opened their profile to employers'
 search: a talent who chose "only employers I apply to" is never suggested to an employer.
 """
@@ -36,7 +40,7 @@ from yingcai.matching import recommend as engine
 from yingcai.talents.models import Education, TalentProfile, WorkExperience
 
 from . import queries
-from .models import Recommendation
+from .models import Job, Recommendation
 
 K = 10
 LANGUAGES = engine.LANGUAGES
@@ -322,17 +326,29 @@ def refresh(talent_ids=None, job_ids=None, *, workers: int = 1) -> int:
     may be given. `workers` > 1 lets the engine fork for segmentation and score in threads
     (for the command line; a web process keeps 1).
     """
+    # The moment the data is read: a profile saved or a job published after it (while the
+    # engine runs) is still shown as waiting for its refresh.
+    now = timezone.now()
     if talent_ids is None and job_ids is None:
-        return _refresh_all(workers)
+        return _refresh_all(workers, now)
     stored = 0
     if talent_ids:
-        stored += _refresh_talents(sorted({int(i) for i in talent_ids}), workers)
+        user_ids = sorted({int(i) for i in talent_ids})
+        stored += _refresh_talents(user_ids, workers)
+        _refreshed(TalentProfile.objects.filter(user_id__in=user_ids), now)
     if job_ids:
-        stored += _refresh_jobs(sorted({int(i) for i in job_ids}), workers)
+        ids = sorted({int(i) for i in job_ids})
+        stored += _refresh_jobs(ids, workers)
+        _refreshed(Job.objects.filter(pk__in=ids), now)
     return stored
 
 
-def _refresh_all(workers: int) -> int:
+def _refreshed(rows, now) -> None:
+    """Record when these profiles' or jobs' lists were computed (shown beside the lists)."""
+    rows.update(recommendations_refreshed_at=now)
+
+
+def _refresh_all(workers: int, now) -> int:
     talents, open_to_search = _talents()
     jobs = _jobs()
     mine = theirs = []
@@ -357,6 +373,8 @@ def _refresh_all(workers: int) -> int:
         Recommendation.objects.all().delete()
         _insert(FOR_TALENT, mine)
         _insert(FOR_JOB, theirs)
+        _refreshed(eligible_profiles(), now)
+        _refreshed(Job.objects.filter(pk__in=open_jobs().values("pk")), now)
     return len(mine) + len(theirs)
 
 

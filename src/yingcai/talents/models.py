@@ -72,6 +72,11 @@ class TalentProfile(models.Model):
     search_document = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When "jobs for you" was last computed from the profile (the moment the refresh read it):
+    # a save after it means a refresh is queued (yingcai.jobs.recommendations).
+    recommendations_refreshed_at = models.DateTimeField(
+        _("suggestions refreshed"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -37,6 +37,7 @@ from ..forms_employer import (
 )
 from ..models import Application, Job, Recommendation, Stage
 from ..queries import pipeline
+from .talent import refresh_pending, refreshed_ago
 
 JOBS_PER_PAGE = 25
 APPLICANTS_PER_PAGE = 50
@@ -418,6 +419,11 @@ def applicants(request, org_pk, job_pk):
             "stage_choices": stages,
             "can_manage": can(request.user, "jobs.manage_applicants", job),
             "recommendations": _recommendations(organisation, job),
+            "recommendations_refreshed": job.recommendations_refreshed_at,
+            "recommendations_refreshed_ago": refreshed_ago(job.recommendations_refreshed_at),
+            "recommendations_pending": refresh_pending(
+                job.published_at, job.recommendations_refreshed_at
+            ),
         },
     )
 

@@ -2,15 +2,15 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -269,8 +269,22 @@ def interview_ics(request, pk):
 
 
 # --- Jobs for you ------------------------------------------------------------------------------
-def _runs_in_process() -> bool:
-    return settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+def refresh_pending(changed_at, refreshed_at) -> bool:
+    """Whether a refresh of a "for you" list is queued: its source changed after the list was
+    last computed, a little while ago (after PENDING_FOR a worker that never came is not
+    waited for any longer: the page shows the last list and when it was made)."""
+    if changed_at is None or (refreshed_at is not None and refreshed_at >= changed_at):
+        return False
+    return timezone.now() - changed_at < PENDING_FOR
+
+
+def refreshed_ago(moment) -> str:
+    """ "Refreshed 3 minutes ago": the age of a "for you" list, in its largest unit."""
+    if moment is None:
+        return ""
+    if timezone.now() - moment < timedelta(minutes=1):
+        return _("Refreshed just now")
+    return _("Refreshed %(time)s ago") % {"time": timesince(moment, depth=1)}
 
 
 @signed_in()
@@ -300,13 +314,16 @@ def recommendations(request):
         for row in rows
     ]
     complete = bool(profile and profile.degree)
-    pending = False
-    if complete and not _runs_in_process():
-        newest = stored.aggregate(newest=Max("computed_at"))["newest"]
-        saved = profile.updated_at
-        pending = (newest is None or newest < saved) and timezone.now() - saved < PENDING_FOR
+    refreshed = profile.recommendations_refreshed_at if complete else None
+    pending = complete and refresh_pending(profile.updated_at, refreshed)
     return render(
         request,
         "jobs/talent/recommendations.html",
-        {"items": items, "complete": complete, "pending": pending},
+        {
+            "items": items,
+            "complete": complete,
+            "pending": pending,
+            "refreshed": refreshed,
+            "refreshed_ago": refreshed_ago(refreshed),
+        },
     )
