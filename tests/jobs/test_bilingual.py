@@ -222,3 +222,22 @@ def test_an_english_only_row_imports(client, recruiter, organisation):
     assert job.title_en == "Data engineer" and not job.title_zh_hans
     with translation.override("zh-hans"):
         assert job.title == "Data engineer"  # the other language, where Chinese is missing
+
+
+# --- The organisers' queue ------------------------------------------------------------------------
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_approval_queue_finds_a_job_by_either_title(client, verifier, language):
+    from django.utils import timezone
+
+    JobFactory(
+        title_zh_hans="芯片验证工程师",
+        title_en="Chip verification engineer",
+        status="submitted",
+        submitted_at=timezone.now(),
+        published_at=None,
+    )
+    client.force_login(verifier)
+    for words in ("芯片验证", "verification"):
+        response = client.get(url(language, "orga_jobs:queue"), {"q": words})
+        assert response.status_code == 200
+        assert 'data-testid="queued-job"' in response.content.decode(), words
