@@ -1,7 +1,5 @@
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
 
 from yingcai.accounts import sms
 from yingcai.permissions import STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER
@@ -14,9 +12,6 @@ def _fresh_state():
     # Rate-limit counters and cached settings live in the cache; SMS in a list.
     cache.clear()
     sms.outbox.clear()
-    # A request to an /en/ page leaves English active in the thread; a factory's
-    # `title="…"` then fills the English column of a translated field.
-    translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
 
