@@ -99,7 +99,33 @@ class ReportFactory(factory.django.DjangoModelFactory):
     language = "zh-hans"
 
 
-class JobFactory(factory.django.DjangoModelFactory):
+# The translated fields (modeltranslation) of the models made by these factories.
+IN_CHINESE = {
+    "jobs.Job": ("title", "description"),
+    "institutions.Round": ("title", "announcement"),
+    "institutions.Post": ("name", "majors", "other_conditions"),
+}
+
+
+class InChineseFactory(factory.django.DjangoModelFactory):
+    """Puts the texts of translated fields (`title="…"`) into their Chinese column.
+
+    Given to the model as they are, modeltranslation would write them into the column of
+    whatever language a previous request left active.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        for name in IN_CHINESE.get(cls._meta.model._meta.label, ()):
+            if name in kwargs:
+                kwargs.setdefault(f"{name}_zh_hans", kwargs.pop(name))
+        return kwargs
+
+
+class JobFactory(InChineseFactory):
     """A published, open job requirement of a verified enterprise."""
 
     class Meta:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from yingcai.accounts.models import User
@@ -23,6 +24,7 @@ from yingcai.core.choices import Degree
 from yingcai.core.models import DisciplineField, District
 from yingcai.demo import cvs
 from yingcai.demo.jobs import DEMO_TALENT_STAGES
+from yingcai.institutions.models import Post, Round
 from yingcai.jobs import search
 from yingcai.jobs import services as job_services
 from yingcai.jobs.models import (
@@ -519,3 +521,34 @@ def test_a_reset_load_still_has_the_discipline_fields(db):
     demo(*SMALL, "--reset", "--yes")
     assert DisciplineField.objects.count() == 21
     assert Job.objects.exists()
+
+
+# --- Both languages -----------------------------------------------------------------------------
+def test_most_jobs_welcoming_overseas_talents_are_given_in_english(anchor):
+    overseas = Job.objects.filter(overseas_friendly=True)
+    in_english = overseas.exclude(title_en__isnull=True).exclude(title_en="")
+    assert overseas.count() >= 10
+    assert in_english.count() / overseas.count() >= 0.8
+    # ... with an English description, and a fair share of the other jobs too.
+    assert not in_english.filter(Q(description_en__isnull=True) | Q(description_en="")).exists()
+    others = Job.objects.filter(overseas_friendly=False)
+    share = others.exclude(title_en__isnull=True).exclude(title_en="").count() / others.count()
+    assert 0.05 <= share <= 0.3
+    # Each language in its own column: no "中文 / English" titles any more.
+    assert not Job.objects.filter(title_zh_hans__contains=" / ").exists()
+    assert not Job.objects.filter(Q(title_en__regex=r"[\u4e00-\u9fff]")).exists()
+    # Every job has a title a visitor of either language reads.
+    for job in Job.objects.all()[:200]:
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                assert job.title and job.description
+
+
+def test_posts_and_the_round_are_given_in_both_languages(anchor):
+    posts = Post.objects.all()
+    assert posts.exists()
+    assert not posts.filter(Q(name_en__isnull=True) | Q(name_en="")).exists()
+    assert not posts.filter(Q(name_zh_hans__isnull=True) | Q(name_zh_hans="")).exists()
+    assert not posts.filter(name_zh_hans__contains=" / ").exists()
+    for round_ in Round.objects.all():
+        assert round_.title_zh_hans and round_.title_en and round_.announcement_zh_hans

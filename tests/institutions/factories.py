@@ -8,7 +8,7 @@ from django.utils import timezone
 from yingcai.institutions import services
 from yingcai.institutions.models import Post, Round
 
-from ..factories import OrganisationFactory, ProfileFactory
+from ..factories import InChineseFactory, OrganisationFactory, ProfileFactory
 
 
 def institution(level="municipal", **fields):
@@ -16,7 +16,7 @@ def institution(level="municipal", **fields):
     return OrganisationFactory(kind="public_institution", level=level, **fields)
 
 
-class RoundFactory(factory.django.DjangoModelFactory):
+class RoundFactory(InChineseFactory):
     """A round whose registration is open now (phase "registration")."""
 
     class Meta:
@@ -35,7 +35,7 @@ class RoundFactory(factory.django.DjangoModelFactory):
     phase = Round.Phase.REGISTRATION
 
 
-class PostFactory(factory.django.DjangoModelFactory):
+class PostFactory(InChineseFactory):
     class Meta:
         model = Post
 

@@ -42,24 +42,32 @@ def login(client, request, who):
         client.force_login(request.getfixturevalue(who))
 
 
+# The texts are given in Chinese unless a test names the language.
+CHINESE = {
+    "name": "name_zh_hans",
+    "majors": "majors_zh_hans",
+    "other_conditions": "other_conditions_zh_hans",
+}
+
+
 def post_data(round_=None, **overrides):
     data = {
         "code": "CQ-001",
-        "name": "临床医学研究岗",
+        "name_zh_hans": "临床医学研究岗",
         "headcount": "2",
-        "majors": "临床医学、基础医学",
+        "majors_zh_hans": "临床医学、基础医学",
         "fields": [DisciplineField.objects.get(slug="healthcare").pk],
         "degree_min": "doctor",
         "title_min": "",
         "max_age": "40",
-        "other_conditions": "具有2年以上临床经历",
+        "other_conditions_zh_hans": "具有2年以上临床经历",
         "method": "written_interview",
         "written_weight": "60",
         "questions": "* 请简述您的研究方向\n可到岗时间",
     }
     if round_ is not None:
         data["round"] = round_.pk
-    data.update(overrides)
+    data.update({CHINESE.get(k, k): v for k, v in overrides.items()})
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -114,9 +122,9 @@ def test_editing_keeps_unchanged_questions_and_their_answers(
         edit,
         {
             "code": post.code,
-            "name": "新名称",
+            "name_zh_hans": "新名称",
             "headcount": "3",
-            "majors": post.majors,
+            "majors_zh_hans": post.majors,
             "degree_min": "master",
             "method": "direct",
             "written_weight": "",

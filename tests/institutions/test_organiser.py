@@ -36,11 +36,17 @@ def local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
+# The texts are given in Chinese unless a test names the language.
+CHINESE = {"title": "title_zh_hans", "announcement": "announcement_zh_hans"}
+
+
 def round_data(**overrides):
     now = timezone.now()
     data = {
-        "title": "2020年重庆英才大会事业单位专项招聘 Chongqing 2020",
-        "announcement": "## 公告\n\n面向海内外招聘博士。\n\n## Announcement\n\nDoctors wanted.",
+        "title_zh_hans": "2020年重庆英才大会事业单位专项招聘",
+        "title_en": "Chongqing 2020: public institutions recruit",
+        "announcement_zh_hans": "## 公告\n\n面向海内外招聘博士。",
+        "announcement_en": "## Announcement\n\nDoctors wanted.",
         "mode": "single",
         "max_preferences": 3,
         "ratio": 3,
@@ -53,7 +59,7 @@ def round_data(**overrides):
         "publicity_days": 7,
         "certificate_retention_days": 180,
     }
-    data.update(overrides)
+    data.update({CHINESE.get(k, k): v for k, v in overrides.items()})
     return data
 
 

@@ -27,24 +27,32 @@ def en(name, *args):
         return reverse(name, args=args)
 
 
+# The texts are given in Chinese unless a test names the language.
+CHINESE = {
+    "name": "name_zh_hans",
+    "majors": "majors_zh_hans",
+    "other_conditions": "other_conditions_zh_hans",
+}
+
+
 def row(**overrides):
     values = {
         "code": "CQ-101",
-        "name": "肿瘤学研究岗",
+        "name_zh_hans": "肿瘤学研究岗",
         "headcount": 2,
-        "majors": "肿瘤学、临床医学",
+        "majors_zh_hans": "肿瘤学、临床医学",
         "fields": "biomedicine, 医疗卫生",
         "degree_min": "doctor",
         "title_min": "",
         "max_age": 40,
-        "other_conditions": "具有海外研究经历者优先",
+        "other_conditions_zh_hans": "具有海外研究经历者优先",
         "method": "written_interview",
         "written_weight": 60,
         "exempt_from_ratio": "否",
         "questions": "* 请简述您的研究方向\n可到岗时间",
     }
-    values.update(overrides)
-    return [values[c.key] for c in excel.COLUMNS]
+    values.update({CHINESE.get(k, k): v for k, v in overrides.items()})
+    return [values.get(c.key) for c in excel.COLUMNS]
 
 
 def xlsx(rows, headings=HEADINGS, name="posts.xlsx") -> SimpleUploadedFile:
@@ -279,7 +287,7 @@ def test_formulas_are_never_imported_nor_exported(client, recruiter, organisatio
     assert response.status_code == 400
     assert not Post.objects.exists()
     # A name that looks like a formula is written out as text.
-    PostFactory(round=round_, institution=organisation, name=formula)
+    PostFactory(round=round_, institution=organisation, name_zh_hans=formula)
     exported = client.get(en("recruitment_institution:posts_export", organisation.pk))
     sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
     cell = sheet.cell(row=2, column=3)

@@ -19,10 +19,15 @@ def en(name, *args):
         return reverse(name, args=args)
 
 
+# The texts are given in Chinese unless a test names the language.
+CHINESE = {"title": "title_zh_hans", "description": "description_zh_hans"}
+
+
 def job_form_data(**overrides):
     data = {
-        "title": "大数据分析师 Data analyst",
-        "description": "负责工业大数据平台的数据分析。",
+        "title_zh_hans": "大数据分析师",
+        "title_en": "Data analyst",
+        "description_zh_hans": "负责工业大数据平台的数据分析。",
         "field": DisciplineField.objects.get(slug="electronic-information").pk,
         "district": District.objects.get(slug="yubei").pk,
         "degree_min": "master",
@@ -36,7 +41,7 @@ def job_form_data(**overrides):
         "contact_email": "hr@example.cn",
         "contact_phone": "023-12345678",
     }
-    data.update(overrides)
+    data.update({CHINESE.get(k, k): v for k, v in overrides.items()})
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -133,7 +138,7 @@ def test_rejected_job_is_corrected_and_submitted_again(
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"title": ""}, "This field is required"),
+        ({"title": "", "title_en": ""}, "Give it in Chinese, in English or both"),
         ({"salary_min": "30000", "salary_max": "10000"}, "below its lower end"),
         ({"deadline": "2020-11-21"}, "The deadline has already passed"),
         ({"headcount": "0"}, "greater than or equal to 1"),

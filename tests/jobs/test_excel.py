@@ -19,10 +19,14 @@ from .test_employer import applicant, draft_job, en
 HEADINGS = [c.heading for c in excel.COLUMNS]
 
 
+# The texts are given in Chinese unless a test names the language.
+CHINESE = {"title": "title_zh_hans", "description": "description_zh_hans"}
+
+
 def row(**overrides):
     values = {
-        "title": "芯片验证工程师",
-        "description": "负责芯片验证。",
+        "title_zh_hans": "芯片验证工程师",
+        "description_zh_hans": "负责芯片验证。",
         "field": "electronic-information",
         "district": "yubei",
         "degree_min": "master",
@@ -37,8 +41,8 @@ def row(**overrides):
         "contact_email": "hr@example.cn",
         "contact_phone": 2312345678,
     }
-    values.update(overrides)
-    return [values[c.key] for c in excel.COLUMNS]
+    values.update({CHINESE.get(k, k): v for k, v in overrides.items()})
+    return [values.get(c.key) for c in excel.COLUMNS]
 
 
 def xlsx(rows, headings=HEADINGS, name="jobs.xlsx") -> SimpleUploadedFile:
@@ -140,7 +144,7 @@ BAD_ROWS = [
     ({"deadline": "next week"}, "Enter a valid date"),
     ({"salary_min": 30000, "salary_max": 10000}, "below its lower end"),
     ({"salary_min": "a lot"}, "Enter a whole number"),
-    ({"title": None}, "This field is required"),
+    ({"title": None}, "Give it in Chinese, in English or both"),
     ({"title": "岗" * 121}, "at most 120 characters"),
     ({"headcount": 0}, "greater than or equal to 1"),
     ({"contact_email": "hr at example"}, "Enter a valid email address"),
@@ -170,7 +174,7 @@ def test_every_bad_row_is_listed(client, recruiter, organisation):
     page = response.content.decode()
     assert "2 rows have mistakes" in page
     assert "<td>3</td>" in page and "<td>5</td>" in page
-    assert "below its lower end" in page and "This field is required" in page
+    assert "below its lower end" in page and "Give it in Chinese, in English or both" in page
     assert not Job.objects.exists()
 
 

@@ -27,7 +27,7 @@ from yingcai.talents.models import TalentProfile
 
 from .auth import ApiError, require_write
 from .public import JobOut, OrganisationRef, job_out
-from .schemas import TOKEN_ERRORS, Id, PageBase, PageParams, page, texts
+from .schemas import TOKEN_ERRORS, Id, PageBase, PageParams, Texts, page, texts
 
 router = Router()
 
@@ -145,7 +145,10 @@ def _stage(stage: Stage) -> dict:
 
 class JobRef(Schema):
     id: int
-    title: str
+    title: str = Field(
+        description="In the caller's language (Accept-Language), else in the other one."
+    )
+    titles: Texts = Field(description="Both languages; empty where the employer gave none.")
     organisation: OrganisationRef
 
 
@@ -169,6 +172,7 @@ def _my_application(application: Application) -> dict:
         "job": {
             "id": job.pk,
             "title": job.title,
+            "titles": texts(job, "title"),
             "organisation": {
                 "id": job.organisation.pk,
                 "name": texts(job.organisation, "name"),
@@ -308,6 +312,7 @@ def _applicant(application: Application) -> dict:
         "job": {
             "id": job.pk,
             "title": job.title,
+            "titles": texts(job, "title"),
             "organisation": {
                 "id": job.organisation.pk,
                 "name": texts(job.organisation, "name"),

@@ -110,8 +110,14 @@ class OrganisationRef(Schema):
 
 class JobOut(Schema):
     id: int
-    title: str
-    description: str
+    title: str = Field(
+        description="In the caller's language (Accept-Language), else in the other one."
+    )
+    description: str = Field(
+        description="In the caller's language (Accept-Language), else in the other one."
+    )
+    titles: Texts = Field(description="Both languages; empty where the employer gave none.")
+    descriptions: Texts = Field(description="Both languages; empty where the employer gave none.")
     status: str
     url: str
     organisation: OrganisationRef
@@ -142,6 +148,8 @@ def job_out(job: Job) -> dict:
         "id": job.pk,
         "title": job.title,
         "description": job.description,
+        "titles": texts(job, "title"),
+        "descriptions": texts(job, "description"),
         "status": job.status,
         "url": reverse("jobs:detail", args=[job.pk]),
         "organisation": {

@@ -13,6 +13,7 @@ them are made (so exactly 8,041 at scale 1), plus `ctx.count("jobs_draft")` draf
 """
 
 import math
+import random
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -82,6 +83,10 @@ TITLE_MINIMUMS = {
     Kind.ENTERPRISE: (("", "intermediate", "associate_senior"), (94, 4, 2)),
     Kind.PUBLIC_INSTITUTION: (("", "intermediate", "associate_senior", "senior"), (80, 12, 6, 2)),
 }
+# Of the jobs welcoming overseas talents, all but every tenth is also given in English; of
+# the others, this share.
+ENGLISH_IF_OVERSEAS_SKIP = 10
+ENGLISH_OTHERWISE = 0.15
 OVERSEAS_FRIENDLY = {
     Kind.ENTERPRISE: 0.12,
     Kind.PUBLIC_INSTITUTION: 0.10,
@@ -320,6 +325,10 @@ class JobBuilder:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.rng = ctx.rng
+        # Whether a job is also written in English is drawn from a generator of its own, so
+        # that the rest of the demo stays what the seed made it.
+        self.english_rng = random.Random(f"{ctx.seed}-english")
+        self.overseas_jobs = 0
         self.fields = {f.slug: f for f in DisciplineField.objects.all()}
         districts = list(District.objects.order_by("position"))
         self.districts = districts
@@ -430,12 +439,14 @@ class JobBuilder:
                 title_min = pick(rng, TITLE_MINIMUMS[org.kind])
         overseas = rng.random() < OVERSEAS_FRIENDLY[org.kind]
         english_only = not org.name_zh_hans
-        if english_only:
-            title = en
-        elif overseas:
-            title = f"{zh} / {en}"
+        # Employers who welcome overseas talents mostly write in English too, a few others as
+        # well (words_jobs gives each title of the vocabulary in both languages).
+        if overseas:
+            # A quota rather than a draw: the share holds at every scale.
+            self.overseas_jobs += 1
+            english = english_only or self.overseas_jobs % ENGLISH_IF_OVERSEAS_SKIP != 0
         else:
-            title = zh
+            english = english_only or self.english_rng.random() < ENGLISH_OTHERWISE
         salary_min, salary_max = self._salary(org, slug, degree_min, title_min)
         mode = pick(rng, (tuple(Job.InterviewMode.values), (30, 15, 55)))
         if overseas and mode == Job.InterviewMode.ON_SITE:
@@ -447,7 +458,9 @@ class JobBuilder:
         created_by = rng.choice(employer.recruiters)
         job = Job(
             organisation=org,
-            title=title,
+            title="" if english_only else zh,
+            title_zh_hans="" if english_only else zh,
+            title_en=en if english else "",
             field=self.fields[slug],
             district=district,
             degree_min=degree_min,
@@ -465,10 +478,14 @@ class JobBuilder:
             status=status,
             created_by=created_by,
         )
-        job.description = self._description(job, org, fw, slug, english_only, overseas)
+        chinese, in_english = self._description(job, org, fw, slug, english_only, overseas)
+        job.description_zh_hans = chinese
+        job.description_en = in_english if english else ""
         self._dates(job, org, status)
         job.updated_at = job.closed_at or job.reviewed_at or job.submitted_at or job.created_at
-        job.search_document = search.document_for(job)
+        with translation.override(settings.LANGUAGE_CODE):
+            # As the services write it, whatever language the demo is loaded in.
+            job.search_document = search.document_for(job)
         return job
 
     def _salary(self, org, slug, degree_min, title_min) -> tuple[int | None, int | None]:
@@ -484,7 +501,8 @@ class JobBuilder:
         salary_max = max(salary_min, round(salary_min * rng.uniform(1.3, 2.0) / 500) * 500)
         return salary_min, salary_max
 
-    def _description(self, job, org, fw, slug, english_only, overseas) -> str:
+    def _description(self, job, org, fw, slug, english_only, overseas) -> tuple[str, str]:
+        """The description in Chinese (empty for an English-only employer) and in English."""
         rng = self.rng
         duties = rng.sample(fw.duties, 2)
         skills = rng.sample(fw.skills, min(3, len(fw.skills)))
@@ -508,8 +526,11 @@ class JobBuilder:
         if job.title_min:
             english += f" {words_jobs.TITLE_REQUIREMENTS[job.title_min][1]}."
         english += f"\nWe offer {benefit_en}."
+        if overseas:
+            english += "\nWe welcome applicants from abroad: interviews can be held online, "
+            english += "and we help with visas and settling in Chongqing."
         if english_only:
-            return english + "\nInterviews can be held online."
+            return "", english + "\nInterviews can be held online."
         requirements = [
             f"{degree_zh}，{major[0]}等相关专业；",
             f"熟悉{skills[0][0]}、{skills[1][0]}，有{skills[2][0]}经验者优先；",
@@ -523,9 +544,8 @@ class JobBuilder:
         text += "\n".join(f"{i}. {line}" for i, line in enumerate(requirements, 1))
         text += f"\n\n【薪酬福利】\n{benefit_zh}。"
         if overseas:
-            text += "\n\n" + english + "\nWe welcome applicants from abroad: interviews can "
-            text += "be held online, and we help with visas and settling in Chongqing."
-        return text
+            text += "\n\n欢迎海外人才申请：可线上面试，并协助办理签证和在重庆安家落户。"
+        return text, english
 
     def _dates(self, job: Job, org: Organisation, status: str) -> None:
         ctx, rng = self.ctx, self.rng
@@ -793,7 +813,8 @@ class ApplicationBuilder:
         cover_note = ""
         if rng.random() < COVER_NOTE_SHARE:
             zh, en = rng.choice(words_jobs.COVER_NOTES)
-            cover_note = (en if english else zh).format(job=job.title)
+            shown = (job.title_en if english else job.title_zh_hans) or job.title
+            cover_note = (en if english else zh).format(job=shown)
         rating = rng.randint(1, 5) if path and rng.random() < RATED_SHARE else None
         cv = self.cvs.get(talent.profile.pk)
         application = Record(

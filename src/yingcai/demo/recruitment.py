@@ -486,8 +486,10 @@ class RecruitmentBuilder:
         ctx = self.ctx
         first, last = ASSESSMENT_DAYS
         return Round(
-            title="2020年重庆市事业单位面向重庆英才大会考核招聘高层次人才公告 / 2020 Chongqing "
-            "recruitment of high-level talents by public institutions at the Talents Conference",
+            title="2020年重庆市事业单位面向重庆英才大会考核招聘高层次人才公告",
+            title_zh_hans="2020年重庆市事业单位面向重庆英才大会考核招聘高层次人才公告",
+            title_en="2020 Chongqing recruitment of high-level talents by public institutions "
+            "at the Talents Conference",
             mode=Round.Mode.SINGLE,
             ratio=RATIO,
             registration_opens=self.opens,
@@ -554,7 +556,7 @@ Under the Chongqing Talents Program, municipal and district/county public instit
         self._posts()
         self._fates()
         self._pools()
-        self.round.announcement = self._announcement()
+        self.round.announcement_zh_hans = self._announcement()
         ctx = self.ctx
         municipal = ctx.count("recruitment_municipal", minimum=0)
         doctors = min(municipal, ctx.count("recruitment_municipal_doctors", minimum=0))
@@ -681,9 +683,6 @@ Under the Chongqing Talents Program, municipal and district/county public instit
         else:
             method = pick(rng, (("written_interview", "interview", "direct"), (50, 40, 10)))
         bilingual = inst.level == MUNICIPAL and degree == "doctor"
-        name, majors = words.zh, words.majors_zh
-        if bilingual:
-            name, majors = f"{words.zh} / {words.en}", f"{words.majors_zh} / {words.majors_en}"
         conditions = [OTHER_CONDITIONS[inst.category]] if inst.category in OTHER_CONDITIONS else []
         if bilingual:
             conditions.append(ABROAD)
@@ -696,13 +695,19 @@ Under the Chongqing Talents Program, municipal and district/county public instit
             round=self.round,
             institution=inst.org,
             code=code,
-            name=name,
+            # The vocabulary gives every post's name and majors in both languages.
+            name=words.zh,
+            name_zh_hans=words.zh,
+            name_en=words.en,
             headcount=pick(rng, HEADCOUNTS),
-            majors=majors,
+            majors=words.majors_zh,
+            majors_zh_hans=words.majors_zh,
+            majors_en=words.majors_en,
             degree_min=degree,
             title_min=title,
             max_age=max_age,
             other_conditions="\n".join(conditions),
+            other_conditions_zh_hans="\n".join(conditions),
             method=method,
             written_weight=rng.choice((40, 50, 60)) if method == "written_interview" else 0,
             exempt_from_ratio=rng.random() < (0.85 if degree == "doctor" or senior else 0.05),

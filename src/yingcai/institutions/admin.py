@@ -19,7 +19,8 @@ APPLICATION_SEARCH = [
     "application__talent__name",
     "application__talent__email",
     "application__post__code",
-    "application__post__name",
+    "application__post__name_zh_hans",
+    "application__post__name_en",
 ]
 
 
@@ -36,7 +37,7 @@ class RoundAdmin(ReadOnlyAdmin):
         "closed_at",
     ]
     list_filter = ["phase", "mode", "registration_opens"]
-    search_fields = ["title", "announcement"]
+    search_fields = ["title_zh_hans", "title_en", "announcement_zh_hans", "announcement_en"]
     date_hierarchy = "registration_opens"
     list_select_related = ["created_by"]
 
@@ -84,7 +85,14 @@ class PostAdmin(ReadOnlyAdmin):
         "institution__level",
         "round",
     ]
-    search_fields = ["code", "name", "majors", *INSTITUTION_SEARCH]
+    search_fields = [
+        "code",
+        "name_zh_hans",
+        "name_en",
+        "majors_zh_hans",
+        "majors_en",
+        *INSTITUTION_SEARCH,
+    ]
     list_select_related = ["institution", "round"]
     inlines = [PostQuestionInline]
 
@@ -121,7 +129,8 @@ class PostApplicationAdmin(ReadOnlyAdmin):
         "talent__name",
         "talent__email",
         "post__code",
-        "post__name",
+        "post__name_zh_hans",
+        "post__name_en",
         "post__institution__name_zh_hans",
         "post__institution__name_en",
     ]

@@ -55,14 +55,21 @@ MAX_COLUMNS = 40
 
 COLUMNS = [
     Column("code", "岗位代码", "Post code", True, 12),
-    Column("name", "岗位名称", "Post name", True, 28),
+    # The Chinese texts keep the headings of the first templates, which still import; the
+    # English ones are optional columns.
+    Column("name_zh_hans", "岗位名称", "Post name", True, 28),
+    Column("name_en", "英文岗位名称", "Post name in English", width=28),
     Column("headcount", "招聘人数", "Headcount", True, 10),
-    Column("majors", "学科专业要求", "Discipline and major requirements", True, 36),
+    Column("majors_zh_hans", "学科专业要求", "Discipline and major requirements", True, 36),
+    Column(
+        "majors_en", "英文学科专业要求", "Discipline and major requirements in English", width=36
+    ),
     Column("fields", "学科领域", "Discipline fields", width=28),
     Column("degree_min", "最低学历", "Minimum degree", True, 14),
     Column("title_min", "职称要求", "Professional title required", width=20),
     Column("max_age", "年龄上限", "Maximum age", width=10),
-    Column("other_conditions", "其他条件", "Other conditions", width=36),
+    Column("other_conditions_zh_hans", "其他条件", "Other conditions", width=36),
+    Column("other_conditions_en", "英文其他条件", "Other conditions in English", width=36),
     Column("method", "考核方式", "Assessment method", True, 22),
     Column("written_weight", "笔试权重(%)", "Written exam weight (%)", width=12),
     Column("exempt_from_ratio", "不设开考比例", "Exempt from the ratio", width=14),
@@ -138,14 +145,17 @@ DROP_DOWNS = ("degree_min", "title_min", "method")
 def _example_row() -> dict:
     return {
         "code": "2020-001",
-        "name": EXAMPLE_NAME,
+        "name_zh_hans": EXAMPLE_NAME,
+        "name_en": "Example: Clinical research post",
         "headcount": 2,
-        "majors": "临床医学、基础医学 Clinical or basic medicine",
+        "majors_zh_hans": "临床医学、基础医学",
+        "majors_en": "Clinical or basic medicine",
         "fields": "biomedicine, healthcare",
         "degree_min": Degree.DOCTOR.value,
         "title_min": "",
         "max_age": 40,
-        "other_conditions": "具有2年以上临床工作经历 At least 2 years of clinical practice",
+        "other_conditions_zh_hans": "具有2年以上临床工作经历",
+        "other_conditions_en": "At least 2 years of clinical practice",
         "method": Post.Method.WRITTEN_INTERVIEW.value,
         "written_weight": 60,
         "exempt_from_ratio": "否 no",
@@ -192,6 +202,14 @@ def _heading_lookup() -> dict[str, str | None]:
     for column in COLUMNS:
         for spelling in (column.heading, _label(column.key), column.zh, column.en, column.key):
             found[_normal(spelling)] = column.key
+    # The keys of the templates before the English columns.
+    found.update(
+        {
+            "name": "name_zh_hans",
+            "majors": "majors_zh_hans",
+            "other_conditions": "other_conditions_zh_hans",
+        }
+    )
     for column in EXPORT_ONLY:
         for spelling in (column.heading, column.zh, column.en, column.key):
             found.setdefault(_normal(spelling), None)
@@ -211,7 +229,7 @@ def read_rows(uploaded) -> list[tuple[int, dict]]:
         sheet_name=POSTS_SHEET,
         lookup=_heading_lookup(),
         required={c.key: _label(c.key) for c in COLUMNS if c.required},
-        example=("name", EXAMPLE_NAME),
+        example=("name_zh_hans", EXAMPLE_NAME),
         max_rows=MAX_ROWS,
         too_many=_too_many,
         empty=_("The workbook holds no post."),
@@ -397,15 +415,18 @@ def posts_workbook(posts) -> bytes:
             yield [
                 post.pk,
                 post.code,
-                post.name,
+                post.name_zh_hans,
+                post.name_en,
                 post.headcount,
-                post.majors,
+                post.majors_zh_hans,
+                post.majors_en,
                 # Labels in the reader's language, never codes: the import reads them back.
                 join_list(f.name for f in post.fields.all()),
                 post.get_degree_min_display(),
                 post.get_title_min_display(),
                 post.max_age,
-                post.other_conditions,
+                post.other_conditions_zh_hans,
+                post.other_conditions_en,
                 post.get_method_display(),
                 post.written_weight if post.method == Post.Method.WRITTEN_INTERVIEW else None,
                 _yes_no(post.exempt_from_ratio),

@@ -17,14 +17,17 @@ REQUIRED_MARKS = ("*", "＊")
 
 POST_FIELDS = [
     "code",
-    "name",
+    "name_zh_hans",
+    "name_en",
     "headcount",
-    "majors",
+    "majors_zh_hans",
+    "majors_en",
     "fields",
     "degree_min",
     "title_min",
     "max_age",
-    "other_conditions",
+    "other_conditions_zh_hans",
+    "other_conditions_en",
     "method",
     "written_weight",
     "exempt_from_ratio",
@@ -98,14 +101,27 @@ class PostForm(forms.ModelForm):
     class Meta:
         model = Post
         fields = POST_FIELDS
+        # Each text in Chinese and, for overseas talents, optionally in English.
+        labels = {
+            "name_zh_hans": _("Post name (Chinese)"),
+            "name_en": _("Post name (English, optional)"),
+            "majors_zh_hans": _("Discipline and major requirements (Chinese)"),
+            "majors_en": _("Discipline and major requirements (English, optional)"),
+            "other_conditions_zh_hans": _("Other conditions (Chinese)"),
+            "other_conditions_en": _("Other conditions (English, optional)"),
+        }
         widgets = {
-            "majors": forms.Textarea(attrs={"rows": 3}),
-            "other_conditions": forms.Textarea(attrs={"rows": 3}),
+            "majors_zh_hans": forms.Textarea(attrs={"rows": 3}),
+            "majors_en": forms.Textarea(attrs={"rows": 3}),
+            "other_conditions_zh_hans": forms.Textarea(attrs={"rows": 3}),
+            "other_conditions_en": forms.Textarea(attrs={"rows": 3}),
             "fields": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("name_zh_hans", "majors_zh_hans"):
+            self.fields[name].required = True
         if "fields" in self.fields:
             self.fields["fields"].queryset = DisciplineField.objects.all()
         self.fields["title_min"].choices = [

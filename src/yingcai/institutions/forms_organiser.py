@@ -25,15 +25,17 @@ FIXED_AFTER_REGISTRATION = ("mode", "max_preferences", "ratio")
 class RoundForm(forms.ModelForm):
     """A round's announcement, rules and time line.
 
-    The title and the announcement are one text each, shown in both languages: organisers
-    write them in Chinese and, for overseas talents, add the English below.
+    The title and the announcement are written in Chinese and, for overseas talents,
+    optionally in English; a visitor reads their language and the other when it is empty.
     """
 
     class Meta:
         model = Round
         fields = [
-            "title",
-            "announcement",
+            "title_zh_hans",
+            "title_en",
+            "announcement_zh_hans",
+            "announcement_en",
             "mode",
             "max_preferences",
             "ratio",
@@ -46,8 +48,15 @@ class RoundForm(forms.ModelForm):
             "publicity_days",
             "certificate_retention_days",
         ]
+        labels = {
+            "title_zh_hans": _("Title (Chinese)"),
+            "title_en": _("Title (English, optional)"),
+            "announcement_zh_hans": _("Announcement (Chinese)"),
+            "announcement_en": _("Announcement (English, optional)"),
+        }
         widgets = {
-            "announcement": forms.Textarea(attrs={"rows": 12}),
+            "announcement_zh_hans": forms.Textarea(attrs={"rows": 12}),
+            "announcement_en": forms.Textarea(attrs={"rows": 8}),
             "registration_opens": forms.DateTimeInput(DATETIME_WIDGET, format=DATETIME_FORMAT),
             "registration_closes": forms.DateTimeInput(DATETIME_WIDGET, format=DATETIME_FORMAT),
             "review_closes": forms.DateTimeInput(DATETIME_WIDGET, format=DATETIME_FORMAT),
@@ -58,11 +67,10 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["announcement"].help_text = _(
-            "Markdown. One text for both languages: write it in Chinese and add the English "
-            "version below it for overseas talents."
-        )
-        self.fields["title"].help_text = _("Shown in both languages, like the announcement.")
+        for name in ("title_zh_hans", "announcement_zh_hans"):
+            self.fields[name].required = True
+        for name in ("announcement_zh_hans", "announcement_en"):
+            self.fields[name].help_text = _("Markdown.")
         for name, (low, high) in LIMITS.items():
             field = self.fields[name]
             field.validators += [MinValueValidator(low), MaxValueValidator(high)]

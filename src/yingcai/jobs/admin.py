@@ -45,7 +45,7 @@ class JobAdmin(ReadOnlyAdmin):
         "field",
         "district",
     ]
-    search_fields = ["title", *ORGANISATION_SEARCH, "contact_email"]
+    search_fields = ["title_zh_hans", "title_en", *ORGANISATION_SEARCH, "contact_email"]
     list_select_related = ["organisation", "field", "district"]
     date_hierarchy = "created_at"
     exclude = ["search_document"]
@@ -71,7 +71,8 @@ class ApplicationAdmin(ReadOnlyAdmin):
     search_fields = [
         "talent__email",
         "talent__name",
-        "job__title",
+        "job__title_zh_hans",
+        "job__title_en",
         "job__organisation__name_zh_hans",
         "job__organisation__name_en",
     ]
@@ -96,7 +97,12 @@ class StageAdmin(ReadOnlyAdmin):
 class InterviewSlotAdmin(ReadOnlyAdmin):
     list_display = ["job", "starts_at", "ends_at", "mode", "place"]
     list_filter = ["mode", "starts_at"]
-    search_fields = ["job__title", "job__organisation__name_zh_hans", "job__organisation__name_en"]
+    search_fields = [
+        "job__title_zh_hans",
+        "job__title_en",
+        "job__organisation__name_zh_hans",
+        "job__organisation__name_en",
+    ]
     list_select_related = ["job"]
 
 
@@ -104,7 +110,12 @@ class InterviewSlotAdmin(ReadOnlyAdmin):
 class InterviewAdmin(ReadOnlyAdmin):
     list_display = ["application", "slot", "booked_at"]
     list_filter = ["slot__mode", "booked_at"]
-    search_fields = ["application__talent__email", "application__talent__name", "slot__job__title"]
+    search_fields = [
+        "application__talent__email",
+        "application__talent__name",
+        "slot__job__title_zh_hans",
+        "slot__job__title_en",
+    ]
     list_select_related = ["application__talent", "application__job", "slot", "slot__job"]
 
 

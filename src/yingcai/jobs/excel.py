@@ -50,8 +50,12 @@ class Column:
 
 
 COLUMNS = [
-    Column("title", "岗位名称", "Job title", True, 28),
-    Column("description", "岗位描述", "Description", True, 40),
+    # The Chinese texts keep the headings of the first templates, which still import; the
+    # English ones are optional columns (a row may give only English, see JobForm).
+    Column("title_zh_hans", "岗位名称", "Job title", True, 28),
+    Column("title_en", "英文岗位名称", "Job title in English", width=28),
+    Column("description_zh_hans", "岗位描述", "Description", True, 40),
+    Column("description_en", "英文岗位描述", "Description in English", width=40),
     Column("field", "学科领域", "Discipline field", True, 24),
     Column("district", "工作区县", "District or county", True, 18),
     Column("degree_min", "最低学历", "Minimum degree"),
@@ -134,8 +138,10 @@ VALUE_SECTIONS = [
 
 def _example_row() -> dict:
     return {
-        "title": EXAMPLE_TITLE,
-        "description": "负责芯片前端设计与验证。Front-end chip design and verification.",
+        "title_zh_hans": EXAMPLE_TITLE,
+        "title_en": "Example: IC design engineer",
+        "description_zh_hans": "负责芯片前端设计与验证。",
+        "description_en": "Front-end chip design and verification.",
         "field": "electronic-information",
         "district": "yubei",
         "degree_min": Degree.MASTER.value,
@@ -296,6 +302,8 @@ def _heading_lookup() -> dict[str, str | None]:
             column.key,
         ):
             found[_normal(spelling)] = column.key
+    # The keys of the templates before the English columns.
+    found.update({"title": "title_zh_hans", "description": "description_zh_hans"})
     for column in EXPORT_ONLY:
         for spelling in (column.heading, column.zh, column.en, column.key):
             found.setdefault(_normal(spelling), None)
@@ -309,7 +317,7 @@ def read_rows(uploaded) -> list[tuple[int, dict]]:
         sheet_name=JOBS_SHEET,
         lookup=_heading_lookup(),
         required={c.key: c.heading.rstrip(" *") for c in COLUMNS if c.required},
-        example=("title", EXAMPLE_TITLE),
+        example=("title_zh_hans", EXAMPLE_TITLE),
         max_rows=MAX_ROWS,
         too_many=_too_many,
         empty=_("The workbook holds no job requirement."),
@@ -608,8 +616,10 @@ def jobs_workbook(jobs) -> bytes:
         for job in jobs:
             yield [
                 job.pk,
-                job.title,
-                job.description,
+                job.title_zh_hans,
+                job.title_en,
+                job.description_zh_hans,
+                job.description_en,
                 # Labels in the reader's language, never codes: the import reads them back.
                 job.field.name,
                 job.district.name,

@@ -15,9 +15,15 @@ from .models import Application, InterviewSlot, Job, Stage
 MAX_SALARY = 1_000_000
 MAX_HEADCOUNT = 10_000
 
+# Each text in both languages (django-modeltranslation columns); English is optional, and a
+# job written only in English (an overseas investor) is allowed: at least one is required.
+TEXT_FIELDS = [("title_zh_hans", "title_en"), ("description_zh_hans", "description_en")]
+
 JOB_FIELDS = [
-    "title",
-    "description",
+    "title_zh_hans",
+    "title_en",
+    "description_zh_hans",
+    "description_en",
     "field",
     "district",
     "degree_min",
@@ -40,8 +46,15 @@ class JobForm(forms.ModelForm):
     class Meta:
         model = Job
         fields = JOB_FIELDS
+        labels = {
+            "title_zh_hans": _("Job title (Chinese)"),
+            "title_en": _("Job title (English, optional)"),
+            "description_zh_hans": _("Description (Chinese)"),
+            "description_en": _("Description (English, optional)"),
+        }
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 8}),
+            "description_zh_hans": forms.Textarea(attrs={"rows": 8}),
+            "description_en": forms.Textarea(attrs={"rows": 6}),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
@@ -67,6 +80,13 @@ class JobForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for zh, en in TEXT_FIELDS:
+            if zh in self.errors or en in self.errors:
+                continue
+            data[zh] = (data.get(zh) or "").strip()
+            data[en] = (data.get(en) or "").strip()
+            if not data[zh] and not data[en]:
+                self.add_error(zh, _("Give it in Chinese, in English or both."))
         low, high = data.get("salary_min"), data.get("salary_max")
         if low is not None and high is not None and high < low:
             # Reported here so the database's check constraint never has to speak.

@@ -155,6 +155,8 @@ def publicity(request, round_pk):
                 "talent__name",
                 "post__code",
                 "post__name",
+                "post__name_zh_hans",
+                "post__name_en",
                 "post__institution__name",
                 "post__institution__name_zh_hans",
                 "post__institution__name_en",

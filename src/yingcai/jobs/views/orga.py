@@ -25,7 +25,9 @@ def queue(request):
     q = request.GET.get("q", "").strip()[:100]
     if q:
         waiting = waiting.filter(
-            Q(title__icontains=q)
+            # Both languages, whatever the page's: `title` alone reads the page's column.
+            Q(title_zh_hans__icontains=q)
+            | Q(title_en__icontains=q)
             | Q(organisation__name_zh_hans__icontains=q)
             | Q(organisation__name_en__icontains=q)
         )

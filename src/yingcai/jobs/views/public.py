@@ -1,14 +1,15 @@
 """Job search and job pages, open to everyone."""
 
 from django.core.paginator import Paginator
-from django.db.models.functions import Substr
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf, Substr
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from yingcai.core import humanize
 from yingcai.core.access import public
@@ -46,6 +47,14 @@ LIST_COLUMNS = [
     "overseas_friendly",
     "published_at",
 ]
+
+
+def _as_shown(field: str):
+    """A translated column as the reader sees it: in their language, else in the other."""
+    first, second = f"{field}_en", f"{field}_zh_hans"
+    if get_language() != "en":
+        first, second = second, first
+    return Coalesce(NullIf(first, Value("")), NullIf(second, Value("")), Value(""))
 
 
 def _url_maker(name: str):
@@ -100,7 +109,7 @@ def job_search(request):
         filter_jobs(open_jobs(), data)
         .select_related("organisation")
         .only(*LIST_COLUMNS)
-        .annotate(excerpt=Substr("description", 1, 161))
+        .annotate(excerpt=Substr(_as_shown("description"), 1, 161))
     )
     sort = data.get("sort") or (RELEVANCE if has_words else NEWEST)
     if sort == RELEVANCE and not has_words:
