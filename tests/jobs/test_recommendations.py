@@ -228,3 +228,19 @@ def test_a_closed_job_leaves_the_lists_when_refreshed(jobs):
     recommendations.refresh(job_ids=[jobs[0].pk])
     assert not Recommendation.objects.filter(job=jobs[0]).exists()
     assert Recommendation.objects.filter(job=jobs[1]).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_engine_reads_a_job_in_both_languages_whatever_language_is_active(language):
+    from django.utils import translation
+
+    job = JobFactory(title="模拟集成电路设计工程师")
+    job.title_en = "Analog IC design engineer"
+    job.description_en = "Design of analog circuits"
+    job.save()
+    with translation.override(language):
+        (record,) = [r for r in recommendations._jobs([job.pk]) if r.id == str(job.pk)]
+    assert "模拟集成电路设计工程师" in record.text
+    assert "Analog IC design engineer" in record.text
+    assert "Design of analog circuits" in record.text

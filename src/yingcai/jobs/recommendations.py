@@ -76,10 +76,13 @@ def _jobs(job_ids=None) -> list[engine.Job]:
     jobs = open_jobs()
     if job_ids is not None:
         jobs = jobs.filter(pk__in=list(job_ids))
+    # Both languages' columns by name: "title" alone would be the active language's only.
     rows = jobs.order_by("pk").values_list(
         "pk",
-        "title",
-        "description",
+        "title_zh_hans",
+        "title_en",
+        "description_zh_hans",
+        "description_en",
         "degree_min",
         "field__slug",
         "district__slug",
@@ -91,12 +94,23 @@ def _jobs(job_ids=None) -> list[engine.Job]:
             id=str(pk),
             degree_min=_DEGREE.get(degree_min),
             fields=(field,),
-            text=f"{title}\n{description}",
+            text="\n".join(dict.fromkeys(t for t in (title, title_en, text, text_en) if t)),
             district=district,
             salary_max=salary_max,
             headcount=headcount,
         )
-        for pk, title, description, degree_min, field, district, salary_max, headcount in rows
+        for (
+            pk,
+            title,
+            title_en,
+            text,
+            text_en,
+            degree_min,
+            field,
+            district,
+            salary_max,
+            headcount,
+        ) in rows
     ]
 
 
