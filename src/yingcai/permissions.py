@@ -380,6 +380,20 @@ rules.add_perm("jobs.manage_stages", is_org_owner)
 # An application: the applicant, the organisation's members, organiser administrators.
 rules.add_perm("jobs.view_application", is_own | is_org_member | is_staff_admin)
 rules.add_perm("jobs.withdraw_application", is_own)
+
+
+@rules.predicate
+def own_interview_not_started(user, obj):
+    """A booked interview (obj) of the user's own application that has not started yet."""
+    from django.utils import timezone
+
+    if obj is None or not user.is_authenticated or not hasattr(obj, "slot"):
+        return False
+    return obj.application.talent_id == user.pk and obj.slot.starts_at > timezone.now()
+
+
+# Cancelling or moving a booked interview: the applicant, until it starts.
+rules.add_perm("jobs.cancel_or_move_interview", own_interview_not_started)
 rules.add_perm("jobs.message_applicant", is_org_recruiter)
 rules.add_perm("jobs.message_organisation", is_own)
 # Ratings and notes stay inside the organisation.
