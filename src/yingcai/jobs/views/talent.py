@@ -55,6 +55,7 @@ def _apply_context(request, job, form):
         "form": form,
         "profile": profile,
         "cv": profile.cvs.filter(is_current=True).first() if profile else None,
+        "missing_degree": profile is None or not profile.degree,
         "application": Application.objects.filter(job=job, talent=request.user).first(),
     }
 
