@@ -166,6 +166,7 @@ JOB_FAIR_RULES = [
     ("jobs.submit_job", "draft", {"recruiter", "owner"}),
     ("jobs.close_job", "job", {"recruiter", "owner"}),
     ("jobs.review_job", "draft", ORG_STAFF_VIEW),
+    ("jobs.take_down_job", "job", {"moderator", "verifier", "staff_admin"}),
     ("jobs.view_applicants", "job", MEMBERS),
     ("jobs.manage_applicants", "application", {"recruiter", "owner"}),
     ("jobs.view_application", "application", {"talent", "staff_admin"} | MEMBERS),

@@ -374,6 +374,8 @@ rules.add_perm("jobs.change_job", is_org_recruiter & job_is_editable)
 rules.add_perm("jobs.submit_job", is_org_recruiter & is_verified_org & job_is_editable)
 rules.add_perm("jobs.close_job", is_org_recruiter)
 rules.add_perm("jobs.review_job", is_verifier)
+# Closing a reported job requirement from the report-handling screen.
+rules.add_perm("jobs.take_down_job", is_verifier | is_moderator)
 rules.add_perm("jobs.view_applicants", is_org_member)
 rules.add_perm("jobs.manage_applicants", is_org_recruiter)
 rules.add_perm("jobs.manage_stages", is_org_owner)

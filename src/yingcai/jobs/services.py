@@ -360,6 +360,25 @@ def close_job(actor, job: Job) -> Job:
 
 
 @transaction.atomic
+def take_down_job(actor, job: Job, reason: str) -> Job:
+    """The organisers close a reported job requirement: it leaves the public pages at once."""
+    _require(actor, "jobs.take_down_job", job)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason, so the organisation knows why."))
+    job = _lock(job)
+    if job.status != Job.Status.PUBLISHED:
+        raise ValidationError(_("This job requirement is not published: nothing to take down."))
+    job.status = Job.Status.CLOSED
+    job.closed_at = timezone.now()
+    job.status_reason = reason[:2000]
+    job.save(update_fields=["status", "closed_at", "status_reason", "updated_at"])
+    audit.record(actor, "job.taken_down", job, reason=job.status_reason)
+    transaction.on_commit(lambda: _notify_job_owner(job, "job_taken_down", reason=reason))
+    return job
+
+
+@transaction.atomic
 def delete_job(actor, job: Job) -> None:
     """Remove a job requirement and everything about it (organisers, e.g. illegal content)."""
     _require(actor, "jobs.delete_job", job)
