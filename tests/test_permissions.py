@@ -136,7 +136,19 @@ def _job_fair_objects(organisation, talent):
     cv.file.save("cv.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     consent = job_services.give_consent(talent, organisation)
     application = job_services.apply(talent, job)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yingcai.jobs.models import Interview, InterviewSlot
+
+    starts = timezone.now() + timedelta(days=2)
+    slot = InterviewSlot.objects.create(
+        job=job, starts_at=starts, ends_at=starts + timedelta(hours=1), mode="on_site", place="A"
+    )
+    interview = Interview.objects.create(application=application, slot=slot)
     return {
+        "interview": interview,
         "job": job,
         "draft": draft,
         "application": application,
@@ -154,6 +166,7 @@ JOB_FAIR_RULES = [
     ("jobs.submit_job", "draft", {"recruiter", "owner"}),
     ("jobs.close_job", "job", {"recruiter", "owner"}),
     ("jobs.review_job", "draft", ORG_STAFF_VIEW),
+    ("jobs.take_down_job", "job", {"moderator", "verifier", "staff_admin"}),
     ("jobs.view_applicants", "job", MEMBERS),
     ("jobs.manage_applicants", "application", {"recruiter", "owner"}),
     ("jobs.view_application", "application", {"talent", "staff_admin"} | MEMBERS),
@@ -162,6 +175,7 @@ JOB_FAIR_RULES = [
     ("jobs.add_note", "application", {"recruiter", "owner"}),
     ("jobs.message_applicant", "application", {"recruiter", "owner"}),
     ("jobs.message_organisation", "application", {"talent"}),
+    ("jobs.cancel_or_move_interview", "interview", {"talent"}),
     ("talents.view_cv", "cv", {"talent"} | MEMBERS | STAFF),
     ("talents.view_profile", "profile", {"talent", "outsider"} | MEMBERS | STAFF),
     ("privacy.withdraw_sharingconsent", "consent", {"talent"}),

@@ -375,12 +375,28 @@ rules.add_perm("jobs.change_job", is_org_recruiter & job_is_editable)
 rules.add_perm("jobs.submit_job", is_org_recruiter & is_verified_org & job_is_editable)
 rules.add_perm("jobs.close_job", is_org_recruiter)
 rules.add_perm("jobs.review_job", is_verifier)
+# Closing a reported job requirement from the report-handling screen.
+rules.add_perm("jobs.take_down_job", is_verifier | is_moderator)
 rules.add_perm("jobs.view_applicants", is_org_member)
 rules.add_perm("jobs.manage_applicants", is_org_recruiter)
 rules.add_perm("jobs.manage_stages", is_org_owner)
 # An application: the applicant, the organisation's members, organiser administrators.
 rules.add_perm("jobs.view_application", is_own | is_org_member | is_staff_admin)
 rules.add_perm("jobs.withdraw_application", is_own)
+
+
+@rules.predicate
+def own_interview_not_started(user, obj):
+    """A booked interview (obj) of the user's own application that has not started yet."""
+    from django.utils import timezone
+
+    if obj is None or not user.is_authenticated or not hasattr(obj, "slot"):
+        return False
+    return obj.application.talent_id == user.pk and obj.slot.starts_at > timezone.now()
+
+
+# Cancelling or moving a booked interview: the applicant, until it starts.
+rules.add_perm("jobs.cancel_or_move_interview", own_interview_not_started)
 rules.add_perm("jobs.message_applicant", is_org_recruiter)
 rules.add_perm("jobs.message_organisation", is_own)
 # Ratings and notes stay inside the organisation.

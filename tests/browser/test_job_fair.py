@@ -407,7 +407,10 @@ def test_talent_books_one_of_the_proposed_times(page, chip_job, recruiter):
     expect(booked.locator("a[href$='/interview.ics']")).to_have_count(1)
     # The other time is no longer offered: no invitation left to answer.
     expect(page.get_by_test_id("invitation")).to_have_count(0)
-    expect(page.locator("input[name=slot]")).to_have_count(0)
+    # The other time is offered only as a move of the booked one, beside a cancellation.
+    expect(page.locator("input[name=slot]")).to_have_count(1)
+    expect(page.get_by_test_id("reschedule").locator("input[name=slot]")).to_have_count(1)
+    expect(page.get_by_test_id("cancel-interview")).to_have_count(1)
 
     interview = Interview.objects.get()
     assert (interview.application, interview.slot, interview.invitation) == (

@@ -161,6 +161,13 @@ def test_messages_and_reports_at_every_status(loaded):
     assert Report.objects.exclude(status="received").filter(handled_by=None).count() == 0
 
 
+def test_messages_read_like_different_people(loaded):
+    """A question many ask is put in each writer's own words, not pasted."""
+    asked = list(Message.objects.exclude(status="rejected").values_list("body", flat=True))
+    assert len(asked) >= 2
+    assert len(set(asked)) >= 0.8 * len(asked)
+
+
 def test_every_date_comes_from_the_opening_day(loaded):
     """No row carries the time of the load (the test runs years after 2020)."""
     latest = timezone.make_aware(datetime.combine(ANCHOR, datetime.min.time())) + timedelta(2)

@@ -337,6 +337,32 @@ def test_search_documents_are_what_the_services_write(anchor):
     assert found.exists()
 
 
+def test_bios_agree_with_the_education_and_work_and_read_differently(anchor):
+    from yingcai.talents.models import TalentProfile
+
+    profiles = list(
+        TalentProfile.objects.exclude(summary="")
+        .prefetch_related("education", "work")
+        .order_by("pk")[:400]
+    )
+    checked = 0
+    for profile in profiles:
+        education = list(profile.education.all())
+        if education:
+            highest = education[0]  # newest first
+            assert highest.institution in profile.summary, profile.summary
+            assert highest.major in profile.summary, profile.summary
+            checked += 1
+        current = [w for w in profile.work.all() if w.end is None]
+        if current:
+            assert current[0].employer in profile.summary, profile.summary
+    assert checked > 20
+    # Not one sentence for everybody: the openings differ.
+    openings = {p.summary.split("。")[0].split(". ")[0][:4] for p in profiles}
+    assert len({p.summary for p in profiles}) == len(profiles)
+    assert len(openings) > 3
+
+
 # --- The journeys ------------------------------------------------------------------------------
 def test_the_demo_talent_is_ready_for_the_journeys(anchor):
     talent = user("talent")

@@ -60,12 +60,24 @@ def test_the_seeds_figures_at_the_scale(output):
     assert f"municipal {figures['municipal']:,}" in output
 
 
+def test_a_round_open_for_registration_on_the_opening_day(output, client):
+    """A new user of the demo finds a post to apply to (the conference's round is in review)."""
+    open_round = Round.objects.get(phase=Round.Phase.REGISTRATION)
+    now = timezone.now()
+    assert open_round.registration_opens < now < open_round.registration_closes
+    posts = list(open_round.posts.all())
+    assert posts and all(p.status == Post.Status.OPEN for p in posts)
+    assert not PostApplication.objects.filter(round=open_round).exists()
+    assert all(p.fields.exists() for p in posts)
+    assert "报名时间" in open_round.announcement and "Registration from" in open_round.announcement
+
+
 def test_one_round_in_review_with_posts_of_both_levels(output):
-    round_ = Round.objects.get()
+    round_ = Round.objects.get(phase=Round.Phase.REVIEW)
     assert round_.phase == Round.Phase.REVIEW
     assert round_.registration_closes < timezone.now() + timedelta(days=1)
     assert "事业单位" in round_.announcement and "public institutions" in round_.announcement
-    levels = set(Post.objects.values_list("institution__level", flat=True))
+    levels = set(round_.posts.values_list("institution__level", flat=True))
     assert levels == {Organisation.Level.MUNICIPAL, Organisation.Level.DISTRICT}
     # Every post belongs to a verified public institution.
     assert not Post.objects.exclude(
@@ -186,6 +198,5 @@ def test_a_new_round_runs_end_to_end_with_the_demos_accounts(output):
     assert PostApplication.objects.get(pk=application.pk).status == A.PLACED
     assert Round.objects.get(pk=round_.pk).phase == Round.Phase.CLOSED
     # The demo round is untouched.
-    assert stats.summary(Round.objects.exclude(pk=round_.pk).get())["municipal"] == round(
-        1259 * SCALE
-    )
+    demo_round = Round.objects.exclude(pk=round_.pk).get(phase=Round.Phase.REVIEW)
+    assert stats.summary(demo_round)["municipal"] == round(1259 * SCALE)

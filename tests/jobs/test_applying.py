@@ -145,6 +145,40 @@ def test_a_talent_without_a_profile_is_refused_too(client, talent, job):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("post", [False, True])
+def test_a_missing_degree_is_said_once_and_offers_the_profile_not_the_send_button(
+    client, talent, job, post
+):
+    profile_of(talent, degree="")
+    services.give_consent(talent, job.organisation)
+    client.force_login(talent)
+    url = en("applying:apply", job.pk)
+    response = client.post(url, {"cover_note": "你好"}) if post else client.get(url)
+    page = response.content.decode()
+    assert page.count("your highest degree is missing") == 1
+    assert "Send my application" not in page
+    assert 'data-testid="complete-profile"' in page and en("talent:profile") in page
+
+
+@pytest.mark.django_db
+def test_the_job_page_says_already_applied_with_a_link_and_no_apply_button(client, candidate, job):
+    client.force_login(candidate)
+    page = client.get(en("jobs:detail", job.pk)).content.decode()
+    assert 'data-testid="apply"' in page and 'data-testid="already-applied"' not in page
+    services.give_consent(candidate, job.organisation)
+    application = services.apply(candidate, job)
+    page = client.get(en("jobs:detail", job.pk)).content.decode()
+    assert 'data-testid="already-applied"' in page
+    assert en("talent:application", application.pk) in page
+    assert 'data-testid="apply"' not in page
+    # Someone else still sees the button.
+    other = ProfileFactory(degree="doctor").user
+    client.force_login(other)
+    page = client.get(en("jobs:detail", job.pk)).content.decode()
+    assert 'data-testid="apply"' in page and 'data-testid="already-applied"' not in page
+
+
+@pytest.mark.django_db
 def test_unpublished_jobs_do_not_exist_for_talents(client, candidate, organisation):
     draft = JobFactory(organisation=organisation, status="draft", published_at=None)
     client.force_login(candidate)
@@ -310,7 +344,9 @@ def test_booking_an_offered_time_and_downloading_the_calendar(client, candidate,
     assert Interview.objects.get(application=application).slot == chosen
     page = response.content.decode()
     assert 'data-testid="interview"' in page and "渝北区人和街道1号" in page
-    assert 'name="slot"' not in page
+    # No second booking; the other time is offered as a move of this one.
+    assert en("talent:book", application.pk, invitation.pk) not in page
+    assert page.count('name="slot"') == 1 and 'data-testid="reschedule"' in page
     calendar = client.get(en("talent:interview_ics", application.pk))
     assert calendar["Content-Type"].startswith("text/calendar")
     assert calendar["Content-Disposition"] == "attachment; filename=interview.ics"

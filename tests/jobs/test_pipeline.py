@@ -272,7 +272,15 @@ def test_application_actions_with_htmx_answer_a_fragment(client, recruiter, orga
         {"stage": services.stage_for(organisation, "screened").pk},
         **htmx,
     )
-    assert 'id="stage-section"' in response.content.decode()
+    fragment = response.content.decode()
+    assert 'id="stage-section"' in fragment
+    # The header's step badge comes with it (out of band), naming the new step, not the old.
+    assert (
+        'id="application-stage" data-testid="application-stage" hx-swap-oob="true">screened<'
+        in (fragment)
+    )
+    assert 'data-testid="current-stage">screened<' in fragment
+    assert "Moved to “screened”." in fragment
     response = client.post(action(organisation, application, "message"), {"body": ""}, **htmx)
     assert "This field is required" in response.content.decode()
     application.refresh_from_db()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from yingcai.organisations.models import Organisation
@@ -35,7 +37,8 @@ def test_back_office_sends_anonymous_visitors_to_log_in(client):
 def test_verification_queue(client, verifier, django_assert_max_num_queries):
     OrganisationFactory.create_batch(20, status="pending")
     client.force_login(verifier)
-    with django_assert_max_num_queries(10):
+    # 12: the menu asks the roles (the permission backends' two queries, once per request).
+    with django_assert_max_num_queries(12):
         response = client.get("/en/orga/organisations/")
     assert response.content.decode().count("/en/orga/organisations/") >= 20
     pending = Organisation.objects.filter(status="pending").first()
@@ -53,10 +56,54 @@ def test_verification_queue(client, verifier, django_assert_max_num_queries):
 
 
 @pytest.mark.django_db
+def test_each_verification_tab_counts_its_own_organisations_in_one_query(
+    client, verifier, django_assert_num_queries
+):
+    OrganisationFactory.create_batch(54, status="pending")
+    OrganisationFactory.create_batch(3, status="suspended")
+    verified = Organisation.objects.filter(status="verified").count()
+    client.force_login(verifier)
+    page = client.get("/en/orga/organisations/").content.decode()
+    tabs = dict(re.findall(r'\?status=(\w+)"[^>]*>[^<(]*\((\d+)\)</a>', page))
+    assert tabs["pending"] == "54" and tabs["suspended"] == "3"
+    assert tabs["verified"] == str(verified)
+
+
+QUEUES = {
+    "verifier": {"organisations", "jobs"},
+    "moderator": {"messages", "reports"},
+    "editor": set(),
+    "plain_staff": set(),
+    "staff_admin": {"organisations", "jobs", "messages", "reports"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", sorted(QUEUES))
+def test_the_home_shows_only_the_queues_the_roles_open(client, request, who):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    page = client.get("/en/orga/").content.decode()
+    shown = {key for key in QUEUES["staff_admin"] if f'data-testid="queue-{key}"' in page}
+    assert shown == QUEUES[who]
+    # Every link the home and its menu offer opens for this person.
+    links = {
+        "organisations": "/en/orga/organisations/",
+        "messages": "/en/orga/messages/",
+        "reports": "/en/orga/reports/",
+    }
+    for url in links.values():
+        if f'href="{url}"' in page:
+            assert client.get(url).status_code == 200, url
+    if not QUEUES[who]:
+        assert 'data-testid="no-queues"' in page
+
+
+@pytest.mark.django_db
 def test_moderation_queue_with_htmx(client, moderator, django_assert_max_num_queries):
     MessageFactory.create_batch(15)
     client.force_login(moderator)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         client.get("/en/orga/messages/")
     message = Message.objects.first()
     response = client.post(
@@ -80,7 +127,7 @@ def test_moderation_queue_with_htmx(client, moderator, django_assert_max_num_que
 def test_report_handling(client, moderator, django_assert_max_num_queries):
     ReportFactory.create_batch(12)
     client.force_login(moderator)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         client.get("/en/orga/reports/?status=open&category=fraud")
     report = Report.objects.first()
     response = client.post(

@@ -72,7 +72,7 @@ def test_acceptance_records_time_and_address(talent, rf):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("choice", ["all", "necessary"])
+@pytest.mark.parametrize("choice", ["necessary"])
 def test_cookie_choice_is_recorded_and_remembered(client, choice):
     assert 'id="cookie-notice"' in client.get("/en/").content.decode()
     response = client.post("/en/privacy/cookie-choice/", {"choice": choice, "next": "/en/news/"})
@@ -86,17 +86,37 @@ def test_cookie_choice_is_recorded_and_remembered(client, choice):
 
 @pytest.mark.django_db
 def test_cookie_choice_with_htmx_answers_without_redirect(client):
-    response = client.post("/en/privacy/cookie-choice/", {"choice": "all"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        "/en/privacy/cookie-choice/", {"choice": "necessary"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert "yingcai_cookies" in response.cookies
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "data", [{}, {"choice": "everything"}, {"choice": "all", "next": "https://evil.example/"}]
+    "data",
+    [{}, {"choice": "everything"}, {"choice": "necessary", "next": "https://evil.example/"}],
 )
 def test_bad_cookie_choices_and_foreign_redirects(client, data):
     response = client.post("/en/privacy/cookie-choice/", data)
     assert response.status_code == 302
     assert not response.url.startswith("https://evil.example")
-    assert CookieConsent.objects.count() == (1 if data.get("choice") == "all" else 0)
+    assert CookieConsent.objects.count() == (1 if data.get("choice") == "necessary" else 0)
+
+
+@pytest.mark.django_db
+def test_the_cookie_notice_offers_what_the_policy_says(client):
+    """No statistics cookies exist: the notice offers no agreement to them, and none is stored."""
+    page = client.get("/en/").content.decode()
+    notice = page[page.index('id="cookie-notice"') :]
+    assert 'value="all"' not in notice and "I agree" not in notice
+    assert 'value="necessary"' in notice and "no statistics" in notice
+    assert "/privacy/cookies/" in notice or "cookies" in notice
+    policy = services.current("cookies")
+    assert "no statistics or advertising cookies" in policy.body_en
+    assert "不使用统计或广告类 Cookie" in policy.body_zh_hans
+    response = client.post("/en/privacy/cookie-choice/", {"choice": "all"})
+    assert response.status_code == 302
+    assert not CookieConsent.objects.exists()
+    assert 'id="cookie-notice"' in client.get("/en/").content.decode()

@@ -117,7 +117,7 @@ def nana(client, organisation, owner, recruiter, moderator, media):  # noqa: F81
     portal.reply_to_message(moderator, message, f"{NAME}您好，已收到。")
     # A cookie choice, acceptances of the legal texts, an API token.
     client.force_login(person)
-    client.post(en("privacy:cookie_choice"), {"choice": "all"})
+    client.post(en("privacy:cookie_choice"), {"choice": "necessary"})
     client.logout()
     privacy.record_acceptances(person, privacy.documents_to_accept_at_signup())
     api.create_token(person, f"{NAME}的脚本", "read")
@@ -182,7 +182,7 @@ def test_the_export_holds_everything_the_walker_found(client, nana):
     assert interview["place"] == "两江新区" and interview["booked_at"]
     [message] = data["messages"]
     assert message["subject"] == f"{NAME}的留言" and message["replies"][0]["body"]
-    assert [c["choice"] for c in data["cookie_choices"]] == ["all"]
+    assert [c["choice"] for c in data["cookie_choices"]] == ["necessary"]
     assert data["sharing_consents"] and data["sharing_consents"][0]["text_shown"]
     assert data["email_addresses"][0]["email"] == EMAIL
     assert data["memberships"] and data["invitations_received"]
@@ -224,7 +224,7 @@ def test_erasure_leaves_nothing_that_names_the_person(
     assert Interview.objects.filter(application=application).exists()
     assert not Message.objects.filter(user=person).exists()
     assert SharingConsent.objects.filter(user=person, withdrawn_at__isnull=True).count() == 0
-    assert CookieConsent.objects.filter(choice="all", user=None).exists()
+    assert CookieConsent.objects.filter(choice="necessary", user=None).exists()
     assert AuditEntry.objects.filter(action="account.erased").count() == 1
 
 

@@ -197,3 +197,58 @@ def test_the_api_and_the_excel_export_keep_only_the_name_after_withdrawal(
     }
     row = in_excel()
     assert talent.name in row and talent.email not in row and "重庆大学" not in row
+
+
+def _career(profile):
+    from yingcai.talents.models import Education, WorkExperience
+
+    WorkExperience.objects.create(
+        profile=profile,
+        employer="长安汽车研究院",
+        position="嵌入式软件工程师",
+        start=date(2019, 7, 1),
+    )
+    Education.objects.create(
+        profile=profile,
+        institution="重庆大学",
+        degree="master",
+        major="控制科学与工程",
+        start=date(2016, 9, 1),
+        end=date(2019, 6, 30),
+    )
+
+
+@pytest.mark.django_db
+def test_the_employer_sees_the_work_and_education_history_only_while_the_consent_stands(
+    client, talent, recruiter, sent, django_assert_max_num_queries
+):
+    application, _cv, consent = sent
+    _career(talent.talent_profile)
+    page = en("employer:application", application.job.organisation_id, application.pk)
+    client.force_login(recruiter)
+    with django_assert_max_num_queries(27):
+        shown = client.get(page).content.decode()
+    assert 'data-testid="work-history"' in shown and "嵌入式软件工程师" in shown
+    assert "长安汽车研究院" in shown and "2019-07" in shown
+    assert 'data-testid="education-history"' in shown and "控制科学与工程" in shown
+    services.withdraw_sharing_consent(talent, consent)
+    shown = client.get(page).content.decode()
+    assert "嵌入式软件工程师" not in shown and "控制科学与工程" not in shown
+    assert 'data-testid="profile-closed"' in shown
+
+
+@pytest.mark.django_db
+def test_the_institution_sees_the_history_only_while_the_consent_stands(client, media):  # noqa: F811
+    post = PostFactory()
+    reviewer = MembershipFactory(organisation=post.institution, role="recruiter").user
+    doctor = applicant(birth_date=date(1990, 5, 17), visibility="applied")
+    _career(doctor.talent_profile)
+    (application,) = apply_to(doctor, post)
+    page = en("recruitment_institution:application", post.institution.pk, application.pk)
+    client.force_login(reviewer)
+    shown = client.get(page).content.decode()
+    assert "嵌入式软件工程师" in shown and "控制科学与工程" in shown
+    consent = SharingConsent.objects.get(user=doctor, organisation=post.institution)
+    services.withdraw_sharing_consent(doctor, consent)
+    shown = client.get(page).content.decode()
+    assert "嵌入式软件工程师" not in shown and "控制科学与工程" not in shown

@@ -455,6 +455,69 @@ def load(ctx: Context) -> None:
     builder.build()
     builder.save()
     ctx.created["recruitment_round"] = builder.round
+    ctx.created["recruitment_open_round"] = open_round(ctx, builder)
+
+
+# Posts of the second round, open for registration on the demo's opening day.
+OPEN_ROUND_POSTS = 8
+
+
+def open_round(ctx: Context, builder: "RecruitmentBuilder") -> Round:
+    """A second round, open for registration on the opening day, beside the one in review.
+
+    A new user of the demo can apply to a post here (the conference's round closed its
+    registration before the snapshot). Its posts repeat the conditions of posts of the first
+    round at other codes, taken in order (no random draws: the rest of the demo and its
+    figures stay as they were), and it has no applications yet.
+    """
+    opens, closes = ctx.at(-3, 9), ctx.at(21, 17)
+    open_day, close_day = ctx.anchor - timedelta(days=3), ctx.anchor + timedelta(days=21)
+    round_ = Round.objects.create(
+        title="2020年重庆市事业单位常年考核招聘高层次人才（第四季度） / 2020 Chongqing year-round "
+        "recruitment of high-level talents by public institutions (fourth quarter)",
+        announcement=(
+            "## 2020年重庆市事业单位常年考核招聘高层次人才（第四季度）\n\n"
+            f"报名时间为{zh_day(open_day)}9:00至{zh_day(close_day)}17:00，在本平台进行，每人限报1个岗位。"
+            "报名条件、资格审查、考核和聘用程序与大会期间的考核招聘相同。\n\n---\n\n"
+            "## 2020 Chongqing year-round recruitment of high-level talents (fourth quarter)\n\n"
+            f"Registration from {en_day(open_day)}, 9:00 to {en_day(close_day)}, 17:00, on this "
+            "platform; one post per applicant. Conditions, review, assessment and placement "
+            "are those of the recruitment at the conference."
+        ),
+        mode=Round.Mode.SINGLE,
+        ratio=RATIO,
+        registration_opens=opens,
+        registration_closes=closes,
+        review_closes=closes + timedelta(days=5),
+        transfer_closes=None,
+        assessment_starts=close_day + timedelta(days=10),
+        assessment_ends=close_day + timedelta(days=14),
+        phase=Round.Phase.REGISTRATION,
+        created_by=builder.round.created_by,
+        created_at=opens - timedelta(days=7),
+    )
+    chosen = [p for p in builder.posts if p.post.status == Post.Status.OPEN][:OPEN_ROUND_POSTS]
+    for n, info in enumerate(chosen, 1):
+        old = info.post
+        post = Post.objects.create(
+            round=round_,
+            institution=old.institution,
+            code=f"CN{n:03d}",
+            name=old.name,
+            headcount=old.headcount,
+            majors=old.majors,
+            degree_min=old.degree_min,
+            title_min=old.title_min,
+            max_age=old.max_age,
+            other_conditions=old.other_conditions,
+            method=old.method,
+            written_weight=old.written_weight,
+            exempt_from_ratio=old.exempt_from_ratio,
+            created_by=old.created_by,
+            created_at=round_.created_at + timedelta(hours=n),
+        )
+        post.fields.set([builder.disciplines[slug] for slug in info.fields])
+    return round_
 
 
 class RecruitmentBuilder:

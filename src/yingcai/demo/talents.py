@@ -4,6 +4,7 @@ One profile for each talent account of the accounts step (so the count of profil
 count of talents: 12,199 at scale 1). Those accounts already say who is overseas.
 """
 
+import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -50,6 +51,7 @@ class Talent:
     districts: list[District]
     work: list[WorkExperience] = field(default_factory=list)
     education: list[Education] = field(default_factory=list)
+    bio: tuple = ()  # (major, two skills, district) the bio is written from
 
 
 def load(ctx: Context) -> None:
@@ -189,6 +191,7 @@ class ProfileBuilder:
             self._education(talent, graduated, english)
         if years and rng.random() < WORK_SHARE:
             self._work(talent, graduated, english)
+        self._bio(talent, english, years)
         talent.profile.search_document = search_document(talent)
         return talent
 
@@ -204,26 +207,8 @@ class ProfileBuilder:
         major = rng.choice(main.majors)
         district = talent.districts[0]
         profile.skills = (", " if english else "，").join(s[1] if english else s[0] for s in skills)
-        degree_zh, degree_en = words_jobs.DEGREE_WORDS[profile.degree]
-        field_zh, field_en = talent.fields[0].name_zh_hans, talent.fields[0].name_en
-        if english:
-            text = f"{degree_en} in {major[1]} ({profile.university}). "
-            if years:
-                text += f"{years} years of experience in {field_en.lower()}; "
-            text += f"strong background in {skills[0][1]} and {skills[1][1]}. "
-            if profile.postdoctoral:
-                text += "Postdoctoral research abroad. "
-            text += f"Looking for a position in Chongqing ({district.name_en})."
-        else:
-            text = f"{degree_zh}，毕业于{profile.university}{major[0]}专业。"
-            if profile.postdoctoral:
-                text += "有博士后研究经历。"
-            if years:
-                text += f"从事{field_zh}相关工作{years}年，"
-            text += f"擅长{skills[0][0]}和{skills[1][0]}。希望在{district.name_zh_hans}发展。"
-            if profile.origin == Origin.OVERSEAS:
-                text += f" Open to positions in Chongqing; {skills[0][1]} and {field_en.lower()}."
-        profile.summary = text
+        # The bio is written once the education and work are known (`_bio`), from them.
+        talent.bio = (major, skills[:2], district)
         low, high = SALARY[profile.degree]
         if rng.random() < 0.88:
             salary = rng.uniform(low, high) + SALARY_TITLE[profile.title]
@@ -232,6 +217,92 @@ class ProfileBuilder:
             profile.expected_salary = round(salary / 500) * 500
         if rng.random() < 0.85:
             profile.available_from = self.ctx.anchor + timedelta(days=rng.randint(-10, 150))
+
+    def _bio(self, talent: Talent, english: bool, years: int) -> None:
+        """A bio that agrees with the person's degree, studies and current job, in one of
+        several wordings. Its own generator, seeded by the person, keeps the load's draws (and
+        so the rest of the demo) as they were."""
+        profile = talent.profile
+        major, skills, district = talent.bio
+        voice = random.Random(f"bio:{talent.user.email}")
+        degree_zh, degree_en = words_jobs.DEGREE_WORDS[profile.degree]
+        field_zh, field_en = talent.fields[0].name_zh_hans, talent.fields[0].name_en
+        school, subject = profile.university, major[1] if english else major[0]
+        if talent.education:  # the highest degree, as the education history says
+            school, subject = talent.education[0].institution, talent.education[0].major
+        current = next((w for w in talent.work if w.end is None), None)
+        (s1_zh, s1_en), (s2_zh, s2_en) = skills[0], skills[1] if len(skills) > 1 else skills[0]
+        if english:
+            opening = voice.choice(
+                [
+                    f"{degree_en} in {subject} from {school}.",
+                    f"I studied {subject} at {school} ({degree_en.lower()}).",
+                    f"{subject} graduate of {school}, {degree_en.lower()}.",
+                ]
+            )
+            parts = [opening]
+            if current is not None:
+                parts.append(f"Now {current.position} at {current.employer}.")
+            elif years:
+                parts.append(f"{years} years of work in {field_en.lower()}.")
+            if profile.postdoctoral:
+                parts.append("Postdoctoral research experience.")
+            parts.append(
+                voice.choice(
+                    [
+                        f"Most at home with {s1_en} and {s2_en}.",
+                        f"My strengths: {s1_en}, {s2_en}.",
+                        f"I work mainly on {s1_en}, also {s2_en}.",
+                    ]
+                )
+            )
+            parts.append(
+                voice.choice(
+                    [
+                        f"Looking for a position in Chongqing ({district.name_en}).",
+                        f"Would like to settle in {district.name_en}, Chongqing.",
+                        "Open to offers in Chongqing.",
+                    ]
+                )
+            )
+            text = " ".join(parts)
+        else:
+            opening = voice.choice(
+                [
+                    f"{degree_zh}，毕业于{school}{subject}专业。",
+                    f"{school}{subject}专业{degree_zh}。",
+                    f"本人{degree_zh}学历，{school}{subject}专业毕业。",
+                ]
+            )
+            parts = [opening]
+            if current is not None:
+                parts.append(f"现任{current.employer}{current.position}。")
+            elif years:
+                parts.append(f"从事{field_zh}相关工作{years}年。")
+            if profile.postdoctoral:
+                parts.append("有博士后研究经历。")
+            parts.append(
+                voice.choice(
+                    [
+                        f"擅长{s1_zh}和{s2_zh}。",
+                        f"主要方向：{s1_zh}、{s2_zh}。",
+                        f"熟悉{s1_zh}，兼做{s2_zh}。",
+                    ]
+                )
+            )
+            parts.append(
+                voice.choice(
+                    [
+                        f"希望在{district.name_zh_hans}发展。",
+                        f"期望工作地点：{district.name_zh_hans}。",
+                        "愿意来重庆工作。",
+                    ]
+                )
+            )
+            text = "".join(parts)
+            if profile.origin == Origin.OVERSEAS:
+                text += f" Open to positions in Chongqing; {s1_en} and {field_en.lower()}."
+        profile.summary = text
 
     def _education(self, talent: Talent, graduated: int, english: bool) -> None:
         rng, profile = self.rng, talent.profile
@@ -336,5 +407,6 @@ class ProfileBuilder:
         graduated = ctx.anchor.year - 8
         self._education(talent, graduated, english=False)
         self._work(talent, graduated, english=False)
+        self._bio(talent, english=False, years=8)
         talent.profile.search_document = search_document(talent)
         return talent

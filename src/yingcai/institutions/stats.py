@@ -61,6 +61,7 @@ def summary(round_=None) -> dict:
     by_field = Counter()
     for field_slug, count in (
         applications(round_)
+        .order_by()
         .values_list("post__fields__slug")
         .annotate(n=Count("pk", distinct=True))
         .values_list("post__fields__slug", "n")

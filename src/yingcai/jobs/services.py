@@ -360,6 +360,25 @@ def close_job(actor, job: Job) -> Job:
 
 
 @transaction.atomic
+def take_down_job(actor, job: Job, reason: str) -> Job:
+    """The organisers close a reported job requirement: it leaves the public pages at once."""
+    _require(actor, "jobs.take_down_job", job)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason, so the organisation knows why."))
+    job = _lock(job)
+    if job.status != Job.Status.PUBLISHED:
+        raise ValidationError(_("This job requirement is not published: nothing to take down."))
+    job.status = Job.Status.CLOSED
+    job.closed_at = timezone.now()
+    job.status_reason = reason[:2000]
+    job.save(update_fields=["status", "closed_at", "status_reason", "updated_at"])
+    audit.record(actor, "job.taken_down", job, reason=job.status_reason)
+    transaction.on_commit(lambda: _notify_job_owner(job, "job_taken_down", reason=reason))
+    return job
+
+
+@transaction.atomic
 def delete_job(actor, job: Job) -> None:
     """Remove a job requirement and everything about it (organisers, e.g. illegal content)."""
     _require(actor, "jobs.delete_job", job)
@@ -592,7 +611,9 @@ def mark_messages_read(reader, application: Application) -> int:
     ).update(read_at=timezone.now())
 
 
-def _notify_recruiters(application: Application, template: str, context: dict) -> None:
+def _notify_recruiters(
+    application: Application, template: str, context: dict, attachments=None
+) -> None:
     """The job's author, else the organisation's owners and recruiters."""
     job = application.job
     if job.created_by_id:
@@ -605,9 +626,9 @@ def _notify_recruiters(application: Application, template: str, context: dict) -
             ).select_related("user")
         ]
     if not recipients and job.contact_email:
-        send_templated_mail(job.contact_email, template, context)
+        send_templated_mail(job.contact_email, template, context, attachments=attachments)
     for user in recipients:
-        notify_user(user, template, context)
+        notify_user(user, template, context, attachments=attachments)
 
 
 # --- Interviews --------------------------------------------------------------------------------
@@ -698,4 +719,110 @@ def book_interview(talent, invitation: InterviewInvitation, slot: InterviewSlot)
             )
 
     transaction.on_commit(notify)
+    return interview
+
+
+def _lock_interview(interview: Interview) -> Interview:
+    """The booking as stored now, its row locked; gone meanwhile answers a clear refusal."""
+    locked = (
+        Interview.objects.select_for_update()
+        .filter(pk=interview.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("This interview is no longer booked."))
+    return Interview.objects.select_related("slot", "invitation").get(pk=locked)
+
+
+def _may_change_interview(talent, interview: Interview) -> None:
+    """The rule, with the words the applicant needs when only the time forbids it."""
+    if can(talent, "jobs.cancel_or_move_interview", interview):
+        return
+    if interview.application.talent_id == talent.pk and talent.is_active:
+        raise ValidationError(
+            _("This interview has already started: it can no longer be cancelled or moved.")
+        )
+    raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _notify_interview_change(talent, application, interview, template, calendar, method):
+    """The talent and the recruiters are told after the commit, each in their language."""
+    context = {"application": application, "job": application.job, "interview": interview}
+    attachment = [("interview.ics", calendar, f"text/calendar; method={method}")]
+
+    def notify():
+        notify_user(talent, template, context, attachments=attachment)
+        _notify_recruiters(application, f"{template}_organisation", context, attachments=attachment)
+
+    transaction.on_commit(notify)
+
+
+@transaction.atomic
+def cancel_interview(talent, interview: Interview) -> None:
+    """The applicant cancels a booked interview before it starts; the time is free again.
+
+    The application is locked first (as booking does), then the booking: a booking, a
+    reschedule and a cancellation of one application are taken one at a time, and the
+    deleted row frees the one-to-one slot for whoever is invited to it.
+    """
+    _may_change_interview(talent, interview)
+    application = _lock_application(interview.application)
+    interview = _lock_interview(interview)
+    interview.application = application
+    # Asked again on the stored row: the time may have come meanwhile.
+    _may_change_interview(talent, interview)
+    slot = interview.slot
+    calendar = ical.invitation(interview, cancelled=True)
+    audit.record(talent, "interview.cancelled", application, starts_at=slot.starts_at.isoformat())
+    interview.delete()
+    interview.slot = slot
+    _notify_interview_change(
+        talent, application, interview, "interview_cancelled", calendar, "CANCEL"
+    )
+
+
+@transaction.atomic
+def reschedule_interview(talent, interview: Interview, slot: InterviewSlot) -> Interview:
+    """The applicant moves a booked interview to another time of the same invitation.
+
+    One update of the booking's slot: the old time is freed and the new one taken in the same
+    transaction, or nothing changes (the one-to-one slot refuses a time just taken).
+    """
+    _may_change_interview(talent, interview)
+    application = _lock_application(interview.application)
+    interview = _lock_interview(interview)
+    interview.application = application
+    _may_change_interview(talent, interview)
+    if application.stage.is_final:
+        raise ValidationError(_("This application is closed: no interview can be booked."))
+    invitation = interview.invitation
+    if invitation is None or not invitation.slots.filter(pk=slot.pk).exists():
+        raise ValidationError(_("This time was not offered to you."))
+    if slot.pk == interview.slot_id:
+        raise ValidationError(_("Your interview is already at this time."))
+    if slot.starts_at <= timezone.now():
+        raise ValidationError(_("This time has already passed."))
+    previous = interview.slot
+    interview.slot = slot
+    interview.booked_at = timezone.now()
+    try:
+        with transaction.atomic():
+            interview.save(update_fields=["slot", "booked_at"])
+    except IntegrityError:
+        raise ValidationError(
+            _("Someone has just taken this time. Please choose another one.")
+        ) from None
+    audit.record(
+        talent,
+        "interview.rescheduled",
+        application,
+        previous=previous.starts_at.isoformat(),
+        starts_at=slot.starts_at.isoformat(),
+    )
+    calendar = ical.invitation(interview)
+    _notify_interview_change(
+        talent, application, interview, "interview_rescheduled", calendar, "REQUEST"
+    )
     return interview

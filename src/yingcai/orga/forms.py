@@ -33,3 +33,18 @@ class HandleReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=3000,
     )
+
+
+class TakeDownForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is taken down (kept inside; told to the organisation concerned)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    public_response = forms.CharField(
+        label=_("Answer to the reporter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=3000,
+        help_text=_("Empty: the reporter is told that the content was taken down."),
+    )

@@ -1,7 +1,7 @@
 """The organisers' queues: organisations to verify, messages to moderate, reports to handle."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,22 +15,38 @@ from yingcai.core.views import error_text
 from yingcai.jobs.models import Job
 from yingcai.organisations import services as organisation_services
 from yingcai.organisations.models import Organisation
+from yingcai.permissions import can
 from yingcai.portal import services as portal_services
 from yingcai.portal.models import Message, Report
 
-from .forms import HandleReportForm, ReasonForm, ReplyForm
+from .forms import HandleReportForm, ReasonForm, ReplyForm, TakeDownForm
+
+# The queues of the back office's home: each shown to those whose roles open it, counted only then.
+QUEUES = [
+    (
+        "organisations",
+        "organisations.verify_organisation",
+        lambda: Organisation.objects.filter(status=Organisation.Status.PENDING),
+    ),
+    ("jobs", "jobs.review_job", lambda: Job.objects.filter(status=Job.Status.SUBMITTED)),
+    (
+        "messages",
+        "portal.moderate_message",
+        lambda: Message.objects.filter(status=Message.Status.PENDING),
+    ),
+    (
+        "reports",
+        "portal.handle_report",
+        lambda: Report.objects.exclude(
+            status__in=[Report.Status.RESOLVED, Report.Status.UNFOUNDED]
+        ),
+    ),
+]
 
 
 @staff_view("orga.access")
 def home(request):
-    counts = {
-        "organisations": Organisation.objects.filter(status=Organisation.Status.PENDING).count(),
-        "messages": Message.objects.filter(status=Message.Status.PENDING).count(),
-        "jobs": Job.objects.filter(status=Job.Status.SUBMITTED).count(),
-        "reports": Report.objects.exclude(
-            status__in=[Report.Status.RESOLVED, Report.Status.UNFOUNDED]
-        ).count(),
-    }
+    counts = {key: pending().count() for key, rule, pending in QUEUES if can(request.user, rule)}
     return render(request, "orga/home.html", {"counts": counts})
 
 
@@ -48,7 +64,9 @@ def organisations(request):
         )
     page = Paginator(queryset.order_by("created_at", "id"), 30).get_page(request.GET.get("page"))
     totals = dict(
-        Organisation.objects.values_list("status")
+        # Without the model's ordering, which would join the GROUP BY and make every group one.
+        Organisation.objects.order_by()
+        .values_list("status")
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
@@ -199,14 +217,31 @@ def report_queue(request):
 def report_detail(request, pk):
     report = get_object_or_404(Report.objects.select_related("handled_by"), pk=pk)
     form = HandleReportForm(
-        request.POST or None,
+        request.POST if request.POST.get("action") != "take_down" else None,
         initial={
             "status": report.status,
             "public_response": report.public_response,
             "internal_note": report.internal_note,
         },
     )
-    if request.method == "POST" and form.is_valid():
+    take_down_form = TakeDownForm(
+        request.POST if request.POST.get("action") == "take_down" else None, prefix="down"
+    )
+    if request.method == "POST" and take_down_form.is_bound and take_down_form.is_valid():
+        try:
+            portal_services.take_down_reported(request.user, report, **take_down_form.cleaned_data)
+        except ValidationError as error:
+            take_down_form.add_error(None, error_text(error))
+        except PermissionDenied:
+            take_down_form.add_error(None, _("Your roles do not allow taking this item down."))
+        else:
+            messages.success(
+                request,
+                _("The reported item is taken down; report %(number)s is closed.")
+                % {"number": report.tracking_number},
+            )
+            return redirect("orga:reports")
+    elif request.method == "POST" and form.is_bound and form.is_valid():
         try:
             portal_services.handle_report(request.user, report, **form.cleaned_data)
         except ValidationError as error:
@@ -216,9 +251,22 @@ def report_detail(request, pk):
                 request, _("Report %(number)s updated.") % {"number": report.tracking_number}
             )
             return redirect("orga:reports")
+    kind, item = portal_services.reported_item(report)
+    can_take_down = item is not None and can(
+        request.user, portal_services.TAKE_DOWN_RULES[kind], item
+    )
     return render(
         request,
         "orga/report.html",
-        {"report": report, "form": form, "history": history(report)[:20]},
-        status=400 if form.errors else 200,
+        {
+            "report": report,
+            "form": form,
+            "take_down_form": take_down_form,
+            "item": item,
+            "item_kind": kind,
+            "can_take_down": can_take_down,
+            "is_open": report.status not in (Report.Status.RESOLVED, Report.Status.UNFOUNDED),
+            "history": history(report)[:20],
+        },
+        status=400 if form.errors or take_down_form.errors else 200,
     )

@@ -14,6 +14,8 @@ class MessageForm(forms.ModelForm):
                 "(my e-mail address is never shown)."
             )
         }
+        # The model's help text speaks to the moderators; the label says it to the author.
+        help_texts = {"allow_publication": ""}
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
 
 

@@ -1,5 +1,6 @@
 """State changes of the public portal: news, pages, messages and reports."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -235,5 +236,121 @@ def handle_report(
     if report.reporter_email and previous != status:
         send_templated_mail(
             report.reporter_email, "report_updated", {"report": report}, language=report.language
+        )
+    return report
+
+
+# --- Taking down what a report points to ------------------------------------------------------
+TAKE_DOWN_RULES = {
+    "message": "portal.moderate_message",
+    "job": "jobs.take_down_job",
+    "news": "portal.change_newsitem",
+    "organisation": "organisations.verify_organisation",
+}
+
+
+def reported_item(report: Report):
+    """(kind, object) of the page of this site the report names, or (None, None).
+
+    The reporter gives an address: the site's own path (in either language, with or without
+    the host) is resolved to a job requirement, an organisation, a news item or a message
+    (``/messages/#message-12``); anything else is handled by hand.
+    """
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    from yingcai.jobs.models import Job
+    from yingcai.organisations.models import Organisation
+
+    parts = urlsplit((report.url or "").strip())
+    path = "/" + (parts.path or "").lstrip("/")
+    # With or without the language prefix: try the path as given, then under each language.
+    # The language prefix is matched against the active language only: try each.
+    candidates = [
+        (code, candidate)
+        for code, _name in settings.LANGUAGES
+        for candidate in (path, f"/{code}{path}")
+    ]
+    for code, candidate in candidates:
+        try:
+            with translation.override(code):
+                match = resolve(candidate)
+        except Resolver404:
+            continue
+        name = match.view_name
+        if name == "jobs:detail":
+            return "job", Job.objects.filter(pk=match.kwargs["pk"]).first()
+        if name == "organisations:detail":
+            return "organisation", Organisation.objects.filter(pk=match.kwargs["pk"]).first()
+        if name == "portal:news_detail":
+            return "news", NewsItem.objects.filter(slug=match.kwargs["slug"]).first()
+        if name == "portal:messages" and parts.fragment.startswith("message-"):
+            number = parts.fragment.removeprefix("message-")
+            if number.isdigit():
+                return "message", Message.objects.filter(pk=int(number)).first()
+        break
+    return None, None
+
+
+@transaction.atomic
+def take_down_reported(actor, report: Report, reason: str, public_response: str = "") -> Report:
+    """Take down the item a report names through its own module's service, and close the report.
+
+    The item's module checks its own rule and records its own audit entry; the report is
+    locked first, so two moderators taking down at once close it once.
+    """
+    from yingcai.jobs import services as jobs
+    from yingcai.organisations import services as organisations
+
+    _require(actor, "portal.handle_report", report)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for taking it down."))
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status in (Report.Status.RESOLVED, Report.Status.UNFOUNDED):
+        raise ValidationError(_("This report is already closed."))
+    kind, item = reported_item(report)
+    if item is None:
+        raise ValidationError(
+            _("The address reported is no item of this site that can be taken down here.")
+        )
+    _require(actor, TAKE_DOWN_RULES[kind], item)
+    if kind == "message":
+        if item.status == Message.Status.REJECTED:
+            raise ValidationError(_("This message is already hidden."))
+        reject_message(actor, item, reason)
+    elif kind == "job":
+        jobs.take_down_job(actor, item, reason)
+    elif kind == "news":
+        if item.published_at is None:
+            raise ValidationError(_("This news item is not published."))
+        unpublish_news_item(actor, item)
+    else:
+        organisations.suspend_organisation(actor, item, reason)
+    previous = report.status
+    report.status = Report.Status.RESOLVED
+    with translation.override(report.language or "zh-hans"):
+        report.public_response = (public_response or "").strip() or _(
+            "Thank you. The reported content has been taken down."
+        )
+    report.internal_note = "\n".join(
+        part
+        for part in (report.internal_note, _("Taken down: %(reason)s") % {"reason": reason})
+        if part
+    )
+    report.handled_by = actor
+    report.save()
+    audit.record(
+        actor, "report.taken_down", report, previous=previous, kind=kind, item=str(item)[:200]
+    )
+    if report.reporter_email:
+        transaction.on_commit(
+            lambda: send_templated_mail(
+                report.reporter_email,
+                "report_updated",
+                {"report": report},
+                language=report.language,
+            )
         )
     return report

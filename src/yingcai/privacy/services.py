@@ -111,8 +111,14 @@ def publish(actor, document: LegalDocument) -> LegalDocument:
     return document
 
 
+# What the notice offers. The site sets no statistics or advertising cookies (the cookie
+# policy lists them all), so there is nothing to agree to beyond the necessary ones; "all"
+# stays a stored value of earlier answers, but no new one is recorded while it means nothing.
+OFFERED_COOKIE_CHOICES = (CookieConsent.Choice.NECESSARY,)
+
+
 def record_cookie_choice(request, choice: str) -> CookieConsent:
-    if choice not in CookieConsent.Choice.values:
+    if choice not in OFFERED_COOKIE_CHOICES:
         raise ValueError(choice)
     user = request.user if request.user.is_authenticated else None
     return CookieConsent.objects.create(

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from yingcai.core.access import public, signed_in
 
 from . import services
-from .models import Acceptance, CookieConsent, LegalDocument, SharingConsent
+from .models import Acceptance, LegalDocument, SharingConsent
 
 
 @public
@@ -85,7 +85,7 @@ def _safe_next(request, fallback="/"):
 @require_POST
 def cookie_choice(request):
     choice = request.POST.get("choice", "")
-    if choice not in CookieConsent.Choice.values:
+    if choice not in services.OFFERED_COOKIE_CHOICES:
         messages.error(request, _("Please choose which cookies you accept."))
         return redirect(_safe_next(request))
     consent = services.record_cookie_choice(request, choice)

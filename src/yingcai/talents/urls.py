@@ -17,6 +17,12 @@ urlpatterns = [
     path("applications/<int:pk>/message/", jobs.message, name="message"),
     path("applications/<int:pk>/withdraw/", jobs.withdraw, name="withdraw"),
     path("applications/<int:pk>/invitations/<int:invitation_pk>/book/", jobs.book, name="book"),
+    path("applications/<int:pk>/interview/cancel/", jobs.interview_cancel, name="interview_cancel"),
+    path(
+        "applications/<int:pk>/interview/reschedule/",
+        jobs.interview_reschedule,
+        name="interview_reschedule",
+    ),
     path("applications/<int:pk>/interview.ics", jobs.interview_ics, name="interview_ics"),
     path("jobs-for-you/", jobs.recommendations, name="recommendations"),
     path("data/", views.data, name="data"),

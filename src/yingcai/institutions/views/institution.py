@@ -28,6 +28,7 @@ from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 from yingcai.talents.models import CV
+from yingcai.talents.queries import career
 
 from .. import excel, services
 from ..forms_institution import (
@@ -446,6 +447,7 @@ def _application_context(request, organisation, application, **forms) -> dict:
         "round": round_,
         "profile": profile,
         "fields": list(profile.fields.all()) if profile else [],
+        "career": career(user, profile),
         "cv": cv,
         "age": _age(application),
         "answers": [(q, answers.get(str(q.pk), "")) for q in questions],

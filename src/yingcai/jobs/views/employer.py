@@ -21,6 +21,7 @@ from yingcai.core.access import signed_in
 from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
+from yingcai.talents.queries import career
 
 from .. import excel, services
 from ..forms_employer import (
@@ -455,6 +456,7 @@ def _application_context(request, organisation, application, **forms) -> dict:
         "job": application.job,
         "profile": profile,
         "fields": list(profile.fields.all()) if profile else [],
+        "career": career(user, profile),
         "events": application.events.select_related("from_stage", "to_stage", "actor"),
         "notes": application.notes.select_related("author"),
         "thread": application.messages.select_related("sender"),
@@ -552,10 +554,15 @@ def _run_action(request, organisation, found, action) -> tuple[dict, str]:
         forms = {"move_form": form}
         if form.is_valid():
             try:
-                services.move(user, [found], form.cleaned_data["stage"], form.cleaned_data["note"])
+                (moved,) = services.move(
+                    user, [found], form.cleaned_data["stage"], form.cleaned_data["note"]
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                # The page answered shows the step as stored now, not the one read before.
+                found.stage_id, found.stage = moved.stage_id, moved.stage
+                found.stage_changed_at = moved.stage_changed_at
                 return forms, _("Moved to “%(stage)s”.") % {"stage": found.stage}
         return forms, ""
     if action == "rate":

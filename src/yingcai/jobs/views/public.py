@@ -20,7 +20,7 @@ from yingcai.permissions import can
 
 from .. import search as full_text
 from ..forms_search import NEWEST, RELEVANCE, JobSearchForm, reference_lists
-from ..models import Job
+from ..models import Application, Job
 from ..queries import ORDERINGS, filter_jobs, open_jobs, related_searches
 
 PER_PAGE = 20
@@ -164,12 +164,19 @@ def job_detail(request, pk):
         raise Http404
     is_open = job.is_open and job.organisation.is_verified
     job.salary_text = salary_text(job)
+    # Whoever applied already is sent to the application, not offered a second one.
+    applied = (
+        Application.objects.filter(job=job, talent=request.user).only("pk").first()
+        if request.user.is_authenticated
+        else None
+    )
     return render(
         request,
         "jobs/public/detail.html",
         {
             "job": job,
             "is_open": is_open,
+            "applied": applied,
             "apply_url": _url_or_none("applying:apply", job.pk) if is_open else None,
         },
     )

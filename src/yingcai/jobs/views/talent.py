@@ -55,6 +55,7 @@ def _apply_context(request, job, form):
         "form": form,
         "profile": profile,
         "cv": profile.cvs.filter(is_current=True).first() if profile else None,
+        "missing_degree": profile is None or not profile.degree,
         "application": Application.objects.filter(job=job, talent=request.user).first(),
     }
 
@@ -155,6 +156,18 @@ def _detail_context(request, application, message_form=None):
         )
     )
     interview = Interview.objects.filter(application=application).select_related("slot").first()
+    # Other free times of the same invitation the booked interview can move to, until it starts.
+    moves = []
+    if interview is not None:
+        interview.application = application
+        if can(request.user, "jobs.cancel_or_move_interview", interview):
+            for invitation in invitations:
+                if invitation.pk == interview.invitation_id and not application.stage.is_final:
+                    moves = [
+                        slot
+                        for slot in invitation.slots.all()
+                        if slot.starts_at > now and not hasattr(slot, "interview")
+                    ]
     offers = []
     if interview is None and not application.stage.is_final:
         for invitation in invitations:
@@ -176,6 +189,9 @@ def _detail_context(request, application, message_form=None):
         "message_form": message_form or MessageForm(),
         "offers": offers,
         "interview": interview,
+        "can_change_interview": interview is not None
+        and can(request.user, "jobs.cancel_or_move_interview", interview),
+        "moves": moves,
         "can_withdraw": application.stage.key not in ("withdrawn", "hired"),
     }
 
@@ -247,6 +263,52 @@ def book(request, pk, invitation_pk):
         messages.success(
             request,
             _("Your interview is booked for %(time)s.")
+            % {"time": timezone.localtime(interview.slot.starts_at).strftime("%Y-%m-%d %H:%M")},
+        )
+    return redirect("talent:application", pk=application.pk)
+
+
+def _own_interview(application) -> Interview:
+    interview = Interview.objects.filter(application=application).select_related("slot").first()
+    if interview is None:
+        raise Http404
+    interview.application = application
+    return interview
+
+
+@signed_in()
+@require_POST
+def interview_cancel(request, pk):
+    application = _own_application(request, pk)
+    interview = _own_interview(application)
+    try:
+        services.cancel_interview(request.user, interview)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Your interview is cancelled. The employer is told."))
+    return redirect("talent:application", pk=application.pk)
+
+
+@signed_in()
+@require_POST
+def interview_reschedule(request, pk):
+    application = _own_application(request, pk)
+    interview = _own_interview(application)
+    offered = interview.invitation.slots.all() if interview.invitation_id else []
+    form = BookForm(request.POST, slots=offered)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the times offered."))
+        return redirect("talent:application", pk=application.pk)
+    slot = InterviewSlot.objects.get(pk=form.cleaned_data["slot"])
+    try:
+        interview = services.reschedule_interview(request.user, interview, slot)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            _("Your interview is moved to %(time)s. The employer is told.")
             % {"time": timezone.localtime(interview.slot.starts_at).strftime("%Y-%m-%d %H:%M")},
         )
     return redirect("talent:application", pk=application.pk)
