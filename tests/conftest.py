@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from yingcai.accounts import sms
 from yingcai.permissions import STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER
@@ -9,11 +10,15 @@ from .factories import MembershipFactory, OrganisationFactory, StaffFactory, Use
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    # Rate-limit counters and cached settings live in the cache; SMS in a list.
+    # Rate-limit counters and cached settings live in the cache; SMS in a list. A request of
+    # the test client leaves its page's language active in the thread: every test starts in
+    # the site's default language, whatever ran before it.
     cache.clear()
     sms.outbox.clear()
+    translation.deactivate()
     yield
     cache.clear()
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -76,3 +81,10 @@ def verifier(db):
 def plain_staff(db):
     """Organiser staff without any role yet."""
     return StaffFactory()
+
+
+@pytest.fixture
+def english():
+    """For a test that reads messages, addresses or command output in English."""
+    with translation.override("en"):
+        yield

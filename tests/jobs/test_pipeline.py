@@ -469,6 +469,7 @@ def test_bad_interview_times_are_refused_clearly(
     assert not InterviewSlot.objects.exists()
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.django_db
 def test_a_taken_time_is_refused_to_the_next_talent(organisation, recruiter, job):
     first, second = applicant(job), applicant(job)

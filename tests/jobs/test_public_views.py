@@ -289,6 +289,7 @@ def test_the_list_is_the_same_in_english(client):
 
 
 # --- The job page ---------------------------------------------------------------------------
+@pytest.mark.usefixtures("english")
 def test_the_job_page_shows_everything(client):
     job = indexed_job(
         title="集成电路芯片设计工程师",

@@ -133,6 +133,7 @@ def test_anonymous_visitors_log_in_first(client):
     assert response.status_code == 302 and "/login/" in response.url
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.django_db
 def test_refresh_all_from_the_command_line(jobs, capsys):
     shown = chip_talent()
@@ -165,6 +166,7 @@ def test_with_few_open_profiles_the_jobs_lists_still_hold_them_all(jobs):
     assert "人才意向区县：渝北区" in row.reasons["zh-hans"]
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.django_db
 def test_the_command_refreshes_some_talents_or_jobs(jobs, capsys):
     profile = chip_talent()

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from yingcai.core.models import AuditEntry
 from yingcai.jobs import services
@@ -12,6 +12,13 @@ from yingcai.jobs.models import Application, ApplicationEvent, Job, Stage
 from yingcai.privacy.models import SharingConsent
 
 from ..factories import JobFactory, ProfileFactory
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The refusals are read in English here; their Chinese is tested with the pages.
+    with translation.override("en"):
+        yield
 
 
 def draft(organisation, **fields):

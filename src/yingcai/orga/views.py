@@ -216,17 +216,17 @@ def report_queue(request):
 @staff_view("portal.handle_report")
 def report_detail(request, pk):
     report = get_object_or_404(Report.objects.select_related("handled_by"), pk=pk)
+    posted = request.POST if request.method == "POST" else None
+    taking_down = posted is not None and posted.get("action") == "take_down"
     form = HandleReportForm(
-        request.POST if request.POST.get("action") != "take_down" else None,
+        None if taking_down else posted,
         initial={
             "status": report.status,
             "public_response": report.public_response,
             "internal_note": report.internal_note,
         },
     )
-    take_down_form = TakeDownForm(
-        request.POST if request.POST.get("action") == "take_down" else None, prefix="down"
-    )
+    take_down_form = TakeDownForm(posted if taking_down else None, prefix="down")
     if request.method == "POST" and take_down_form.is_bound and take_down_form.is_valid():
         try:
             portal_services.take_down_reported(request.user, report, **take_down_form.cleaned_data)

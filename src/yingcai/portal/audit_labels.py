@@ -26,5 +26,6 @@ LABELS = {
     "message.rejected": _("message rejected"),
     "message.replied": _("reply written"),
     "report.submitted": _("report received"),
+    "report.taken_down": _("reported item taken down"),
     "report.handled": lambda data: _status_words(data, _("report handled")),
 }
