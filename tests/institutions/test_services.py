@@ -17,6 +17,9 @@ from .factories import PostFactory, RoundFactory, applicant, apply_to, instituti
 
 A = PostApplication.Status
 
+# The refusals are read in English here; their Chinese is tested with the pages.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture
 def organiser(db):

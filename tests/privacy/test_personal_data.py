@@ -228,6 +228,7 @@ def test_erasure_leaves_nothing_that_names_the_person(
     assert AuditEntry.objects.filter(action="account.erased").count() == 1
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.django_db
 def test_an_erasure_refused_changes_nothing(organisation, owner):
     """The checks run before any eraser: the only owner keeps everything."""

@@ -473,12 +473,15 @@ def open_round(ctx: Context, builder: "RecruitmentBuilder") -> Round:
     opens, closes = ctx.at(-3, 9), ctx.at(21, 17)
     open_day, close_day = ctx.anchor - timedelta(days=3), ctx.anchor + timedelta(days=21)
     round_ = Round.objects.create(
-        title="2020年重庆市事业单位常年考核招聘高层次人才（第四季度） / 2020 Chongqing year-round "
-        "recruitment of high-level talents by public institutions (fourth quarter)",
-        announcement=(
+        title_zh_hans="2020年重庆市事业单位常年考核招聘高层次人才（第四季度）",
+        title_en="2020 Chongqing year-round recruitment of high-level talents by public "
+        "institutions (fourth quarter)",
+        announcement_zh_hans=(
             "## 2020年重庆市事业单位常年考核招聘高层次人才（第四季度）\n\n"
             f"报名时间为{zh_day(open_day)}9:00至{zh_day(close_day)}17:00，在本平台进行，每人限报1个岗位。"
-            "报名条件、资格审查、考核和聘用程序与大会期间的考核招聘相同。\n\n---\n\n"
+            "报名条件、资格审查、考核和聘用程序与大会期间的考核招聘相同。"
+        ),
+        announcement_en=(
             "## 2020 Chongqing year-round recruitment of high-level talents (fourth quarter)\n\n"
             f"Registration from {en_day(open_day)}, 9:00 to {en_day(close_day)}, 17:00, on this "
             "platform; one post per applicant. Conditions, review, assessment and placement "
@@ -503,13 +506,17 @@ def open_round(ctx: Context, builder: "RecruitmentBuilder") -> Round:
             round=round_,
             institution=old.institution,
             code=f"CN{n:03d}",
-            name=old.name,
+            # Each language's own column: `name` alone is the active language's only.
+            name_zh_hans=old.name_zh_hans,
+            name_en=old.name_en,
             headcount=old.headcount,
-            majors=old.majors,
+            majors_zh_hans=old.majors_zh_hans,
+            majors_en=old.majors_en,
             degree_min=old.degree_min,
             title_min=old.title_min,
             max_age=old.max_age,
-            other_conditions=old.other_conditions,
+            other_conditions_zh_hans=old.other_conditions_zh_hans,
+            other_conditions_en=old.other_conditions_en,
             method=old.method,
             written_weight=old.written_weight,
             exempt_from_ratio=old.exempt_from_ratio,
