@@ -69,7 +69,8 @@ def test_a_round_open_for_registration_on_the_opening_day(output, client):
     assert posts and all(p.status == Post.Status.OPEN for p in posts)
     assert not PostApplication.objects.filter(round=open_round).exists()
     assert all(p.fields.exists() for p in posts)
-    assert "报名时间" in open_round.announcement and "Registration from" in open_round.announcement
+    assert "报名时间" in open_round.announcement_zh_hans
+    assert "Registration from" in open_round.announcement_en
 
 
 def test_one_round_in_review_with_posts_of_both_levels(output):
