@@ -303,8 +303,10 @@ class Forms:
         made = []
         for member in members:
             data = {
-                "title": "模拟集成电路设计工程师 Analog IC designer",
-                "description": "负责模拟集成电路设计与验证，熟悉半导体工艺。",
+                "title_zh_hans": "模拟集成电路设计工程师",
+                "title_en": "Analog IC designer",
+                "description_zh_hans": "负责模拟集成电路设计与验证，熟悉半导体工艺。",
+                "description_en": "Design and verification of analog integrated circuits.",
                 "field": field,
                 "district": district,
                 "degree_min": "master",
