@@ -16,6 +16,7 @@ from yingcai.jobs.models import Interview, InterviewSlot
 from ..concurrency import at_once, postgresql_only, put_back_reference_rows
 from ..factories import JobFactory, MembershipFactory, OrganisationFactory, UserFactory
 from .test_employer import applicant, en
+from .test_races import future_slots, invite
 
 
 @pytest.fixture(autouse=True)
@@ -32,26 +33,6 @@ def fair(db):
     recruiter.save()
     job = JobFactory(organisation=organisation, created_by=recruiter, title="芯片设计工程师")
     return SimpleNamespace(organisation=organisation, recruiter=recruiter, job=job)
-
-
-def future_slots(job, count, days=3):
-    starts = timezone.now() + timedelta(days=days)
-    return [
-        InterviewSlot.objects.create(
-            job=job,
-            starts_at=starts + timedelta(hours=i),
-            ends_at=starts + timedelta(hours=i, minutes=45),
-            mode="online",
-            link=f"https://meeting.example.cn/j/{i}",
-        )
-        for i in range(count)
-    ]
-
-
-def invite(recruiter, application, slots):
-    invitation = application.interview_invitations.create(created_by=recruiter)
-    invitation.slots.add(*slots)
-    return invitation
 
 
 def booked(fair, count=2):

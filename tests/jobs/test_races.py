@@ -65,8 +65,8 @@ def assert_history_unbroken(application):
     return events
 
 
-def future_slots(job, count):
-    starts = timezone.now() + timedelta(days=3)
+def future_slots(job, count, days=3):
+    starts = timezone.now() + timedelta(days=days)
     return [
         InterviewSlot.objects.create(
             job=job,
