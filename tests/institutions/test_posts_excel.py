@@ -10,6 +10,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.spreadsheets import XLSX
 from yingcai.institutions import excel, services
 from yingcai.institutions.models import Post
 from yingcai.permissions import STAFF_RECRUITMENT
@@ -64,7 +65,7 @@ def xlsx(rows, headings=HEADINGS, name="posts.xlsx") -> SimpleUploadedFile:
         sheet.append(values)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=excel.XLSX)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=XLSX)
 
 
 def upload(client, organisation, round_, file):
@@ -81,7 +82,7 @@ def test_the_template_has_bilingual_headings_valid_values_and_an_example(
     client.force_login(viewer)
     response = client.get(en("recruitment_institution:posts_template", organisation.pk))
     assert response.status_code == 200
-    assert response["Content-Type"] == excel.XLSX
+    assert response["Content-Type"] == XLSX
     assert "attachment" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
     posts, values = workbook.worksheets
@@ -319,7 +320,7 @@ def test_the_export_lists_our_posts_and_can_be_imported_again(
     with django_assert_max_num_queries(12):
         response = client.get(f"{url}?round={round_.pk}")
     assert response.status_code == 200
-    assert response["Content-Type"] == excel.XLSX
+    assert response["Content-Type"] == XLSX
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     headings = [c.value for c in sheet[1]]

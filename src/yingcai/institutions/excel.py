@@ -1,13 +1,12 @@
 """Posts of public-institution recruitment in Excel (.xlsx): the template, the import, the export.
 
-Built like the job fair's workbooks (`yingcai.jobs.excel`), whose building blocks it reuses:
-headings in both languages whatever the page's language, a sheet of valid values, files judged
-by their content and size, every row checked by the web form (`ImportedPostForm`) and then by
-`services.save_post`, all rows saved or none, and text cells that are never formulas.
+The columns and the recruitment's rules; reading, writing and their safety are
+`yingcai.core.spreadsheets`, as for the job fair's workbooks. Every row is checked by the web
+form (`ImportedPostForm`) and then by `services.save_post`; all rows are saved or none.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,42 +15,25 @@ from django.utils.translation import gettext as _
 from yingcai.core.choices import Degree, ProfessionalTitle
 from yingcai.core.humanize import join_list
 from yingcai.core.models import DisciplineField
-from yingcai.jobs.excel import (
-    MAX_BYTES,
-    NO,
+from yingcai.core.spreadsheets import (
     NO_REQUIREMENT,
-    XLSX,
-    YES,
+    Cells,
+    Choices,
     Column,
+    ImportResult,
     RowError,
-    _labels,
-    _local,
-    _lookup,
-    _normal,
-    _write,
-    file_stem,
-    read_sheet,
-    template_bytes,
-    xlsx_response,
+    Sheet,
+    labels,
+    read_rows,
+    template,
+    workbook,
 )
-from yingcai.jobs.excel import _Converter as _JobConverter
 
 from . import services
 from .forms_institution import MAX_QUESTIONS, ImportedPostForm, questions_text
 from .models import Post
 
-__all__ = [
-    "MAX_BYTES",
-    "XLSX",
-    "file_stem",
-    "import_posts",
-    "posts_workbook",
-    "template_workbook",
-    "xlsx_response",
-]
-
 MAX_ROWS = 500
-MAX_COLUMNS = 40
 
 COLUMNS = [
     Column("code", "岗位代码", "Post code", True, 12),
@@ -86,6 +68,18 @@ EXPORT_ONLY = [
 ]
 POSTS_SHEET = "岗位 Posts"
 EXAMPLE_NAME = "示例 Example: 临床医学研究岗 Clinical research post"
+SHEET = Sheet(
+    POSTS_SHEET,
+    COLUMNS,
+    EXPORT_ONLY,
+    # The keys of the templates before the English columns.
+    old_headings={
+        "name": "name_zh_hans",
+        "majors": "majors_zh_hans",
+        "other_conditions": "other_conditions_zh_hans",
+    },
+    example=("name_zh_hans", EXAMPLE_NAME),
+)
 # The methods' names in both languages, fixed like the headings, so a file reads the same
 # whatever the language of the page that made it.
 METHODS = [
@@ -113,20 +107,12 @@ DEGREE_SPELLINGS = [
 _SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
-def _column(key: str) -> Column:
-    return next(c for c in (*COLUMNS, *EXPORT_ONLY) if c.key == key)
-
-
-def _label(key: str) -> str:
-    return _column(key).heading.rstrip(" *")
-
-
 # --- Valid values --------------------------------------------------------------------------
 def valid_values() -> dict[str, list[tuple[str, str, str]]]:
     return {
         "fields": list(DisciplineField.objects.values_list("slug", "name_zh_hans", "name_en")),
-        "degree_min": _labels(Degree.choices),
-        "title_min": _labels(ProfessionalTitle.choices),
+        "degree_min": labels(Degree.choices),
+        "title_min": labels(ProfessionalTitle.choices),
         "method": METHODS,
     }
 
@@ -166,9 +152,8 @@ def _example_row() -> dict:
 
 
 def template_workbook() -> bytes:
-    return template_bytes(
-        title=POSTS_SHEET,
-        columns=COLUMNS,
+    return template(
+        SHEET,
         example=_example_row(),
         notes=[
             "说明 Notes: * 必填 required. "
@@ -186,139 +171,41 @@ def template_workbook() -> bytes:
     )
 
 
-# --- Reading a file ------------------------------------------------------------------------
-@dataclass
-class ImportResult:
-    posts: list[Post] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _heading_lookup() -> dict[str, str | None]:
-    found: dict[str, str | None] = {}
-    for column in COLUMNS:
-        for spelling in (column.heading, _label(column.key), column.zh, column.en, column.key):
-            found[_normal(spelling)] = column.key
-    # The keys of the templates before the English columns.
-    found.update(
-        {
-            "name": "name_zh_hans",
-            "majors": "majors_zh_hans",
-            "other_conditions": "other_conditions_zh_hans",
-        }
-    )
-    for column in EXPORT_ONLY:
-        for spelling in (column.heading, column.zh, column.en, column.key):
-            found.setdefault(_normal(spelling), None)
-    return found
-
-
-def _too_many() -> ValidationError:
-    return ValidationError(
-        _("Import at most %(n)s posts at once: split the file.") % {"n": MAX_ROWS}
-    )
-
-
-def read_rows(uploaded) -> list[tuple[int, dict]]:
-    """(row number in Excel, {column key: cell value}) of every non-empty row."""
-    return read_sheet(
-        uploaded,
-        sheet_name=POSTS_SHEET,
-        lookup=_heading_lookup(),
-        required={c.key: _label(c.key) for c in COLUMNS if c.required},
-        example=("name_zh_hans", EXAMPLE_NAME),
-        max_rows=MAX_ROWS,
-        too_many=_too_many,
-        empty=_("The workbook holds no post."),
-    )
-
-
 # --- Validating rows -----------------------------------------------------------------------
-text = _JobConverter.text
-
-
-def _number(value) -> str:
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return str(int(value)) if float(value).is_integer() else str(value)
-    return text(value).replace(" ", "").rstrip("%％")
-
-
 class _Converter:
-    """Turns cell values into what the web form receives, with clear words for bad ones."""
+    """The recruitment's reading of a row: its choices, and the discipline fields it names."""
 
     def __init__(self):
         known = valid_values()
-        blank = [(s, "") for s in NO_REQUIREMENT]
-        self.lookups = {
-            "degree_min": _lookup(known["degree_min"], DEGREE_SPELLINGS),
-            "title_min": _lookup(known["title_min"], blank),
-            "method": _lookup([*known["method"], *_labels(Post.Method.choices)], METHOD_SPELLINGS),
+        self.choices = {
+            "degree_min": Choices(known["degree_min"], DEGREE_SPELLINGS),
+            "title_min": Choices(known["title_min"], [(s, "") for s in NO_REQUIREMENT]),
+            "method": Choices([*known["method"], *labels(Post.Method.choices)], METHOD_SPELLINGS),
         }
         self.names = {
             "degree_min": _("minimum degree"),
             "title_min": _("professional title"),
             "method": _("assessment method"),
         }
-        self.fields = _lookup(known["fields"])
+        self.fields = Choices(known["fields"])
         self.field_objects = {f.slug: f for f in DisciplineField.objects.all()}
 
-    def _invalid(self, key: str, value: str, what: str) -> str:
-        return _(
-            "%(column)s: “%(value)s” is not a valid %(what)s (see the sheet of valid values)."
-        ) % {"column": _label(key), "value": value, "what": what}
-
-    def convert(self, row: dict) -> tuple[dict, list[DisciplineField], list[str]]:
-        data, fields, problems = {}, [], []
+    def convert(self, cells: Cells) -> tuple[dict, list[DisciplineField]]:
+        data, fields = {}, []
         for column in COLUMNS:
-            key, value = column.key, row.get(column.key)
-            if key in self.lookups:
-                cell = text(value)
-                code = self.lookups[key].get(_normal(cell))
-                if code is None:
-                    problems.append(self._invalid(key, cell, self.names[key]))
-                    code = ""
-                data[key] = code
+            key = column.key
+            if key in self.choices:
+                data[key] = cells.choice(key, self.choices[key], self.names[key])
             elif key == "fields":
-                for name in _SEPARATORS.split(text(value)):
-                    if not name.strip():
-                        continue
-                    slug = self.fields.get(_normal(name))
-                    if slug is None:
-                        problems.append(self._invalid(key, name.strip(), _("discipline field")))
-                    elif self.field_objects[slug] not in fields:
-                        fields.append(self.field_objects[slug])
+                slugs = cells.choices(key, self.fields, _("discipline field"), _SEPARATORS)
+                fields = [self.field_objects[slug] for slug in slugs]
             elif key in ("headcount", "max_age", "written_weight"):
-                data[key] = _number(value)
+                data[key] = cells.number(key, percent=True)
             elif key == "exempt_from_ratio":
-                words = set(_normal(text(value)).split()) or {""}
-                if words <= YES:
-                    data[key] = "on"
-                elif words <= NO:
-                    data[key] = ""
-                else:
-                    problems.append(_("%(column)s: write yes or no.") % {"column": _label(key)})
+                data[key] = cells.yes_no(key)
             else:
-                data[key] = text(value)
-        return data, fields, problems
-
-
-def _messages(errors: dict[str, list[str]]) -> list[str]:
-    keys = {c.key for c in COLUMNS}
-    return [
-        f"{_label(name)}: {message}" if name in keys else message
-        for name, messages in errors.items()
-        for message in messages
-    ]
-
-
-def _duplicate(message: str, problems: list[str]) -> bool:
-    # A value we could not recognise also leaves the form's field empty ("required").
-    return any(message.split(":", 1)[0] == p.split(":", 1)[0] for p in problems)
+                data[key] = cells.text(key)
+        return data, fields
 
 
 @dataclass
@@ -335,20 +222,21 @@ def validate_rows(rows, round_, institution) -> tuple[list[_Row], list[RowError]
     seen: dict[str, int] = {}
     valid, errors = [], []
     for number, row in rows:
-        data, fields, problems = converter.convert(row)
+        cells = Cells(SHEET, row)
+        data, fields = converter.convert(cells)
         form = ImportedPostForm(data=data, instance=Post(round=round_, institution=institution))
         form.is_valid()
-        messages = problems + [m for m in _messages(form.errors) if not _duplicate(m, problems)]
+        messages = cells.messages(form.errors)
         code = form.cleaned_data.get("code")
         if code in taken:
             messages.append(
                 _("%(column)s: another post of this round has the code “%(code)s”.")
-                % {"column": _label("code"), "code": code}
+                % {"column": SHEET.label("code"), "code": code}
             )
         elif code in seen:
             messages.append(
                 _("%(column)s: “%(code)s” is also the code of row %(row)d.")
-                % {"column": _label("code"), "code": code, "row": seen[code]}
+                % {"column": SHEET.label("code"), "code": code, "row": seen[code]}
             )
         elif code:
             seen[code] = number
@@ -367,7 +255,13 @@ class _Rollback(Exception):
 def import_posts(actor, institution, round_, uploaded) -> ImportResult:
     """Create one post per row in `round_`, all or none; file-level problems raise
     ValidationError."""
-    rows = read_rows(uploaded)
+    rows = read_rows(
+        uploaded,
+        SHEET,
+        max_rows=MAX_ROWS,
+        too_many=_("Import at most %(n)s posts at once: split the file.") % {"n": MAX_ROWS},
+        empty=_("The workbook holds no post."),
+    )
     valid, errors = validate_rows(rows, round_, institution)
     if errors:
         return ImportResult(errors=errors)
@@ -376,14 +270,14 @@ def import_posts(actor, institution, round_, uploaded) -> ImportResult:
         with transaction.atomic():
             for row in valid:
                 try:
-                    result.posts.append(
+                    result.created.append(
                         services.save_post(
                             actor, row.post, fields=row.fields, questions=row.questions
                         )
                     )
                 except ValidationError as error:
                     messages = (
-                        _messages(error.message_dict)
+                        SHEET.messages(error.message_dict)
                         if hasattr(error, "error_dict")
                         else error.messages
                     )
@@ -396,7 +290,7 @@ def import_posts(actor, institution, round_, uploaded) -> ImportResult:
             if result.errors:
                 raise _Rollback
     except _Rollback:
-        result.posts = []
+        result.created = []
     return result
 
 
@@ -434,7 +328,7 @@ def posts_workbook(posts) -> bytes:
                 post.round.title,
                 post.get_status_display(),
                 post.n_applications,
-                _local(post.created_at),
+                post.created_at,
             ]
 
-    return _write(POSTS_SHEET, headings, rows())
+    return workbook(POSTS_SHEET, headings, rows())

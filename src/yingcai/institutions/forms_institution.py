@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from yingcai.core import spreadsheets
 from yingcai.core.models import DisciplineField
 
 from .models import Post, PostApplication, ReviewDecision, Round, Score
@@ -186,11 +187,7 @@ class ImportForm(forms.Form):
     round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.none())
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{spreadsheets.XLSX}"}),
     )
 
     def __init__(self, *args, rounds, **kwargs):

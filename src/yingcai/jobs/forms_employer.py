@@ -8,6 +8,7 @@ from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yingcai.core import spreadsheets
 from yingcai.core.models import DisciplineField, District
 
 from .models import Application, InterviewSlot, Job, Stage
@@ -139,11 +140,7 @@ class ImportedJobForm(JobForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{spreadsheets.XLSX}"}),
     )
 
 

@@ -3,13 +3,12 @@
 `table()` produces the rows once — (figure, dimension, bucket, count), a "total" row first for
 each figure — and a writer per format turns them into bytes. A new format is one more entry in
 `WRITERS`. People read the file: every cell is a label in the active language, never a code
-(a figure key, a district's slug); headings carry both languages, as `jobs.excel` does.
+(a figure key, a district's slug); headings carry both languages. The files are written by
+`yingcai.core.spreadsheets`, as every export is.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,26 +16,16 @@ from datetime import datetime
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
+from yingcai.core import spreadsheets
+from yingcai.core.spreadsheets import Column
+
 from . import registry
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    zh: str
-    en: str
-    width: int = 18
-
-    @property
-    def heading(self) -> str:
-        return f"{self.zh} / {self.en}"
-
-
 COLUMNS = [
-    Column("figure_label", "指标", "Figure", 36),
-    Column("dimension_label", "维度", "Dimension", 18),
-    Column("bucket_label", "分类", "Bucket", 26),
-    Column("count", "数量", "Count", 10),
+    Column("figure_label", "指标", "Figure", width=36),
+    Column("dimension_label", "维度", "Dimension", width=18),
+    Column("bucket_label", "分类", "Bucket", width=26),
+    Column("count", "数量", "Count", width=10),
 ]
 
 
@@ -72,47 +61,12 @@ def table(figures: dict[str, dict], moment: datetime | None = None, title: str =
 
 
 # --- Writers -------------------------------------------------------------------------------------
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    """A text cell never starts like a formula (CSV injection); numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def write_csv(found: Table) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([column.heading for column in found.columns])
-    for row in found.rows:
-        writer.writerow([_safe(value) for value in row])
-    # The BOM lets Excel on a Chinese Windows read the file as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(found.columns, found.rows)
 
 
 def write_xlsx(found: Table) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(found.title[:31] or "figures")
-    for index, column in enumerate(found.columns):
-        sheet.column_dimensions[chr(ord("A") + index)].width = column.width
-    sheet.freeze_panes = "A2"
-    headings = []
-    for column in found.columns:
-        cell = WriteOnlyCell(sheet, value=column.heading)
-        cell.font = Font(bold=True)
-        headings.append(cell)
-    sheet.append(headings)
-    for row in found.rows:
-        sheet.append([_safe(value) for value in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook(found.title or "figures", found.columns, found.rows)
 
 
 @dataclass(frozen=True)
@@ -124,13 +78,8 @@ class Writer:
 
 
 WRITERS: dict[str, Writer] = {
-    "xlsx": Writer(
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        write_xlsx,
-        "Excel (XLSX)",
-    ),
-    "csv": Writer("csv", "text/csv; charset=utf-8", write_csv, "CSV"),
+    "xlsx": Writer("xlsx", spreadsheets.XLSX, write_xlsx, "Excel (XLSX)"),
+    "csv": Writer("csv", spreadsheets.CSV, write_csv, "CSV"),
 }
 
 

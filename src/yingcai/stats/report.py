@@ -8,7 +8,7 @@ its half of one) out. Every number comes from `registry.compute`; a share is com
 two figures. The text is Markdown (it becomes a news item); the documents read its paragraphs.
 
 Both languages are written at once, whatever the editor's language, so the templates are
-Chinese and English side by side (as `jobs.excel` writes its bilingual headings), not gettext.
+Chinese and English side by side (as `core.spreadsheets` writes its headings), not gettext.
 """
 
 from __future__ import annotations

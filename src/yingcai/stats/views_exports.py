@@ -8,12 +8,13 @@ stored outside any public URL and streamed by `export_download` to the one who a
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yingcai.core import spreadsheets
 from yingcai.core.access import public, staff_view
 from yingcai.permissions import can
 
@@ -31,13 +32,6 @@ def _not_found(request, message: str):
         {"message": message, "formats": list(exports.WRITERS)},
         status=404,
     )
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @public
@@ -74,8 +68,8 @@ def figure_download(request, key, format):
         return _not_found(request, _("There is no figure “%(key)s”.") % {"key": key[:60]})
     content = writer.write(exports.table({key: figures[key]}, title=key))
     stamp = timezone.localtime(registry.computed_at() or timezone.now())
-    response = _attachment(
-        content, writer.content_type, f"{key}-{stamp:%Y%m%d-%H%M}.{writer.extension}"
+    response = spreadsheets.download(
+        content, f"{key}-{stamp:%Y%m%d-%H%M}.{writer.extension}", writer.content_type
     )
     response["Cache-Control"] = f"public, max-age={registry.MAX_AGE}"
     return response

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from yingcai.core import spreadsheets
 from yingcai.core.access import signed_in
 from yingcai.core.http import private_file_response
 from yingcai.core.views import error_text, form_error
@@ -239,7 +240,7 @@ def post_edit(request, org_pk, post_pk):
 @signed_in("institutions.view_post", "organisations.view_organisation")
 def posts_template(request, org_pk):
     _organisation_for(request, org_pk)
-    return excel.xlsx_response(excel.template_workbook(), "yingcai-posts-template.xlsx")
+    return spreadsheets.download(excel.template_workbook(), "yingcai-posts-template.xlsx")
 
 
 @signed_in("institutions.add_post", "institutions.view_post", "organisations.view_organisation")
@@ -264,8 +265,8 @@ def posts_import(request, org_pk):
             if result.ok:
                 messages.success(
                     request,
-                    ngettext("%(n)d post imported.", "%(n)d posts imported.", len(result.posts))
-                    % {"n": len(result.posts)},
+                    ngettext("%(n)d post imported.", "%(n)d posts imported.", len(result.created))
+                    % {"n": len(result.created)},
                 )
                 return redirect(_posts_url(organisation, round_))
     return render(
@@ -277,7 +278,7 @@ def posts_import(request, org_pk):
             "result": result,
             "has_rounds": rounds.exists(),
             "max_rows": excel.MAX_ROWS,
-            "max_mb": excel.MAX_BYTES // (1024 * 1024),
+            "max_mb": spreadsheets.MAX_BYTES // (1024 * 1024),
         },
         status=400 if form.errors or (result and not result.ok) else 200,
     )
@@ -299,8 +300,9 @@ def posts_export(request, org_pk):
         .order_by("-round__registration_opens", "round_id", "code")
     )
     stamp = timezone.localdate().isoformat()
-    return excel.xlsx_response(
-        excel.posts_workbook(queryset), f"{excel.file_stem(organisation)}-posts-{part}-{stamp}.xlsx"
+    return spreadsheets.download(
+        excel.posts_workbook(queryset),
+        f"{spreadsheets.file_stem(organisation)}-posts-{part}-{stamp}.xlsx",
     )
 
 

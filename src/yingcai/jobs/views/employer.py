@@ -16,7 +16,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yingcai.core import audit
+from yingcai.core import audit, spreadsheets
 from yingcai.core.access import signed_in
 from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
@@ -237,7 +237,7 @@ def job_detail(request, org_pk, job_pk):
 @signed_in("organisations.view_members", "organisations.view_organisation")
 def jobs_template(request, org_pk):
     _organisation_for(request, org_pk, "organisations.view_members")
-    return excel.xlsx_response(excel.template_workbook(), "yingcai-jobs-template.xlsx")
+    return spreadsheets.download(excel.template_workbook(), "yingcai-jobs-template.xlsx")
 
 
 @signed_in("jobs.add_job", "organisations.view_organisation")
@@ -257,9 +257,9 @@ def jobs_import(request, org_pk):
                     ngettext(
                         "%(n)d job requirement imported as a draft.",
                         "%(n)d job requirements imported as drafts.",
-                        len(result.jobs),
+                        len(result.created),
                     )
-                    % {"n": len(result.jobs)},
+                    % {"n": len(result.created)},
                 )
                 return redirect(f"{reverse('employer:jobs', args=[organisation.pk])}?status=draft")
     return render(
@@ -270,7 +270,7 @@ def jobs_import(request, org_pk):
             "form": form,
             "result": result,
             "max_rows": excel.MAX_ROWS,
-            "max_mb": excel.MAX_BYTES // (1024 * 1024),
+            "max_mb": spreadsheets.MAX_BYTES // (1024 * 1024),
         },
         status=400 if form.errors or (result and not result.ok) else 200,
     )
@@ -285,8 +285,8 @@ def jobs_export(request, org_pk):
         .order_by("-created_at", "-id")
     )
     stamp = timezone.localdate().isoformat()
-    return excel.xlsx_response(
-        excel.jobs_workbook(queryset), f"{excel.file_stem(organisation)}-jobs-{stamp}.xlsx"
+    return spreadsheets.download(
+        excel.jobs_workbook(queryset), f"{spreadsheets.file_stem(organisation)}-jobs-{stamp}.xlsx"
     )
 
 
@@ -314,9 +314,9 @@ def applicants_export(request, org_pk):
     )
     stamp = timezone.localdate().isoformat()
     part = f"job-{job.pk}" if job else "all"
-    return excel.xlsx_response(
+    return spreadsheets.download(
         excel.applicants_workbook(applications),
-        f"{excel.file_stem(organisation)}-applicants-{part}-{stamp}.xlsx",
+        f"{spreadsheets.file_stem(organisation)}-applicants-{part}-{stamp}.xlsx",
     )
 
 
