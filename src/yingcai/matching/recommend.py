@@ -17,7 +17,7 @@ each a weighted sum of features in [0, 1] (weights in the constants below):
   by 0.25 when the talent's salary_min exceeds the job's salary_max (a strong penalty, not a
   filter).
 
-X is the square root of the cosine of BM25-weighted word vectors (`vectors.TextSpace`; jieba
+X is the square root of the cosine of BM25-weighted word vectors (`vectors.TextSpace`; rjieba
 segmentation for Chinese, words for English): the root spreads the small cosines that
 short profiles give. The one hard constraint is the degree: a talent whose degree is below
 the job's degree_min is never recommended to it nor it to them. Talents are kept in
@@ -673,7 +673,7 @@ class Recommender:
     talent of degree d may be offered are then a prefix of the jobs, and ineligible pairs
     are never scored. Ties are broken by id rank, which the sort keys carry.
 
-    Build: O(words + fields + districts) plus jieba's dictionary once per process (~1 s).
+    Build: O(words + fields + districts) plus rjieba's dictionary once per process (0.1-0.3 s).
     `recommend_all(k)`: O(T J) arithmetic in blocks. `rerank_talent` / `rerank_job`: O(J) or
     O(T) for one profile, the other side and the word statistics as built.
 
