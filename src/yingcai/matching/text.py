@@ -9,7 +9,7 @@ maximum total word log-probability over jieba's dictionary (Sun Junyi, jieba 0.4
 dictionary sub-words, so that compounds meet their parts (嵌入式软件: 嵌入, 软件, 嵌入式,
 嵌入式软件). tests/matching/test_text.py checks on the demo's texts that both modes give
 exactly the words of `jieba.lcut(run, HMM=False)` and `jieba.lcut_for_search(run, HMM=False)`;
-rjieba is about 15 times as fast as this module's former copy of jieba's loop (see
+rjieba is 4 to 6 times as fast as this module's former copy of jieba's loop (see
 docs/performance.md). The HMM for out-of-dictionary words is left out on purpose: it is the
 slow part, and the single characters it would merge are dropped anyway. A Latin run is a
 word; a conservative plural rule ("systems" -> "system", "batteries" -> "battery") lets
@@ -72,8 +72,8 @@ _frequencies: tuple[dict[str, int], float] | None = None
 
 
 def warm_up() -> None:
-    """Load the segmenter's dictionary now (0.2 s, once per process) rather than at the first
-    text: `recommend` calls it before forking its workers, which then share it."""
+    """Load the segmenter's dictionary now (0.1-0.3 s, once per process) rather than at the
+    first text: `recommend` calls it before forking its workers, which then share it."""
     _jieba()
 
 
@@ -88,8 +88,8 @@ def _jieba() -> "rjieba.Jieba":
                 # Chinese should not pay for it.
                 import rjieba
 
-                # Our own instance, so that words another part of the process may add to
-                # rjieba's default one cannot change our segmentation (determinism).
+                # Our own instance (0.1-0.3 s, 24 MB more), so that words another part of the
+                # process may add to rjieba's default one cannot change our segmentation.
                 _segmenter = rjieba.Jieba()
     return _segmenter
 
