@@ -15,6 +15,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# The benchmarks' references (OR-Tools), on top of the development install.
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -39,7 +44,7 @@ test: install
 test-fast: install
 	$(BIN)/pytest -m "not browser"
 
-bench: install
+bench: install $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py
 
 lint: install

@@ -136,9 +136,9 @@ def background_words(count: int = 12_000) -> list[str]:
     import jieba
 
     found = []
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as dictionary:
+    with jieba.Tokenizer().get_dict_file() as dictionary:
         for line in dictionary:
-            word, freq, tag = line.split()
+            word, freq, tag = line.decode("utf-8").split()
             if tag in ("n", "vn", "nz") and 2 <= len(word) <= 4 and 30 <= int(freq) <= 3000:
                 found.append(word)
     return random.Random(0).sample(found, count)

@@ -4,14 +4,12 @@ import json
 import random
 from unittest import mock
 
-import jieba
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yingcai.matching import jsonio
 from yingcai.matching import recommend as rec
-from yingcai.matching import text as words
 from yingcai.matching.errors import InputError
 
 from .conftest import run_process
@@ -375,22 +373,6 @@ def test_rerank_a_new_profile_with_unseen_words():
     assert [i["id"] for i in recommender.rerank_job(opening)] == ["t1"]
     with pytest.raises(InputError, match=r"talent\.degree"):
         recommender.rerank_talent({"id": "x", "degree": "phd"})
-
-
-def test_segmentation_is_jiebas_precise_and_search_modes_without_hmm():
-    words.warm_up()
-    rng = random.Random(5)
-    pool = "我们研究集成电路设计与嵌入式软件系统开发的新能源汽车电池管理和临床试验数据分析方法"
-    for _ in range(300):
-        run = "".join(rng.choice(pool) for _ in range(rng.randint(1, 30)))
-        assert words._segment(run) == jieba.lcut(run, HMM=False)
-        assert words._search_words(run) == jieba.lcut_for_search(run, HMM=False)
-
-
-def test_tokenize_handles_both_languages_and_full_width():
-    assert words.tokenize("ＦＰＧＡ开发，Embedded Systems 与 batteries；2020年 a") == [
-        "fpga", "开发", "embedded", "system", "battery"
-    ]  # fmt: skip
 
 
 # --- the command line -----------------------------------------------------------------------

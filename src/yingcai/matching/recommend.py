@@ -17,7 +17,7 @@ each a weighted sum of features in [0, 1] (weights in the constants below):
   by 0.25 when the talent's salary_min exceeds the job's salary_max (a strong penalty, not a
   filter).
 
-X is the square root of the cosine of BM25-weighted word vectors (`text.TextSpace`; jieba
+X is the square root of the cosine of BM25-weighted word vectors (`vectors.TextSpace`; rjieba
 segmentation for Chinese, words for English): the root spreads the small cosines that
 short profiles give. The one hard constraint is the degree: a talent whose degree is below
 the job's degree_min is never recommended to it nor it to them. Talents are kept in
@@ -45,6 +45,7 @@ salary, several openings, in one language per run ("zh-hans" or "en"); a pair al
 """
 
 import bisect
+import multiprocessing
 import os
 import threading
 from collections.abc import Iterable, Sequence
@@ -57,6 +58,7 @@ from scipy import sparse
 from . import text as words
 from .errors import InputError
 from .validate import get, ident, integer, lst, obj
+from .vectors import TextSpace
 
 DEGREES = ("bachelor", "master", "doctor")
 LANGUAGES = ("zh-hans", "en")
@@ -260,7 +262,7 @@ class _Vocabulary:
         self.job_words = [found for found, _ in analysed[len(talents) :]]
         self.talent_heads = [heads for _, heads in analysed[: len(talents)]]
         self.job_heads = [heads for _, heads in analysed[len(talents) :]]
-        self.space = words.TextSpace(self.talent_words, self.job_words)
+        self.space = TextSpace(self.talent_words, self.job_words)
 
 
 def _index(keys: Iterable[str]) -> dict[str, int]:
@@ -279,9 +281,8 @@ def _analyse_all(texts: Sequence[str], workers: int) -> list[tuple[list[str], li
 
 
 def _analyse_parallel(texts: Sequence[str], workers: int) -> list[tuple[list[str], list[str]]]:
-    """Segmentation is pure Python: share it across processes (fork, dictionary inherited)."""
-    import multiprocessing
-
+    """Tokenising is mostly Python (rjieba segments, the rest is regular expressions and
+    filters): share it across processes (fork, dictionary inherited)."""
     words.warm_up()
     chunks = [texts[i::workers] for i in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -672,7 +673,7 @@ class Recommender:
     talent of degree d may be offered are then a prefix of the jobs, and ineligible pairs
     are never scored. Ties are broken by id rank, which the sort keys carry.
 
-    Build: O(words + fields + districts) plus jieba's dictionary once per process (~1 s).
+    Build: O(words + fields + districts) plus rjieba's dictionary once per process (0.1-0.3 s).
     `recommend_all(k)`: O(T J) arithmetic in blocks. `rerank_talent` / `rerank_job`: O(J) or
     O(T) for one profile, the other side and the word statistics as built.
 

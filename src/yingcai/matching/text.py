@@ -1,46 +1,34 @@
-"""Words and their weights for `recommend`: bilingual tokenisation and BM25-weighted vectors.
+"""Words for `recommend` and search: bilingual tokenisation.
 
-Tokenisation. Text is NFKC-normalised when it has full-width letters or digits (they become
-ASCII) or other compatibility characters, lower-cased, and cut into runs of Chinese characters
-and runs of Latin letters and digits. A Chinese run is segmented with jieba's dictionary by
-jieba's own "precise mode without HMM" rule: the segmentation of maximum total word
-log-probability over the dictionary DAG (Sun Junyi, jieba 0.42, `Tokenizer.calc`),
-re-implemented here in one backward pass that reads jieba's prefix dictionary directly; it
-gives the same words as `jieba.lcut(run, HMM=False)` at about twice the speed. As in jieba's
-search mode (`lcut_for_search`), a long word also gives its dictionary sub-words, so that
-compounds meet their parts (嵌入式软件: 嵌入, 软件, 嵌入式, 嵌入式软件). The HMM for
-out-of-dictionary words is left out on purpose: it is the slow part, and the single
-characters it would merge are dropped anyway. A Latin run is a word; a conservative plural
-rule ("systems" -> "system", "batteries" -> "battery") lets singular and plural meet.
-Stop words, single characters and bare numbers are dropped. Cost: O(L * w) per text of L
-characters, w the longest dictionary word starting at a position.
+Text is NFKC-normalised when it has full-width letters or digits (they become ASCII) or other
+compatibility characters, lower-cased, and cut into runs of Chinese characters and runs of
+Latin letters and digits. A Chinese run is segmented by rjieba (the Python binding of
+jieba-rs, a Rust port of jieba) in jieba's "precise mode without HMM": the segmentation of
+maximum total word log-probability over jieba's dictionary (Sun Junyi, jieba 0.42,
+`Tokenizer.calc`). As in jieba's search mode (`cut_for_search`), a long word also gives its
+dictionary sub-words, so that compounds meet their parts (嵌入式软件: 嵌入, 软件, 嵌入式,
+嵌入式软件). tests/matching/test_text.py checks on the demo's texts that both modes give
+exactly the words of `jieba.lcut(run, HMM=False)` and `jieba.lcut_for_search(run, HMM=False)`;
+rjieba is 4 to 6 times as fast as this module's former copy of jieba's loop (see
+docs/performance.md). The HMM for out-of-dictionary words is left out on purpose: it is the
+slow part, and the single characters it would merge are dropped anyway. A Latin run is a
+word; a conservative plural rule ("systems" -> "system", "batteries" -> "battery") lets
+singular and plural meet. Stop words, single characters and bare numbers are dropped.
 
-Weighting. A profile's words become a vector with Okapi BM25 term weights (Robertson and
-Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond", 2009):
-``idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))`` with Lucene's always
-positive ``idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5))``, N and df counted over talents and
-jobs together and avgdl per side (talent texts and job texts differ in length). Vectors are
-L2-normalised so that one sparse product gives the cosine of every pair. The statistics are
-frozen when the space is built; a profile weighed later (a re-rank) uses them unchanged, and a
-word the space has never seen gets the weight of a word of document frequency 0.
+For search queries, `split_compound` splits a compound into its most probable shorter
+dictionary words; it needs the dictionary's word frequencies, which rjieba does not expose,
+so it reads them from jieba's dictionary file through jieba's public `get_dict_file`.
 """
 
-import logging
 import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scipy import sparse
-
-K1 = 1.2
-B = 0.75
-COMMON_SHARE = 0.5
-COMMON_MIN_DOCS = 50
+    import rjieba
 
 # Function words and the boilerplate of job advertisements: they would only fill the
 # "words in common" reasons. Single characters are dropped separately.
@@ -79,96 +67,43 @@ _WIDE = re.compile(
 )
 
 _lock = threading.Lock()
-_dictionary: tuple[dict[str, int], float] | None = None
+_segmenter: "rjieba.Jieba | None" = None
+_frequencies: tuple[dict[str, int], float] | None = None
 
 
 def warm_up() -> None:
-    """Load jieba's dictionary now (about 1 s, once per process) rather than at the first text."""
-    _jieba_dictionary()
+    """Load the segmenter's dictionary now (0.1-0.3 s, once per process) rather than at the
+    first text: `recommend` calls it before forking its workers, which then share it."""
+    _jieba()
 
 
-def _jieba_dictionary() -> tuple[dict[str, int], float]:
-    """jieba's prefix dictionary (word or prefix -> frequency, 0 for a bare prefix) and log total.
-
-    A private `jieba.Tokenizer`, so that words another part of the process adds to jieba's
-    default tokenizer cannot change our segmentation (determinism).
-    """
-    global _dictionary
-    if _dictionary is None:
+def _jieba() -> "rjieba.Jieba":
+    """rjieba's segmenter, with jieba's dictionary and no word added."""
+    global _segmenter
+    if _segmenter is None:
         with _lock:
-            if _dictionary is None:
-                import jieba
+            if _segmenter is None:
+                # Importing rjieba builds its dictionary (0.14 s of `python -X importtime -c
+                # "import rjieba"`, 33 MB): web processes and commands that never segment
+                # Chinese should not pay for it.
+                import rjieba
 
-                # jieba reports loading its dictionary on stderr (DEBUG), and a temporary
-                # directory it cannot write its cache to (ERROR, harmless: the next run
-                # builds the dictionary again). The command line prints nothing on stderr
-                # unless the input is bad.
-                previous = jieba.default_logger.level
-                jieba.setLogLevel(logging.CRITICAL)
-                try:
-                    tokenizer = jieba.Tokenizer()
-                    tokenizer.initialize()
-                finally:
-                    jieba.setLogLevel(max(previous, logging.WARNING))
-                _dictionary = (tokenizer.FREQ, math.log(tokenizer.total))
-    return _dictionary
+                # Our own instance (0.1-0.3 s, 24 MB more), so that words another part of the
+                # process may add to rjieba's default one cannot change our segmentation.
+                _segmenter = rjieba.Jieba()
+    return _segmenter
 
 
 def _segment(run: str) -> list[str]:
-    """jieba's precise-mode segmentation of a run of Chinese characters, without the HMM.
-
-    Dynamic programming from the end: best[i] is the largest log-probability of run[i:],
-    a word run[i:j] scoring ln(freq) - ln(total); ties go to the longer word, as in jieba.
-    """
-    freq, log_total = _jieba_dictionary()
-    get, log = freq.get, math.log
-    n = len(run)
-    best = [0.0] * (n + 1)
-    cut = list(range(1, n + 2))
-    for i in range(n - 1, -1, -1):
-        # A character with no word starting at it stands alone, scored as frequency 1.
-        score = best[i + 1] - log_total
-        found = False
-        j = i + 1
-        count = get(run[i])
-        while count is not None:
-            if count:
-                candidate = log(count) - log_total + best[j]
-                if not found or candidate >= score:
-                    score, cut[i], found = candidate, j, True
-            if j >= n:
-                break
-            j += 1
-            count = get(run[i:j])
-        best[i] = score
-    words = []
-    i = 0
-    while i < n:
-        j = cut[i]
-        words.append(run[i:j])
-        i = j
-    return words
+    """jieba's precise-mode segmentation of a run of Chinese characters, without the HMM."""
+    return _jieba().cut(run, False)
 
 
 def _search_words(run: str) -> list[str]:
-    """jieba's search mode (`cut_for_search`) without the HMM: see `_expand`."""
-    return _expand(_segment(run))
-
-
-def _expand(segmented: list[str]) -> list[str]:
-    """Before each word of more than two characters, its two- and three-character sub-words
-    found in the dictionary, as jieba's search mode does: 嵌入式软件 then meets 嵌入式 and
-    软件, 集成电路设计 meets 集成电路."""
-    freq = _jieba_dictionary()[0]
-    found = []
-    for word in segmented:
-        size = len(word)
-        if size > 2:
-            found.extend(gram for i in range(size - 1) if freq.get(gram := word[i : i + 2]))
-        if size > 3:
-            found.extend(gram for i in range(size - 2) if freq.get(gram := word[i : i + 3]))
-        found.append(word)
-    return found
+    """jieba's search mode (`cut_for_search`) without the HMM: before each word of more than
+    two characters, its two- and three-character sub-words found in the dictionary, so
+    嵌入式软件 meets 嵌入式 and 软件, 集成电路设计 meets 集成电路."""
+    return _jieba().cut_for_search(run, False)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -180,7 +115,7 @@ def _chinese_words(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     precise = tuple(w for w in segmented if len(w) > 1 and w not in STOP_ZH)
     if all(len(w) <= 2 for w in segmented):
         return precise, precise
-    search = tuple(w for w in _expand(segmented) if len(w) > 1 and w not in STOP_ZH)
+    search = tuple(w for w in _search_words(run) if len(w) > 1 and w not in STOP_ZH)
     return search, precise
 
 
@@ -222,121 +157,37 @@ def tokenize(text: str) -> list[str]:
     return analyse(text)[0]
 
 
-class TextSpace:
-    """BM25-weighted, L2-normalised word vectors of two collections (talents and jobs).
+def _word_frequencies() -> tuple[dict[str, int], float]:
+    """The frequencies of jieba's dictionary words of two characters or more, and the log of
+    the total frequency of all its words (jieba's `total`). 0.7 s and 60 MB, once per process,
+    at the first compound a query splits."""
+    global _frequencies
+    if _frequencies is None:
+        with _lock:
+            if _frequencies is None:
+                # jieba is imported for its dictionary file only, when a query first needs it
+                # (0.16 s of `python -X importtime -c "import jieba"`).
+                import jieba
 
-    A word found in more than half of the documents of a side with at least COMMON_MIN_DOCS
-    documents is a stop word of this corpus ("max_df" in scikit-learn): its idf is near
-    zero, so it would change no ranking, yet it would make every pair's product non-zero
-    (the boilerplate of advertisements, "招聘", "研究", costs 3/4 of the product otherwise).
-
-    Built in O(total words + vocabulary log vocabulary); `vectors` of m new documents costs
-    O(their words). Columns are the words in code-point order, so the result does not depend
-    on the order of the documents.
-    """
-
-    def __init__(self, left: Sequence[Sequence[str]], right: Sequence[Sequence[str]]):
-        # numpy and scipy load here, not at import: the web and the commands use `tokenize`
-        # at every start, the vectors only when recommending.
-        import numpy as np
-
-        counts: list[dict[str, int]] = []
-        for docs in (left, right):
-            df: dict[str, int] = {}
-            for doc in docs:
-                for term in set(doc):
-                    df[term] = df.get(term, 0) + 1
-            counts.append(df)
-        common: set[str] = set()
-        for docs, df in zip((left, right), counts, strict=True):
-            if len(docs) >= COMMON_MIN_DOCS:
-                common.update(t for t, n in df.items() if n > COMMON_SHARE * len(docs))
-        self.common = frozenset(common)
-        terms = (set(counts[0]) | set(counts[1])) - self.common
-        self.terms: list[str] = sorted(terms)
-        self.index: dict[str, int] = {t: i for i, t in enumerate(self.terms)}
-        df = np.asarray(
-            [counts[0].get(t, 0) + counts[1].get(t, 0) for t in self.terms], dtype=np.float64
-        )
-        left = [self.strip(doc) for doc in left]
-        right = [self.strip(doc) for doc in right]
-        self.documents = len(left) + len(right)
-        n = float(self.documents)
-        self.idf = np.log1p((n - df + 0.5) / (df + 0.5))
-        self.unseen_idf = math.log1p((n + 0.5) / 0.5)
-        self.avgdl = (_average_length(left), _average_length(right))
-
-    def strip(self, doc: Sequence[str]) -> Sequence[str]:
-        """The document without the corpus's stop words."""
-        common = self.common
-        return [t for t in doc if t not in common] if common else doc
-
-    def incidence(self, docs: Sequence[Iterable[str]]) -> "sparse.csr_matrix":
-        """1.0 where a document has a word of the space (float32, columns sorted)."""
-        import numpy as np
-        from scipy import sparse
-
-        index = self.index
-        indptr = [0]
-        cols: list[int] = []
-        for doc in docs:
-            cols.extend(sorted({index[t] for t in doc if t in index}))
-            indptr.append(len(cols))
-        data = np.ones(len(cols), dtype=np.float32)
-        return sparse.csr_matrix((data, cols, indptr), shape=(len(docs), len(self.terms)))
-
-    def vectors(self, docs: Sequence[Sequence[str]], side: int) -> "sparse.csr_matrix":
-        """Rows of unit length (float32) for documents of side 0 (left) or 1 (right)."""
-        import numpy as np
-        from scipy import sparse
-
-        docs = [self.strip(doc) for doc in docs]
-        index = self.index
-        vocabulary = len(self.terms)
-        unseen: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        for row, doc in enumerate(docs):
-            for term in doc:
-                col = index.get(term)
-                if col is None:
-                    # Counted in the length of the vector, matching nothing.
-                    col = unseen.setdefault(term, vocabulary + len(unseen))
-                cols.append(col)
-            rows.extend([row] * len(doc))
-        width = vocabulary + len(unseen)
-        keys, tf = np.unique(
-            np.asarray(rows, dtype=np.int64) * width + np.asarray(cols, dtype=np.int64),
-            return_counts=True,
-        )
-        entry_row = keys // width
-        entry_col = keys % width
-        lengths = np.asarray([len(doc) for doc in docs], dtype=np.float64)
-        avgdl = self.avgdl[side] or 1.0
-        saturation = K1 * (1.0 - B + B * lengths / avgdl)
-        seen = entry_col < vocabulary
-        idf = np.full(len(keys), self.unseen_idf)
-        idf[seen] = self.idf[entry_col[seen]]
-        tf = tf.astype(np.float64)
-        weight = idf * (tf * (K1 + 1.0)) / (tf + saturation[entry_row])
-        # bincount adds in entry order: one document gives the same norm alone or in a batch.
-        norm = np.sqrt(np.bincount(entry_row, weights=weight * weight, minlength=len(docs)))
-        weight /= norm[entry_row]
-        return sparse.csr_matrix(
-            (weight[seen].astype(np.float32), (entry_row[seen], entry_col[seen])),
-            shape=(len(docs), vocabulary),
-        )
-
-
-def _average_length(docs: Iterable[Sequence[str]]) -> float:
-    lengths = [len(doc) for doc in docs]
-    return sum(lengths) / len(lengths) if lengths else 0.0
+                frequencies: dict[str, int] = {}
+                total = 0
+                # The dictionary's documented format: "word frequency [tag]" per line, UTF-8.
+                # A new Tokenizer, so that another part of the process calling
+                # `jieba.set_dictionary` cannot change it.
+                with jieba.Tokenizer().get_dict_file() as lines:
+                    for line in lines:
+                        word, count = line.decode("utf-8").split(" ", 2)[:2]
+                        total += int(count)
+                        if len(word) > 1:
+                            frequencies[word] = int(count)
+                _frequencies = (frequencies, math.log(total))
+    return _frequencies
 
 
 def split_compound(word: str) -> list[str]:
     """The best segmentation of a Chinese word into shorter dictionary words (jieba's
-    maximum log-probability rule, the word itself excluded), without single characters;
-    empty when the word has no such parts.
+    maximum log-probability rule, the word itself excluded, single characters scored as
+    unknown), without single characters; empty when the word has no such parts.
 
     For search: a query for 数据分析 should also find a text segmented as 大数据 / 分析师,
     where only the parts 数据 and 分析 meet (search mode gives them as sub-words). O(L * w).
@@ -344,7 +195,7 @@ def split_compound(word: str) -> list[str]:
     n = len(word)
     if n < 3:
         return []
-    freq, log_total = _jieba_dictionary()
+    freq, log_total = _word_frequencies()
     best = [0.0] * (n + 1)
     cut = list(range(1, n + 2))
     for i in range(n - 1, -1, -1):
