@@ -1,9 +1,13 @@
 """Rate limits: per token for requests with a valid one, else per address; 429 + Retry-After."""
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
 
 from yingcai.api import limits
 
+from ..concurrency import at_once, postgresql_only
 from .conftest import bearer
 
 
@@ -52,3 +56,30 @@ def test_limits_can_be_lifted_and_the_defaults_are_generous(client, settings):
     assert limits.parse_rate("10/hour") == (10, 3600)
     with pytest.raises(ValueError):
         limits.parse_rate("lots")
+
+
+RACE_TABLE = "yingcai_cache_api_race_test"
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_requests_on_the_database_cache_admit_exactly_the_limit(settings):
+    """Without Redis every web process counts in the database cache: twenty requests arriving
+    together against 5/m get five answers and fifteen refusals, none slipping through between
+    a read and a write of the counter (django-ninja's throttle admitted all twenty;
+    benchmarks/race_api_limits.py)."""
+    call_command("createcachetable", RACE_TABLE, verbosity=0)
+    settings.CACHES = {
+        "default": {"BACKEND": "yingcai.core.cache.DatabaseCache", "LOCATION": RACE_TABLE}
+    }
+    settings.API_RATE_PER_IP = "5/m"
+    responses = []
+    try:
+        outcomes = at_once([lambda: responses.append(Client().get("/api/health"))] * 20)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {connection.ops.quote_name(RACE_TABLE)}")
+    assert outcomes == ["ok"] * 20
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200] * 5 + [429] * 15
+    assert all(int(r["Retry-After"]) >= 1 for r in responses if r.status_code == 429)
