@@ -81,7 +81,7 @@ def test_a_rounds_posts_filter_by_level_and_field(client, round_, posts, languag
 def test_a_rounds_posts_filter_by_institution_and_degree_and_a_bad_filter_drops_only_itself(
     client, round_, posts
 ):
-    hospital, school = posts
+    _hospital, school = posts
     address = url("en", "recruitment:round", round_.pk)
     page = client.get(address, {"institution": school.institution_id}).content.decode()
     assert "QX001" in page and "SZ001" not in page

@@ -36,6 +36,6 @@ class PostFilter(django_filters.FilterSet):
         self.filters["field"].extra["choices"] = [(field.pk, field.name) for field in fields]
 
     def held(self, posts, name, degree):
-        """"Your degree": posts whose minimum degree it reaches."""
+        """Posts whose minimum degree `degree` reaches ("Your degree")."""
         rank = Degree.rank(degree)
         return posts.filter(degree_min__in=[d for d in Degree.values if Degree.rank(d) <= rank])
