@@ -1,4 +1,4 @@
-"""Parallel hits on one rate limit: django-ninja's throttle against `yingcai.api.limits`.
+"""Parallel hits on one rate limit: django-ninja's throttle against ours (`over_limit`).
 
 Run with the project's Python, on PostgreSQL (the script only makes and drops a cache table of
 its own in the database named) or, without DATABASE_URL, on a new SQLite file (the embedded
@@ -12,7 +12,8 @@ locks the row), as every web process does without Redis. Each round releases `--
 clients at once (threads with their own database connection and their own throttle object, as
 separate web processes have) against a limit of `--allowed` a minute, on a key of its own.
 ninja's `SimpleRateThrottle.allow_request` reads the list of earlier hits, appends and writes
-it back (`cache.get` then `cache.set`); ours adds the key and increments it. Prints the
+it back (`cache.get` then `cache.set`); ours (`yingcai.core.http.over_limit`, django-ratelimit's
+`get_usage`, which the API and the public forms use) adds the key and increments it. Prints the
 requests admitted per round; PASS when ours admits exactly the limit in every round;
 exit status 1 otherwise.
 """
@@ -38,7 +39,7 @@ from django.db import connection  # noqa: E402
 from django.test import override_settings  # noqa: E402
 from ninja.throttling import SimpleRateThrottle  # noqa: E402
 
-from yingcai.api import limits  # noqa: E402
+from yingcai.core.http import over_limit  # noqa: E402
 
 TABLE = f"yingcai_race_{os.getpid()}"
 
@@ -85,11 +86,7 @@ def ninja_round(rate: str, key: str) -> bool:
 
 
 def ours_round(rate: str, key: str) -> bool:
-    try:
-        limits.hit("race", key, rate)
-    except limits.RateLimited:
-        return False
-    return True
+    return not over_limit(None, "race", rate, lambda group, request: key)
 
 
 def main() -> int:
