@@ -386,6 +386,9 @@ if CLIENT_IP_HEADER:
     RATELIMIT_IP_META_KEY = "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")
 # Public forms (leave a message, report): submissions per address and hour.
 PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="10/h")
+# The API: requests without a valid token per address, and per token (None lifts a limit).
+API_RATE_PER_IP = "60/m"
+API_RATE_PER_TOKEN = "600/m"  # noqa: S105 - a rate, not a password
 
 ADMINS = [("Yingcai", a) for a in env.list("ADMIN_EMAILS", default=[])]
 

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
 from tests.factories import JobFactory, MembershipFactory
 
@@ -93,16 +92,19 @@ def test_health_answers_503_when_redis_is_unreachable(client, settings):
     redis = {
         alias: {"BACKEND": backend, "LOCATION": UNREACHABLE_REDIS} for alias in settings.CACHES
     }
-    with override_settings(REDIS_URL=UNREACHABLE_REDIS, CACHES=redis):
-        # The rate limits live in Redis too: any endpoint answers 503.
-        response = client.get("/api/news")
-        _shape(response, 503, "unavailable")
-        assert int(response["Retry-After"]) > 0
-        _shape(client.get("/api/health"), 503, "unavailable")
-        # Without a rate limit in the way, the health check's own look at Redis says so.
-        settings.API_RATE_PER_IP = None
-        body = _shape(client.get("/api/health"), 503, "unavailable")
-        assert body["checks"] == {"database": "ok", "redis": "unavailable"}
+    # Through the settings fixture only: an override_settings block around a change made by the
+    # fixture would leave the fixture restoring these caches after the test.
+    settings.REDIS_URL = UNREACHABLE_REDIS
+    settings.CACHES = redis
+    # The rate limits live in Redis too: any endpoint answers 503.
+    response = client.get("/api/news")
+    _shape(response, 503, "unavailable")
+    assert int(response["Retry-After"]) > 0
+    _shape(client.get("/api/health"), 503, "unavailable")
+    # Without a rate limit in the way, the health check's own look at Redis says so.
+    settings.API_RATE_PER_IP = None
+    body = _shape(client.get("/api/health"), 503, "unavailable")
+    assert body["checks"] == {"database": "ok", "redis": "unavailable"}
 
 
 SCRIPT = """

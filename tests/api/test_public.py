@@ -147,6 +147,10 @@ def test_organisations_are_the_verified_ones(client, django_assert_max_num_queri
     assert client.get("/api/organisations", {"q": "chongqing univ"}).json()["count"] == 1
     assert client.get("/api/organisations", {"q": "重庆大学"}).json()["count"] == 1
     assert client.get("/api/organisations", {"district": "wanzhou"}).json()["count"] == 0
+    assert client.get("/api/organisations", {"district": "yubei"}).json()["count"] == 5
+    unknown = client.get("/api/organisations", {"district": "atlantis", "kind": "university"})
+    assert unknown.status_code == 422
+    assert [e["loc"] for e in unknown.json()["detail"]] == [["query", "district"]]
     found = client.get(f"/api/organisations/{university.pk}").json()
     assert found["name"] == {"zh-hans": "重庆大学", "en": "Chongqing University"}
     assert found["district"]["slug"] == "yubei"

@@ -78,6 +78,22 @@ def test_a_rounds_posts_filter_by_level_and_field(client, round_, posts, languag
     assert "SZ001" in page and "QX001" not in page
 
 
+def test_a_rounds_posts_filter_by_institution_and_degree_and_a_bad_filter_drops_only_itself(
+    client, round_, posts
+):
+    _hospital, school = posts
+    address = url("en", "recruitment:round", round_.pk)
+    page = client.get(address, {"institution": school.institution_id}).content.decode()
+    assert "QX001" in page and "SZ001" not in page
+    # "Your degree": a master's holds the school's minimum, not the hospital's doctorate.
+    page = client.get(address, {"degree": "master"}).content.decode()
+    assert "QX001" in page and "SZ001" not in page
+    page = client.get(address, {"degree": "doctor"}).content.decode()
+    assert "QX001" in page and "SZ001" in page
+    page = client.get(address, {"degree": "master", "field": "not-a-number"}).content.decode()
+    assert "QX001" in page and "SZ001" not in page
+
+
 def test_htmx_gets_only_the_list_of_posts(client, round_, posts):
     response = client.get(url("en", "recruitment:round", round_.pk), HTTP_HX_REQUEST="true")
     assert response.status_code == 200

@@ -100,13 +100,21 @@ def test_directory_lists_verified_organisations_with_few_queries(
 @pytest.mark.django_db
 def test_directory_filters_and_searches(client):
     OrganisationFactory(name_zh_hans="重庆大学", name_en="Chongqing University", kind="university")
-    OrganisationFactory(name_zh_hans="某科技公司")
+    OrganisationFactory(name_zh_hans="某科技公司", name_en="Some Technology Company")
     page = client.get("/en/organisations/?kind=university").content.decode()
-    assert "Chongqing University" in page and "某科技公司" not in page
+    assert "Chongqing University" in page and "Some Technology Company" not in page
     page = client.get("/zh-hans/organisations/?q=重庆大学").content.decode()
-    assert "重庆大学" in page
-    # Nonsense filters are ignored, not a server error.
+    assert "重庆大学" in page and "某科技公司" not in page
+    page = client.get("/en/organisations/?district=yubei&kind=university").content.decode()
+    assert "Chongqing University" in page and "Some Technology Company" not in page
+    assert (
+        "Chongqing University"
+        not in client.get("/en/organisations/?district=jiangbei").content.decode()
+    )
+    # Nonsense filters are ignored, not a server error; the others still apply.
     assert client.get("/en/organisations/?kind=nope&district=nowhere&page=abc").status_code == 200
+    page = client.get("/en/organisations/?kind=university&district=nowhere").content.decode()
+    assert "Chongqing University" in page and "Some Technology Company" not in page
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ database (or Redis) cannot be reached (with Retry-After). Errors raised outside 
 
 Public endpoints (yingcai.api.public) need no token; /api/me/... (yingcai.api.private) needs
 `Authorization: Bearer <token>`, a personal token made in the account settings. Every request
-is counted by yingcai.api.limits.
+is counted against a rate limit by yingcai.api.auth.
 """
 
 import logging
@@ -30,8 +30,7 @@ from yingcai.core.access import public as public_view
 from yingcai.core.models import District
 
 from . import private, public
-from .auth import ApiError, public_access, token_auth
-from .limits import RateLimited
+from .auth import ApiError, RateLimited, public_access, token_auth
 from .schemas import ERRORS, Error, Slug
 
 logger = logging.getLogger(__name__)

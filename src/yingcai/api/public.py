@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -21,6 +20,7 @@ from yingcai.jobs.forms_search import MAX_SALARY, JobSearchForm, reference_lists
 from yingcai.jobs.models import Job
 from yingcai.jobs.queries import ORDERINGS, filter_jobs, open_jobs, public_jobs
 from yingcai.jobs.search import query_words
+from yingcai.organisations.filters import DirectoryFilter
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 from yingcai.portal.models import NewsItem
@@ -199,15 +199,20 @@ def _search_form(filters: JobFilters) -> dict:
     fields, districts = reference_lists()
     form = JobSearchForm(data, fields=fields.values(), districts=districts.values())
     if not form.is_valid():
-        raise ApiError(
-            422,
-            [
-                {"loc": ["query", name], "msg": " ".join(errors), "type": "value_error"}
-                for name, errors in form.errors.items()
-            ],
-            "invalid",
-        )
+        raise _refused(form.errors)
     return form.valid_data
+
+
+def _refused(errors: dict) -> ApiError:
+    """A 422 for the errors of one of the site's filter forms, per parameter."""
+    return ApiError(
+        422,
+        [
+            {"loc": ["query", name], "msg": " ".join(messages), "type": "value_error"}
+            for name, messages in errors.items()
+        ],
+        "invalid",
+    )
 
 
 @router.get(
@@ -282,15 +287,12 @@ def verified_organisations():
     summary="Verified organisations",
 )
 def organisations(request, filters: Query[OrganisationFilters]):
-    found = verified_organisations().select_related("district")
-    if filters.q.strip():
-        words = filters.q.strip()
-        found = found.filter(Q(name_zh_hans__icontains=words) | Q(name_en__icontains=words))
-    if filters.kind:
-        found = found.filter(kind=filters.kind)
-    if filters.district:
-        found = found.filter(district__slug=filters.district)
-    return page(found.order_by("name", "id"), filters, _organisation)
+    """The directory's filters: an unknown district answers 422."""
+    data = filters.dict(include={"q", "kind", "district"}, exclude_none=True)
+    found = DirectoryFilter(data, verified_organisations().select_related("district"))
+    if not found.is_valid():
+        raise _refused(found.errors)
+    return page(found.qs.order_by("name", "id"), filters, _organisation)
 
 
 @router.get(

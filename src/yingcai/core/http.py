@@ -12,15 +12,20 @@ def client_ip(request) -> str | None:
     return value.split(",")[0].strip() or None
 
 
-def too_many_submissions(request, group: str) -> int:
-    """Counts one submission of a public form by this address. Past the limit: the seconds
-    until the window ends (for Retry-After, always at least 1); else 0."""
-    usage = get_usage(
-        request, group=group, key="ip", rate=settings.PUBLIC_FORM_RATE, increment=True
-    )
+def over_limit(request, group: str, rate: str | None, key="ip") -> int:
+    """Counts one request in `group` per address (or per `key`, django-ratelimit's key: a
+    callable of (group, request)), in a fixed window of the cache: `add`, then `incr`, which
+    Redis and our database cache make atomic. Past `rate` ("60/m", "100/5m"; None counts
+    nothing): the seconds until the window ends (for Retry-After, always at least 1); else 0."""
+    usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
     if usage is None or not usage["should_limit"]:
         return 0
     return max(1, usage["time_left"])
+
+
+def too_many_submissions(request, group: str) -> int:
+    """Counts one submission of a public form by this address (`over_limit`)."""
+    return over_limit(request, group, settings.PUBLIC_FORM_RATE)
 
 
 def rate_limited(response, retry_after: int):

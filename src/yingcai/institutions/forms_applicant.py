@@ -4,9 +4,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from yingcai.core.choices import Degree
-from yingcai.organisations.models import Organisation
-
 from . import services
 from .models import Certificate, Objection
 
@@ -15,40 +12,6 @@ ANSWER_MAX_LENGTH = 2000
 
 def answer_name(post_pk, question_pk) -> str:
     return f"answer-{post_pk}-{question_pk}"
-
-
-# --- Public ------------------------------------------------------------------------------------
-class PostFilterForm(forms.Form):
-    """The filters of a round's posts; an invalid filter is ignored, never an error page."""
-
-    level = forms.ChoiceField(
-        label=_("Level"),
-        required=False,
-        choices=[("", _("all levels")), *Organisation.Level.choices],
-    )
-    institution = forms.TypedChoiceField(label=_("Institution"), required=False, coerce=int)
-    field = forms.TypedChoiceField(label=_("Discipline field"), required=False, coerce=int)
-    degree = forms.ChoiceField(
-        label=_("Your degree"),
-        required=False,
-        choices=[("", _("any")), *Degree.choices],
-        help_text=_("Posts whose minimum degree you hold."),
-    )
-
-    def __init__(self, *args, institutions=(), fields=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["institution"].choices = [
-            ("", _("all institutions")),
-            *((org.pk, org.name) for org in institutions),
-        ]
-        self.fields["field"].choices = [("", _("all fields")), *((f.pk, f.name) for f in fields)]
-
-    @property
-    def valid_data(self) -> dict:
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
 
 
 class ObjectionForm(forms.Form):

@@ -78,17 +78,3 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
-
-
-class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Organisation.Kind.choices]
-    )
-    district = forms.ModelChoiceField(
-        label=_("District or county"),
-        required=False,
-        queryset=District.objects.all(),
-        empty_label=_("All districts and counties"),
-        to_field_name="slug",
-    )

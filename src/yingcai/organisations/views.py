@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +15,8 @@ from yingcai.core.views import error_text
 from yingcai.permissions import can
 
 from . import services
-from .forms import DirectoryFilterForm, InvitationForm, OrganisationForm, RoleForm
+from .filters import DirectoryFilter
+from .forms import InvitationForm, OrganisationForm, RoleForm
 from .models import Invitation, Membership, Organisation
 
 
@@ -29,27 +30,15 @@ def _name_as_shown():
 
 @public
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
-    organisations = Organisation.objects.filter(status=Organisation.Status.VERIFIED).select_related(
-        "district"
-    )
-    if form.is_valid():
-        q = form.cleaned_data["q"].strip()
-        if q:
-            organisations = organisations.filter(
-                Q(name_zh_hans__icontains=q) | Q(name_en__icontains=q)
-            )
-        if form.cleaned_data["kind"]:
-            organisations = organisations.filter(kind=form.cleaned_data["kind"])
-        if form.cleaned_data["district"]:
-            organisations = organisations.filter(district=form.cleaned_data["district"])
-    page = Paginator(organisations.order_by(_name_as_shown(), "id"), 24).get_page(
+    verified = Organisation.objects.filter(status=Organisation.Status.VERIFIED)
+    filters = DirectoryFilter(request.GET or None, verified.select_related("district"))
+    page = Paginator(filters.qs.order_by(_name_as_shown(), "id"), 24).get_page(
         request.GET.get("page")
     )
     template = (
         "organisations/_directory_results.html" if request.htmx else "organisations/directory.html"
     )
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": filters.form, "page": page})
 
 
 @public

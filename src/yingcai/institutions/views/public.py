@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yingcai.core.access import public
-from yingcai.core.choices import Degree
 from yingcai.core.http import rate_limited, too_many_submissions
 from yingcai.core.models import DisciplineField
 from yingcai.core.views import render_page_or_fragment
 from yingcai.organisations.models import Organisation
 
 from .. import services
-from ..forms_applicant import ObjectionForm, PostFilterForm
+from ..filters import PostFilter
+from ..forms_applicant import ObjectionForm
 from ..models import Post, PostApplication, Round
 from ..queries import public_posts
 from .applicant import ACTIVE, eligibility_for, profile_of, visible_round
@@ -45,20 +45,6 @@ def rounds(request):
     return render(request, "institutions/public/rounds.html", {"page": page})
 
 
-def filter_posts(posts, data: dict):
-    if "level" in data:
-        posts = posts.filter(institution__level=data["level"])
-    if "institution" in data:
-        posts = posts.filter(institution_id=data["institution"])
-    if "field" in data:
-        posts = posts.filter(fields=data["field"])
-    if "degree" in data:
-        # "Your degree": posts whose minimum degree it reaches.
-        rank = Degree.rank(data["degree"])
-        posts = posts.filter(degree_min__in=[d for d in Degree.values if Degree.rank(d) <= rank])
-    return posts
-
-
 def _mine(request, round_) -> list:
     if not request.user.is_authenticated:
         return []
@@ -80,19 +66,21 @@ def round_detail(request, round_pk):
         .order_by("name")
     )
     fields = list(DisciplineField.objects.order_by("position"))
-    form = PostFilterForm(
-        request.GET if request.GET else None, institutions=institutions, fields=fields
+    filters = PostFilter(
+        request.GET or None,
+        public_posts(round_.posts.all()),
+        institutions=institutions,
+        fields=fields,
     )
     posts = (
-        filter_posts(public_posts(round_.posts.all()), form.valid_data)
-        .select_related("institution")
+        filters.qs.select_related("institution")
         .prefetch_related(Prefetch("fields", queryset=DisciplineField.objects.order_by("position")))
         .order_by("code", "pk")
     )
     page = Paginator(posts, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "round": round_,
-        "form": form,
+        "form": filters.form,
         "page": page,
         "applied": _mine(request, round_),
         "registration_open": round_.registration_is_open,
