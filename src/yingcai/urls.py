@@ -38,7 +38,7 @@ urlpatterns += i18n_patterns(
     path("jobs/", include("yingcai.jobs.urls_applying")),
     path("me/", include("yingcai.talents.urls")),
     path("orga/jobs/", include("yingcai.jobs.urls_orga")),
-    path("orga/recruitment/", include("yingcai.institutions.urls_organiser")),
+    path("orga/recruitment/", include("yingcai.institutions.urls_orga")),
     path(
         "organisations/<int:org_pk>/recruitment/", include("yingcai.institutions.urls_institution")
     ),

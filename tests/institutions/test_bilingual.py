@@ -15,7 +15,7 @@ from yingcai.permissions import STAFF_RECRUITMENT
 from ..factories import StaffFactory
 from .factories import PostFactory, RoundFactory
 from .test_institution import post_data
-from .test_organiser import round_data
+from .test_orga import round_data
 from .test_posts_excel import row, upload
 
 pytestmark = pytest.mark.django_db

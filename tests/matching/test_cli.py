@@ -72,3 +72,10 @@ def test_text_that_is_not_unicode_is_bad_input(cli, command, raw):
     assert result.code == 2
     assert result.stdout == b""
     assert "not valid Unicode" in result.stderr
+
+
+def test_a_long_missing_path_is_shown_by_its_end(cli, tmp_path):
+    deep = tmp_path / ("d" * 120) / "nope.json"
+    result = cli(["judge", "--in", str(deep)], {})
+    assert result.code == 2
+    assert "nope.json" in result.stderr and "…" in result.stderr

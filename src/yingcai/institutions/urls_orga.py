@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organiser as views
+from .views import orga as views
 
 app_name = "recruitment_orga"
 urlpatterns = [

@@ -49,7 +49,9 @@ def read(path: str | None, field: str = "--in"):
             with open(path, "rb") as handle:
                 raw = handle.read()
         except OSError as error:
-            raise InputError(field, f"cannot read the file: {error.strerror}", path) from None
+            raise InputError(
+                field, f"cannot read the file: {error.strerror}", path, tail=True
+            ) from None
         where = path if field == "--in" else field
     return loads(raw, where)
 

@@ -29,7 +29,7 @@ from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 
 from .. import services, stats
-from ..forms_organiser import ObjectionResponseForm, ReduceForm, RoundForm, StatisticsForm
+from ..forms_orga import ObjectionResponseForm, ReduceForm, RoundForm, StatisticsForm
 from ..models import Objection, Post, PostApplication, Round
 
 A = PostApplication.Status
