@@ -17,7 +17,7 @@ from datetime import datetime
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
-from . import registry
+from yingcai.core.registry import figures as registry
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from yingcai.core import audit
+from yingcai.core.registry import figures as registry
 from yingcai.permissions import can
 from yingcai.portal import services as portal
 from yingcai.portal.models import NewsItem
 
-from . import exports, registry, report
+from . import exports, report
 from .models import Export, PressReport
 
 logger = logging.getLogger(__name__)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yingcai.core import audit, files
+from yingcai.core.registry import personal_data
 from yingcai.jobs.search import segment
 
 from .models import CV, TalentProfile
@@ -156,13 +157,11 @@ def delete_cv(user, cv: CV) -> None:
 
 
 # --- One's own data (PIPL Art. 45 and 47) ---------------------------------------------------------
-# Each module exports and erases its own rows (its `personal_data.py`, privacy.registry);
+# Each module exports and erases its own rows (its `personal_data.py`, core.registry.personal_data);
 # these two are what the "My data" page calls.
 def export_data(user) -> dict:
     """Everything Yingcai holds about the person, as plain JSON-ready data."""
-    from yingcai.privacy import registry
-
-    return registry.export(user)
+    return personal_data.export(user)
 
 
 def delete_account(user, password_confirmed: bool) -> None:
@@ -174,6 +173,4 @@ def delete_account(user, password_confirmed: bool) -> None:
     """
     if not password_confirmed:
         raise ValidationError(_("Confirm with your password."))
-    from yingcai.privacy import registry
-
-    registry.erase(user)
+    personal_data.erase(user)
