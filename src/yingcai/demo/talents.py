@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from yingcai.accounts.models import User
 from yingcai.core.models import DisciplineField, District
-from yingcai.jobs.search import segment
+from yingcai.search.text import segment
 from yingcai.talents.models import Education, TalentProfile, WorkExperience
 
 from . import words, words_jobs

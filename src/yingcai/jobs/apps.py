@@ -20,3 +20,6 @@ class JobsConfig(AppConfig):
         post_migrate.connect(
             _repair_search_index, sender=self, dispatch_uid="jobs.repair_search_index"
         )
+        # Importing the tasks connects their receivers (a talent's saved profile refreshes
+        # their recommendations); not at the top, as models are not ready when apps load.
+        from . import tasks  # noqa: F401

@@ -26,9 +26,9 @@ from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
-from yingcai.matching.text import tokenize
 from yingcai.search import query as search_query
 from yingcai.search import synonyms
+from yingcai.search.text import segment
 
 MAX_QUERY_WORDS = search_query.MAX_QUERY_WORDS
 MAX_WORD_LENGTH = search_query.MAX_WORD_LENGTH
@@ -44,10 +44,6 @@ BM25_WEIGHTS = {"jobs_job": (10.0, 4.0, 2.0, 1.0)}
 # FTS5's tokeniser splits on anything but letters and digits; keeping "+" and "#" inside
 # words lets "c++" and "c#" stay words, as the tokeniser produced them.
 SQLITE_TOKENIZE = "unicode61 tokenchars '+#'"
-
-
-def segment(text: str) -> str:
-    return " ".join(tokenize(text or ""))
 
 
 def _texts(obj, name: str) -> list[str]:

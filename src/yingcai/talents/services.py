@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 
 from yingcai.core import audit, files
 from yingcai.core.registry import personal_data
-from yingcai.jobs.search import segment
+from yingcai.search.text import segment
 
 from .models import CV, TalentProfile
+from .signals import profile_saved
 
 MAX_CV_BYTES = 10 * 1024 * 1024
 MAX_CVS = 10
@@ -62,9 +63,7 @@ def save_profile(
         formset.save()
     refresh_profile_index(profile)
     audit.record(user, "talent.profile_saved", profile, fields=changed or [])
-    from yingcai.jobs.tasks import refresh_recommendations
-
-    transaction.on_commit(lambda: refresh_recommendations.enqueue(talent_ids=[user.pk]))
+    profile_saved.send(sender=TalentProfile, profile=profile)
     return profile
 
 
