@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from yingcai.core import audit, files
 from yingcai.core.registry import personal_data
-from yingcai.search.text import segment
 
 from .models import CV, TalentProfile
+from .search import document_for
 from .signals import profile_saved
 
 MAX_CV_BYTES = 10 * 1024 * 1024
@@ -19,14 +19,6 @@ def profile_for(user) -> TalentProfile:
     """The person's talent profile, created empty on first use."""
     profile, _created = TalentProfile.objects.get_or_create(user=user)
     return profile
-
-
-def _document(profile: TalentProfile) -> str:
-    parts = [profile.user.name, profile.university, profile.skills, profile.summary]
-    parts += [f"{w.position} {w.employer} {w.description}" for w in profile.work.all()]
-    parts += [f"{e.major} {e.institution}" for e in profile.education.all()]
-    parts += [f.name_zh_hans + " " + f.name_en for f in profile.fields.all()]
-    return segment(" ".join(p for p in parts if p))
 
 
 @transaction.atomic
@@ -68,7 +60,7 @@ def save_profile(
 
 
 def refresh_profile_index(profile: TalentProfile) -> None:
-    TalentProfile.objects.filter(pk=profile.pk).update(search_document=_document(profile))
+    TalentProfile.objects.filter(pk=profile.pk).update(search_document=document_for(profile))
 
 
 # --- CVs ---------------------------------------------------------------------------------------
