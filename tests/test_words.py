@@ -146,7 +146,7 @@ def test_histories_show_labels_in_the_readers_language(client, verifier, moderat
 
 # Internal codes a reader must never meet: audit actions, figure keys, slugs of places and fields.
 def _codes() -> re.Pattern:
-    from yingcai.stats import registry
+    from yingcai.core.registry import figures as registry
 
     words = set(audit.labels()) | {f.key for f in registry.figures()}
     words |= set(District.objects.values_list("slug", flat=True))

@@ -214,7 +214,7 @@ _model_perms("organisations.invitation", view=is_verifier, delete=is_staff_admin
 # --- Portal -----------------------------------------------------------------------
 _model_perms("portal.newsitem", view=is_editor, add=is_editor, change=is_editor, delete=is_editor)
 _model_perms("portal.page", view=is_editor, add=is_editor, change=is_editor)
-_model_perms("portal.sitesettings", view=is_organiser_staff, change=is_staff_admin)
+_model_perms("conference.sitesettings", view=is_organiser_staff, change=is_staff_admin)
 rules.add_perm("portal.view_newsitem_public", is_published | is_editor)
 rules.add_perm("portal.moderate_message", is_moderator)
 _model_perms("portal.message", view=is_moderator, delete=is_staff_admin)

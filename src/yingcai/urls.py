@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from yingcai.accounts import views as account_views
 from yingcai.api.api import api, unknown_endpoint
+from yingcai.jobs import urls_talent as jobs_of_talent
 from yingcai.portal import views as portal_views
 from yingcai.portal.sitemaps import sitemaps
+from yingcai.talents import urls as talent
 
 # The admin logs in through allauth, so lock-out and two-factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -36,7 +38,9 @@ urlpatterns += i18n_patterns(
     path("organisations/<int:org_pk>/", include("yingcai.jobs.urls_talent_search")),
     path("jobs/", include("yingcai.jobs.urls_public")),
     path("jobs/", include("yingcai.jobs.urls_applying")),
-    path("me/", include("yingcai.talents.urls")),
+    # A talent's own pages, one namespace: profile and data (talents), applications and
+    # recommendations (jobs, which builds on the talents).
+    path("me/", include((talent.urlpatterns + jobs_of_talent.urlpatterns, talent.app_name))),
     path("orga/jobs/", include("yingcai.jobs.urls_orga")),
     path("orga/recruitment/", include("yingcai.institutions.urls_orga")),
     path(

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from yingcai.core.registry import figures as registry
 from yingcai.jobs import search
 from yingcai.jobs.models import Job
 from yingcai.organisations.models import Organisation
-from yingcai.stats import registry
 
 from ..factories import JobFactory, NewsItemFactory, OrganisationFactory
 

@@ -13,14 +13,14 @@ from django.utils import timezone, translation
 
 from tests.factories import NewsItemFactory, UserFactory
 from yingcai.accounts.models import User
-from yingcai.conference.models import Conference, Venue
+from yingcai.conference.models import Conference, SiteSettings, Venue
 from yingcai.core.models import District
 from yingcai.demo import accounts, loader
 from yingcai.demo.base import DEMO_PASSWORD, LOGINS, Preset, Step
 from yingcai.demo.presets import CHONGQING_2020
 from yingcai.organisations.models import Membership, Organisation
 from yingcai.organisations.validators import validate_credit_code
-from yingcai.portal.models import Message, MessageReply, NewsItem, Page, Report, SiteSettings
+from yingcai.portal.models import Message, MessageReply, NewsItem, Page, Report
 from yingcai.privacy.models import Acceptance, LegalDocument
 
 SMALL = ["--scale", "0.01", "--seed", "7", "--anchor", "2020-11-21"]

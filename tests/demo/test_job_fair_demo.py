@@ -40,6 +40,7 @@ from yingcai.jobs.models import (
 )
 from yingcai.organisations.models import Membership, Organisation
 from yingcai.privacy.models import SharingConsent
+from yingcai.talents import search as talent_search
 from yingcai.talents import services as talent_services
 from yingcai.talents.models import CV, Education, TalentProfile, WorkExperience
 
@@ -329,7 +330,7 @@ def test_search_documents_are_what_the_services_write(anchor):
     profiles = TalentProfile.objects.select_related("user").order_by("pk")
     for profile in [*profiles[:25], profiles.get(user__email="talent@example.com")]:
         assert profile.search_document
-        assert profile.search_document == talent_services._document(profile)
+        assert profile.search_document == talent_search.document_for(profile)
     with translation.override(settings.LANGUAGE_CODE):
         for job in Job.objects.select_related("organisation", "field").order_by("pk")[:40]:
             assert job.search_document == search.document_for(job)

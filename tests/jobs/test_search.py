@@ -1,4 +1,5 @@
-"""Full-text search (yingcai.jobs.search) on the database in use, and talent search.
+"""Full-text search (yingcai.jobs.search, yingcai.search.index) on the database in use, and
+talent search (yingcai.talents.search).
 
 Run on SQLite (FTS5) and on PostgreSQL (tsvector + GIN): the same expectations hold on both.
 """
@@ -13,7 +14,9 @@ from yingcai.jobs import search, services
 from yingcai.jobs.models import Job
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
+from yingcai.search import index
 from yingcai.search import query as search_query
+from yingcai.talents import search as talent_search
 from yingcai.talents import services as talent_services
 from yingcai.talents.models import TalentProfile, WorkExperience
 
@@ -209,18 +212,18 @@ def test_bulk_created_jobs_are_indexed(organisation):
 def test_the_sqlite_index_is_repaired_after_a_table_rebuild():
     """Django rebuilds an SQLite table to alter a column, which drops its triggers."""
     if connection.vendor != "sqlite":
-        assert search.repair_index() == []
+        assert index.repair() == []
         return
     with connection.cursor() as cursor:
-        for name, _body in search._sqlite_triggers("jobs_job"):
+        for name, _body in search.SQLITE_INDEX.triggers:
             cursor.execute(f"DROP TRIGGER {name}")
     indexed_job(title="无人机飞控工程师")
     assert found("无人机") == []  # what a rebuild without repair would leave
-    assert search.repair_index() == ["jobs_job"]
+    assert index.repair() == ["jobs_job"]
     assert found("无人机") == ["无人机飞控工程师"]
     indexed_job(title="无人机测试员")
     assert len(found("无人机")) == 2
-    assert search.repair_index() == []
+    assert index.repair() == []
 
 
 def test_many_searches_on_one_connection_stay_correct():
@@ -228,7 +231,7 @@ def test_many_searches_on_one_connection_stay_correct():
     indexed_job(title="无人机飞控工程师", description="飞行控制。")
     indexed_job(title="芯片工程师", description="芯片设计。")
     early = search.search_jobs(Job.objects.all(), "芯片")
-    for i in range(search.KEEP_SEARCHES * 2 + 3):
+    for i in range(index.KEEP_SEARCHES * 2 + 3):
         expected = ["无人机飞控工程师"] if i % 2 else ["芯片工程师"]
         assert found("无人机" if i % 2 else "芯片") == expected
         late = search.search_jobs(Job.objects.all(), "无人机")
@@ -242,7 +245,7 @@ def test_talent_profiles_are_searched_by_their_words():
     profiles = TalentProfile.objects.all()
 
     def names(text):
-        return list(search.search_talents(profiles, text).values_list("summary", flat=True))
+        return list(talent_search.search_talents(profiles, text).values_list("summary", flat=True))
 
     assert names("正极材料") == ["十年锂电池正极材料研发经验。"]
     assert names("电化学 materials") == ["十年锂电池正极材料研发经验。"]

@@ -238,3 +238,27 @@ def test_my_organisations_lists_memberships_with_few_queries(
     with django_assert_max_num_queries(10):
         response = client.get("/en/organisations/mine/")
     assert response.content.decode().count("badge-verified") == 10
+
+
+@pytest.mark.django_db
+def test_my_yingcai_shows_my_organisations_and_open_invitations(client, owner, organisation):
+    """The organisations' panel of the accounts' dashboard (organisations/panels.py)."""
+    from yingcai.organisations import services
+
+    from ..factories import UserFactory
+
+    other = OrganisationFactory(name="重庆邀请单位")
+    inviter = MembershipFactory(organisation=other, role="owner").user
+    invitation = services.invite_member(inviter, other, owner.email, "viewer")
+    withdrawn = OrganisationFactory(name="撤回邀请单位")
+    revoker = MembershipFactory(organisation=withdrawn, role="owner").user
+    revoked = services.invite_member(revoker, withdrawn, owner.email, "viewer")
+    Invitation.objects.filter(pk=revoked.pk).update(revoked_at=revoked.created_at)
+    client.force_login(owner)
+    page = client.get("/en/me/").content.decode()
+    assert f"/en/organisations/{organisation.pk}/manage/" in page
+    assert f"/en/organisations/invitations/{invitation.token}/" in page
+    assert "撤回邀请单位" not in page
+    client.force_login(UserFactory())
+    page = client.get("/en/me/").content.decode()
+    assert "None yet." in page and "重庆邀请单位" not in page

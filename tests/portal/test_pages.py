@@ -109,7 +109,7 @@ def test_language_switch_keeps_the_page_whatever_the_browser_prefers(
 )
 def test_every_page_carries_the_site_name_and_filings(client, url):
     """allauth's pages put their own `site` in the context; ours must not be hidden by it."""
-    from yingcai.portal.models import SiteSettings
+    from yingcai.conference.models import SiteSettings
 
     SiteSettings.objects.update(icp_number="渝ICP备00000000号-1")
     page = client.get(url).content.decode()

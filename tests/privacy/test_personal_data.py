@@ -13,13 +13,13 @@ from django.utils import timezone
 from yingcai.api import services as api
 from yingcai.core import audit
 from yingcai.core.models import AuditEntry
+from yingcai.core.registry import personal_data as registry
 from yingcai.institutions import services as institutions
 from yingcai.jobs import services as jobs
 from yingcai.jobs.models import ApplicationEvent, Interview
 from yingcai.organisations import services as organisations
 from yingcai.portal import services as portal
 from yingcai.portal.models import Message
-from yingcai.privacy import registry
 from yingcai.privacy import services as privacy
 from yingcai.privacy.models import CookieConsent, SharingConsent
 from yingcai.talents import services as talents
@@ -153,6 +153,14 @@ def test_the_coverage_walker_notices_a_forgotten_model(db):
     covered = registry.covered_models()
     del covered["jobs.Recommendation"]
     assert registry.uncovered(covered) == ["jobs.Recommendation.talent"]
+
+
+def test_a_relation_to_a_declared_person_model_counts_as_personal_data(db):
+    """The talents declare their profile as standing for a person: a model pointing at the
+    profile (not at the account) is found too, without the registry knowing the talents."""
+    covered = registry.covered_models()
+    del covered["talents.CV"]
+    assert registry.uncovered(covered) == ["talents.CV.profile"]
 
 
 def test_erasure_runs_dependants_first_and_the_account_last(db):

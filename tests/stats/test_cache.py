@@ -13,7 +13,7 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from yingcai.stats import registry
+from yingcai.core.registry import figures as registry
 
 from ..factories import JobFactory, ProfileFactory
 from ..jobs.test_pipeline import reference_rows  # noqa: F401 - a fixture (PostgreSQL test)

@@ -12,12 +12,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from yingcai.core.registry import figures as registry
 from yingcai.institutions import services as institutions
 from yingcai.institutions.models import Post, PostApplication
 from yingcai.jobs import services as jobs
 from yingcai.jobs.models import Job
 from yingcai.permissions import STAFF_ADMIN, STAFF_VERIFIER
-from yingcai.stats import registry
 
 from ..factories import JobFactory, MembershipFactory, StaffFactory, UserFactory
 from ..institutions.factories import PostFactory, applicant, apply_to

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from yingcai.stats import registry
-from yingcai.stats.registry import Figure
+from yingcai.core.registry import figures as registry
+from yingcai.core.registry.figures import Figure
 
 from ..factories import JobFactory, ProfileFactory
 from ..institutions.factories import PostFactory, applicant, apply_to, institution

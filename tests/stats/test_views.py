@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from yingcai.core.models import DisciplineField, District
-from yingcai.stats import registry
+from yingcai.core.registry import figures as registry
 
 from ..factories import PASSWORD, JobFactory, ProfileFactory, UserFactory
 

@@ -5,12 +5,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from yingcai.conference.services import site_settings
 from yingcai.core.mail import queue_message
 
 from .models import User
@@ -20,10 +22,6 @@ from .sms import send_sms
 
 def site_name() -> str:
     """The site's name from its settings (英才大会 / Talents Conference), else the project's."""
-    from django.conf import settings
-
-    from yingcai.portal.services import site_settings
-
     return site_settings().site_name or str(settings.YINGCAI_NAME)
 
 

@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
-from yingcai.privacy.registry import ORDER_ACCOUNT, Provider, register
+from yingcai.core.registry.personal_data import ORDER_ACCOUNT, Provider, register
 
 from .models import User
 

@@ -5,10 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from yingcai.core.access import public, signed_in
-from yingcai.organisations.models import Invitation, Membership
 from yingcai.permissions import staff_roles
 
-from . import services
+from . import panels, services
 from .forms import AccountSettingsForm
 
 
@@ -37,16 +36,11 @@ signup = public(SignupView.as_view())
 
 @signed_in()
 def dashboard(request):
-    memberships = Membership.objects.filter(user=request.user).select_related("organisation")
-    invitations = Invitation.objects.filter(
-        email=request.user.email, accepted_at__isnull=True, revoked_at__isnull=True
-    ).select_related("organisation")
     return render(
         request,
         "accounts/dashboard.html",
         {
-            "memberships": memberships,
-            "invitations": [i for i in invitations if i.is_open],
+            "panels": panels.rendered_for(request),
             "staff_roles": sorted(staff_roles(request.user)),
         },
     )

@@ -1,6 +1,6 @@
 """Personal API tokens."""
 
-from yingcai.privacy.registry import ORDER_CONTENT, Provider, register
+from yingcai.core.registry.personal_data import ORDER_CONTENT, Provider, register
 
 from .models import ApiToken
 

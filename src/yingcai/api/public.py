@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from yingcai.core.choices import Degree
+from yingcai.core.registry import figures as registry
 from yingcai.jobs.forms_search import MAX_SALARY, JobSearchForm, reference_lists
 from yingcai.jobs.models import Job
 from yingcai.jobs.queries import ORDERINGS, filter_jobs, open_jobs, public_jobs
@@ -25,8 +26,7 @@ from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 from yingcai.portal.models import NewsItem
 from yingcai.portal.services import published_news
-from yingcai.stats import registry
-from yingcai.stats.management.commands.stats import parse_moment
+from yingcai.stats.moments import parse_moment
 
 from .auth import ApiError
 from .schemas import (

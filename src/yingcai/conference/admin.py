@@ -4,7 +4,7 @@ from modeltranslation.admin import TranslationTabularInline
 from yingcai.core.admin_base import TranslatedRulesAdmin
 
 from . import services
-from .models import Conference, Venue
+from .models import Conference, SiteSettings, Venue
 
 
 class VenueInline(TranslationTabularInline):
@@ -52,3 +52,19 @@ def save_venues(request, formset):
     changed = {id(f.instance): f.changed_data for f in formset.forms if f.has_changed()}
     for venue in venues:
         services.save_venue(request.user, venue, changed.get(id(venue), []))
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(TranslatedRulesAdmin):
+    list_display = ["__str__", "icp_number", "public_security_number", "updated_at"]
+    search_fields = ["icp_number", "public_security_number", "contact_email"]
+    list_filter = ["updated_at"]
+
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.save_site_settings(request.user, obj, form.changed_data)

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -5,7 +6,9 @@ from django.utils.translation import gettext as _
 from yingcai.core import audit
 from yingcai.permissions import can
 
-from .models import Conference, Venue
+from .models import Conference, SiteSettings, Venue
+
+_SETTINGS_KEY = "conference:site-settings"
 
 
 def current_conference() -> Conference | None:
@@ -55,3 +58,26 @@ def delete_venue(actor, venue: Venue) -> None:
         raise PermissionDenied
     audit.record(actor, "conference.venue_deleted", venue, conference=venue.conference_id)
     venue.delete()
+
+
+# --- Site settings ----------------------------------------------------------------------
+def forget_site_settings() -> None:
+    cache.delete(_SETTINGS_KEY)
+
+
+def site_settings() -> SiteSettings:
+    found = cache.get(_SETTINGS_KEY)
+    if found is None:
+        found = SiteSettings.objects.order_by("pk").first() or SiteSettings()
+        cache.set(_SETTINGS_KEY, found, 300)
+    return found
+
+
+@transaction.atomic
+def save_site_settings(actor, site: SiteSettings, changed: list[str]) -> SiteSettings:
+    if not can(actor, "conference.change_sitesettings", site):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    site.save()
+    audit.record(actor, "site.settings_changed", site, fields=changed)
+    transaction.on_commit(forget_site_settings)
+    return site

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Conference, Venue
+from .models import Conference, SiteSettings, Venue
 
 
 @register(Conference)
@@ -13,3 +13,8 @@ class ConferenceTranslation(TranslationOptions):
 class VenueTranslation(TranslationOptions):
     fields = ("name", "address")
     required_languages = {"zh-hans": ("name",)}
+
+
+@register(SiteSettings)
+class SiteSettingsTranslation(TranslationOptions):
+    fields = ("site_name", "sponsor", "host", "contact_address", "award_name")

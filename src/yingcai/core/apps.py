@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
+
+from .registry import figures
 
 
 class CoreConfig(AppConfig):
@@ -16,6 +19,11 @@ class CoreConfig(AppConfig):
         from .cache import create_cache_tables
 
         post_migrate.connect(create_cache_tables, sender=self)
+        # Each module declares its figures and the personal data it holds in its own
+        # `figures.py` and `personal_data.py` (core.registry); importing them registers them,
+        # in the order of INSTALLED_APPS, so a module's breakdowns come before its users'.
+        autodiscover_modules("figures", "personal_data")
+        figures.connect_invalidation()
         _hide_task_queue_from_the_admin()
         from . import tasks  # noqa: F401  (connects the clean-up of sent mail)
 

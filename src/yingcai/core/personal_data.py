@@ -1,6 +1,6 @@
 """The audit trail: entries stay (what happened), naming nobody once the person is erased."""
 
-from yingcai.privacy.registry import ORDER_ACCOUNT, Provider, register
+from yingcai.core.registry.personal_data import ORDER_ACCOUNT, Provider, register
 
 from .models import AuditEntry
 
@@ -20,7 +20,7 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
-    """Nothing to delete here: privacy.registry.erase has `core.audit.forget` blank what
+    """Nothing to delete here: core.registry.personal_data.erase has `core.audit.forget` blank what
     names the person once every module has said which rows were about them."""
 
 

@@ -1,9 +1,10 @@
-"""The 2020 Chongqing Talents Conference itself and its venues."""
+"""The 2020 Chongqing Talents Conference itself, its venues and the site settings."""
 
-from yingcai.conference.models import Conference, Venue
+from yingcai.conference.models import Conference, SiteSettings, Venue
 from yingcai.core.models import District
 
 from .base import EMAIL_DOMAIN, Context
+from .news import AWARD_EN, AWARD_ZH
 
 DESCRIPTION_ZH = """2020重庆英才大会以“近悦远来·智汇巴渝”为主题，线上线下同步举办，集人才招聘、事业单位公开招聘、项目路演与对接洽谈、“英才杯”创新创业创意大赛和高层次人才交流于一体。
 
@@ -119,3 +120,28 @@ def load(ctx: Context) -> None:
         ]
     )
     ctx.created["conference"] = conference
+
+
+SITE_SETTINGS = {
+    "sponsor_zh_hans": "中共重庆市委、重庆市人民政府",
+    "sponsor_en": "CPC Chongqing Municipal Committee and Chongqing Municipal People's Government",
+    "host_zh_hans": "重庆市人力资源和社会保障局、2020重庆英才大会组委会办公室",
+    "host_en": "Chongqing Municipal Human Resources and Social Security Bureau; Office of the "
+    "Organising Committee of the 2020 Chongqing Talents Conference",
+    "contact_phone": "+86-23-0000 0000（演示 / demo）",
+    "contact_email": f"contact@{EMAIL_DOMAIN}",
+    "contact_address_zh_hans": "重庆市渝北区（演示地址）",
+    "contact_address_en": "Yubei District, Chongqing (demo address)",
+    "report_phone": "+86-23-67230470",
+    "report_email": f"report@{EMAIL_DOMAIN}",
+    "icp_number": "渝ICP备00000000号（演示 / demo）",
+    "public_security_number": "渝公网安备 50000000000000号（演示 / demo）",
+    "award_name_zh_hans": AWARD_ZH,
+    "award_name_en": AWARD_EN,
+}
+
+
+def load_site_settings(ctx: Context) -> None:
+    site = SiteSettings.objects.order_by("pk").first() or SiteSettings.objects.create()
+    # Only these fields: the migration's site name stays as it was.
+    SiteSettings.objects.filter(pk=site.pk).update(**SITE_SETTINGS, updated_at=ctx.at(-90, 10))

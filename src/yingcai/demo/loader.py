@@ -12,10 +12,11 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from yingcai.accounts.models import User
+from yingcai.conference.models import SiteSettings
+from yingcai.conference.services import forget_site_settings
 from yingcai.core.models import DisciplineField, District
 from yingcai.permissions import STAFF_ROLES
-from yingcai.portal import services as portal_services
-from yingcai.portal.models import Page, SiteSettings
+from yingcai.portal.models import Page
 from yingcai.privacy import services as privacy_services
 from yingcai.privacy.models import LegalDocument
 from yingcai.talents.models import CV
@@ -111,5 +112,5 @@ def _delete_orphaned_files(names: list[str]) -> None:
 def _forget_cached() -> None:
     # Both caches may hold rows from before the load (and are shared with the
     # web processes when Redis is configured).
-    portal_services.forget_site_settings()
+    forget_site_settings()
     privacy_services.forget_current_documents()

@@ -1,4 +1,4 @@
-"""The portal: site settings, messages left by the public and reports of illegal information."""
+"""The portal: messages left by the public and reports of illegal information."""
 
 import random
 
@@ -7,38 +7,11 @@ from yingcai.portal.models import (
     Message,
     MessageReply,
     Report,
-    SiteSettings,
     new_tracking_number,
 )
 
 from .accounts import chinese_name, foreign_name
 from .base import BATCH_SIZE, EMAIL_DOMAIN, Context
-from .news import AWARD_EN, AWARD_ZH
-
-SITE_SETTINGS = {
-    "sponsor_zh_hans": "中共重庆市委、重庆市人民政府",
-    "sponsor_en": "CPC Chongqing Municipal Committee and Chongqing Municipal People's Government",
-    "host_zh_hans": "重庆市人力资源和社会保障局、2020重庆英才大会组委会办公室",
-    "host_en": "Chongqing Municipal Human Resources and Social Security Bureau; Office of the "
-    "Organising Committee of the 2020 Chongqing Talents Conference",
-    "contact_phone": "+86-23-0000 0000（演示 / demo）",
-    "contact_email": f"contact@{EMAIL_DOMAIN}",
-    "contact_address_zh_hans": "重庆市渝北区（演示地址）",
-    "contact_address_en": "Yubei District, Chongqing (demo address)",
-    "report_phone": "+86-23-67230470",
-    "report_email": f"report@{EMAIL_DOMAIN}",
-    "icp_number": "渝ICP备00000000号（演示 / demo）",
-    "public_security_number": "渝公网安备 50000000000000号（演示 / demo）",
-    "award_name_zh_hans": AWARD_ZH,
-    "award_name_en": AWARD_EN,
-}
-
-
-def load_site_settings(ctx: Context) -> None:
-    site = SiteSettings.objects.order_by("pk").first() or SiteSettings.objects.create()
-    # Only these fields: the migration's site name stays as it was.
-    SiteSettings.objects.filter(pk=site.pk).update(**SITE_SETTINGS, updated_at=ctx.at(-90, 10))
-
 
 # --- Messages (留言) ----------------------------------------------------------------------------
 # (language, subject, message, reply)

@@ -52,7 +52,7 @@ CHONGQING_2020 = Preset(
         Step("organisations", organisations.load, (Organisation,)),
         Step("talents", accounts.load_talents),
         Step("conference", conference.load, (Conference,)),
-        Step("site-settings", portal.load_site_settings),
+        Step("site-settings", conference.load_site_settings),
         Step("news", news.load, (NewsItem,)),
         Step("messages", portal.load_messages, (Message,)),
         Step("reports", portal.load_reports, (Report,)),

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from yingcai.accounts.models import User
 from yingcai.core.models import DisciplineField, District
-from yingcai.jobs.search import segment
+from yingcai.search.text import segment
 from yingcai.talents.models import Education, TalentProfile, WorkExperience
 
 from . import words, words_jobs
@@ -81,7 +81,7 @@ def load(ctx: Context) -> None:
 
 
 def search_document(talent: Talent) -> str:
-    """What `talents.services._document` makes of the profile, without asking the database.
+    """What `talents.search.document_for` makes of the profile, without asking the database.
 
     The same parts in the same order: work and education newest first (their models'
     ordering; no two of a profile's rows start on the same day), fields by position.

@@ -9,8 +9,8 @@ counts before its transfer too and the figures at a past moment do not change.
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from yingcai.core.registry.figures import Figure, register
 from yingcai.organisations.models import Organisation
-from yingcai.stats.registry import Figure, register
 
 from . import stats
 

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from yingcai.privacy.registry import ORDER_RECRUITMENT, Provider, register
+from yingcai.core.registry.personal_data import ORDER_RECRUITMENT, Provider, register
 
 from .models import Certificate, Objection, PostApplication, ReviewDecision, Score
 

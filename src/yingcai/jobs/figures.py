@@ -7,7 +7,7 @@ rejected and submitted again), so that the figures at a past moment do not chang
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from yingcai.stats.registry import Figure, register
+from yingcai.core.registry.figures import Figure, register
 
 from .models import Job
 

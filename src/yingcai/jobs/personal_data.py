@@ -7,7 +7,7 @@ skeleton (job, stage, moments, booked slot) stays for the statistics. docs/decis
 argues why.
 """
 
-from yingcai.privacy.registry import ORDER_RECRUITMENT, Provider, register
+from yingcai.core.registry.personal_data import ORDER_RECRUITMENT, Provider, register
 
 from .models import (
     Application,

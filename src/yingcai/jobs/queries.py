@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from yingcai.core.choices import Degree
 from yingcai.organisations.models import Organisation
+from yingcai.search import index, synonyms
 from yingcai.search import query as search_query
-from yingcai.search import synonyms
 
 from . import search as full_text
 from .forms_search import DEADLINE, NEWEST, RELEVANCE, SALARY
@@ -85,7 +85,7 @@ def related_searches(data: dict) -> list[tuple[str, bool, int]]:
     the filters. At most MAX_RELATED + 1 counting queries, run only on an empty result.
     """
     text = data.get("q", "")
-    query = full_text.build_query(text)
+    query = index.build_query(text)
     filtered = any(name not in ("q", "sort") for name in data)
     offers = [(other, True) for other in search_query.related(query, text)][:MAX_RELATED]
     if query and filtered:
@@ -94,7 +94,7 @@ def related_searches(data: dict) -> list[tuple[str, bool, int]]:
     words = synonyms.current() if offers else {}
     for other, keep_filters in offers:
         jobs = _filters(open_jobs(), data) if keep_filters else open_jobs()
-        count = full_text.full_text(jobs, search_query.build(other, words)).count()
+        count = index.full_text(jobs, search_query.build(other, words)).count()
         if count:
             found.append((other, keep_filters, count))
     return found

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from yingcai.privacy.registry import ORDER_MEMBERSHIP, Provider, register
+from yingcai.core.registry.personal_data import ORDER_MEMBERSHIP, Provider, register
 
 from .models import Invitation, Membership, Organisation
 

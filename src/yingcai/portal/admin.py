@@ -5,23 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from yingcai.core.admin_base import RulesModelAdmin, TranslatedRulesAdmin
 
 from . import services
-from .models import Message, MessageReply, NewsItem, Page, Report, SiteSettings
-
-
-@admin.register(SiteSettings)
-class SiteSettingsAdmin(TranslatedRulesAdmin):
-    list_display = ["__str__", "icp_number", "public_security_number", "updated_at"]
-    search_fields = ["icp_number", "public_security_number", "contact_email"]
-    list_filter = ["updated_at"]
-
-    def has_add_permission(self, request):
-        return not SiteSettings.objects.exists() and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        services.save_site_settings(request.user, obj, form.changed_data)
+from .models import Message, MessageReply, NewsItem, Page, Report
 
 
 @admin.register(NewsItem)

@@ -1,8 +1,7 @@
 from django.conf import settings
 
+from yingcai.conference.services import site_settings
 from yingcai.privacy import services as privacy
-
-from . import services
 
 
 def site(request):
@@ -10,7 +9,7 @@ def site(request):
     path = request.path
     return {
         # Not "site": allauth puts the current Site under that name in its pages.
-        "site_info": services.site_settings(),
+        "site_info": site_settings(),
         "show_cookie_notice": privacy.cookie_choice(request) is None,
         "pending_consents": privacy.pending_for(request.user)
         if hasattr(request, "user") and not path.startswith("/admin/")

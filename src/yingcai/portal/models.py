@@ -4,51 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
-
-
-class SiteSettings(models.Model):
-    """What the footer and contact pages say, edited by organisers. One row."""
-
-    site_name = models.CharField(_("site name"), max_length=100)
-    sponsor = models.CharField(_("sponsor"), max_length=300, blank=True)
-    host = models.CharField(
-        pgettext_lazy("host of the event", "organiser"), max_length=300, blank=True
-    )
-    contact_phone = models.CharField(_("contact telephone"), max_length=64, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_address = models.CharField(_("contact address"), max_length=300, blank=True)
-    report_phone = models.CharField(
-        _("telephone for reporting illegal information"),
-        max_length=64,
-        blank=True,
-        default="+86-23-67230470",
-    )
-    report_email = models.EmailField(_("e-mail for reporting illegal information"), blank=True)
-    icp_number = models.CharField(
-        _("ICP filing number"), max_length=64, blank=True, help_text=_("e.g. 渝ICP备12345678号")
-    )
-    public_security_number = models.CharField(
-        _("public-security filing number"),
-        max_length=64,
-        blank=True,
-        help_text=_("e.g. 渝公网安备 50010302001234号"),
-    )
-    award_name = models.CharField(
-        _("name of the Chongqing Outstanding Talents Award"), max_length=200, blank=True
-    )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("site settings")
-        verbose_name_plural = _("site settings")
-
-    def __str__(self):
-        return str(_("Site settings"))
-
-    @property
-    def public_security_record_code(self) -> str:
-        return "".join(c for c in self.public_security_number if c.isdigit())
 
 
 class NewsItem(models.Model):

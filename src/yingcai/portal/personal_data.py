@@ -1,6 +1,6 @@
 """Messages (留言) posted while logged in, with the replies to them."""
 
-from yingcai.privacy.registry import ORDER_CONTENT, Provider, register
+from yingcai.core.registry.personal_data import ORDER_CONTENT, Provider, register
 
 from . import services
 from .models import Message, MessageReply

@@ -1,7 +1,6 @@
 """State changes of the public portal: news, pages, messages and reports."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -12,19 +11,12 @@ from yingcai.core import audit
 from yingcai.core.mail import send_templated_mail
 from yingcai.permissions import can
 
-from .models import Message, MessageReply, NewsItem, Page, Report, SiteSettings
-
-_SETTINGS_KEY = "portal:site-settings"
+from .models import Message, MessageReply, NewsItem, Page, Report
 
 
 def _require(user, perm, obj=None):
     if not can(user, perm, obj):
         raise PermissionDenied(_("You are not allowed to do this."))
-
-
-# --- Site settings ----------------------------------------------------------------------
-def forget_site_settings() -> None:
-    cache.delete(_SETTINGS_KEY)
 
 
 # Pages with a short address of their own: /about/ is the page "about", and /pages/about/
@@ -38,23 +30,6 @@ def page_url(slug: str) -> str:
     if slug in SHORT_PAGE_URLS:
         return reverse(SHORT_PAGE_URLS[slug])
     return reverse("portal:page", args=[slug])
-
-
-def site_settings() -> SiteSettings:
-    found = cache.get(_SETTINGS_KEY)
-    if found is None:
-        found = SiteSettings.objects.order_by("pk").first() or SiteSettings()
-        cache.set(_SETTINGS_KEY, found, 300)
-    return found
-
-
-@transaction.atomic
-def save_site_settings(actor, site: SiteSettings, changed: list[str]) -> SiteSettings:
-    _require(actor, "portal.change_sitesettings", site)
-    site.save()
-    audit.record(actor, "site.settings_changed", site, fields=changed)
-    transaction.on_commit(forget_site_settings)
-    return site
 
 
 # --- News and pages -----------------------------------------------------------------------

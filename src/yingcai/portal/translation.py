@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import NewsItem, Page, SiteSettings
+from .models import NewsItem, Page
 
 
 @register(NewsItem)
@@ -13,8 +13,3 @@ class NewsItemTranslation(TranslationOptions):
 class PageTranslation(TranslationOptions):
     fields = ("title", "body")
     required_languages = {"zh-hans": ("title",)}
-
-
-@register(SiteSettings)
-class SiteSettingsTranslation(TranslationOptions):
-    fields = ("site_name", "sponsor", "host", "contact_address", "award_name")

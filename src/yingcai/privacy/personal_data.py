@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
+from yingcai.core.registry.personal_data import ORDER_CONSENT, Provider, register
+
 from .models import Acceptance, CookieConsent, SharingConsent
-from .registry import ORDER_CONSENT, Provider, register
 
 
 def _when(moment):

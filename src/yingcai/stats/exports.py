@@ -17,9 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
 from yingcai.core import spreadsheets
+from yingcai.core.registry import figures as registry
 from yingcai.core.spreadsheets import Column
-
-from . import registry
 
 COLUMNS = [
     Column("figure_label", "指标", "Figure", width=36),

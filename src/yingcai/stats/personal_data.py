@@ -1,6 +1,6 @@
 """Statistics hold no one's personal data: exports and press reports are aggregates."""
 
-from yingcai.privacy.registry import ORDER_CONTENT, Provider, register
+from yingcai.core.registry.personal_data import ORDER_CONTENT, Provider, register
 
 from .models import Export
 

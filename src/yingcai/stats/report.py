@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
-from . import registry
+from yingcai.core.registry import figures as registry
 
 LANGUAGES = ("zh-hans", "en")
 SHARE = "institution_applications_municipal_doctors_share"

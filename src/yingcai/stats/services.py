@@ -6,11 +6,9 @@ trail; background work is queued after commit.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,10 +18,9 @@ from yingcai.permissions import can
 from yingcai.portal import services as portal
 from yingcai.portal.models import NewsItem
 
-from . import exports, registry, report
+from . import exports, report
 from .models import Export, PressReport
-
-logger = logging.getLogger(__name__)
+from .tasks import make_export
 
 MAX_TITLE = 200
 MAX_BODY = 20_000
@@ -147,44 +144,12 @@ def request_export(actor, format_: str, moment: datetime | None = None) -> Expor
         format=export.format,
         moment=moment.isoformat() if moment else None,
     )
-    from .tasks import make_export
-
     transaction.on_commit(lambda: make_export.enqueue(export.pk))
     return export
 
 
 def _language() -> str:
     return "zh-hans" if (translation.get_language() or "").lower().startswith("zh") else "en"
-
-
-def run_export(export_id: int) -> Export | None:
-    """Make the file of a queued export (the task's body); a failure is recorded, not raised."""
-    with transaction.atomic():
-        export = Export.objects.select_for_update().filter(pk=export_id).first()
-        if export is None or export.status != Export.Status.QUEUED:
-            return export
-        export.status = Export.Status.RUNNING
-        export.save(update_fields=["status"])
-    try:
-        with translation.override(export.language or "zh-hans"):
-            figures = registry.compute(at=export.moment)
-            content = exports.export(figures, export.format, export.moment)
-    except Exception as error:  # recorded on the export and shown to its owner
-        logger.exception("Export %s failed", export_id)
-        with transaction.atomic():
-            export.status = Export.Status.FAILED
-            export.error = str(error)[:1000]
-            export.finished_at = timezone.now()
-            export.save(update_fields=["status", "error", "finished_at"])
-            audit.record(export.requested_by, "stats.export_failed", export)
-        return export
-    with transaction.atomic():
-        export.file.save(f"export.{export.format}", ContentFile(content), save=False)
-        export.status = Export.Status.READY
-        export.finished_at = timezone.now()
-        export.save(update_fields=["file", "status", "finished_at"])
-        audit.record(export.requested_by, "stats.export_ready", export, size=len(content))
-    return export
 
 
 @transaction.atomic

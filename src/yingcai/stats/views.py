@@ -31,9 +31,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from yingcai.core.access import enforced_inside, public, staff_view
+from yingcai.core.registry import figures as registry
 from yingcai.permissions import can
-
-from . import registry
 
 POLL_SECONDS = 30
 # Links to the exports and the press report (another part of the statistics), shown on the

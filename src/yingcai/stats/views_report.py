@@ -14,8 +14,8 @@ from yingcai.core.access import staff_view
 from yingcai.core.audit import history
 
 from . import report, services
-from .management.commands.stats import parse_moment
 from .models import PressReport
+from .moments import parse_moment
 
 PER_PAGE = 30
 

@@ -1,10 +1,19 @@
-"""The talents' figures: profiles registered, domestic and overseas."""
+"""The talents' figures (profiles registered, domestic and overseas) and their breakdown by
+origin."""
 
 from django.utils.translation import gettext_lazy as _
 
-from yingcai.stats.registry import Figure, register
+from yingcai.core.registry.figures import Dimension, Figure, register, register_dimension
 
 from .models import TalentProfile
+
+register_dimension(
+    Dimension(
+        "origin",
+        _("domestic or overseas"),
+        lambda: {value: str(label) for value, label in TalentProfile.Origin.choices},
+    )
+)
 
 BREAKDOWNS = {
     "day": "created_at",

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from yingcai.privacy.registry import ORDER_PROFILE, Provider, register
+from yingcai.core.registry.personal_data import ORDER_PROFILE, Provider, register
 
 from .models import CV, Education, TalentProfile, WorkExperience
 
@@ -113,5 +113,6 @@ register(
         erase=erase,
         records=records,
         order=ORDER_PROFILE,
+        people=("talents.TalentProfile",),
     )
 )

@@ -5,9 +5,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yingcai.core import audit, files
-from yingcai.jobs.search import segment
+from yingcai.core.registry import personal_data
 
 from .models import CV, TalentProfile
+from .search import document_for
+from .signals import profile_saved
 
 MAX_CV_BYTES = 10 * 1024 * 1024
 MAX_CVS = 10
@@ -17,14 +19,6 @@ def profile_for(user) -> TalentProfile:
     """The person's talent profile, created empty on first use."""
     profile, _created = TalentProfile.objects.get_or_create(user=user)
     return profile
-
-
-def _document(profile: TalentProfile) -> str:
-    parts = [profile.user.name, profile.university, profile.skills, profile.summary]
-    parts += [f"{w.position} {w.employer} {w.description}" for w in profile.work.all()]
-    parts += [f"{e.major} {e.institution}" for e in profile.education.all()]
-    parts += [f.name_zh_hans + " " + f.name_en for f in profile.fields.all()]
-    return segment(" ".join(p for p in parts if p))
 
 
 @transaction.atomic
@@ -61,14 +55,12 @@ def save_profile(
         formset.save()
     refresh_profile_index(profile)
     audit.record(user, "talent.profile_saved", profile, fields=changed or [])
-    from yingcai.jobs.tasks import refresh_recommendations
-
-    transaction.on_commit(lambda: refresh_recommendations.enqueue(talent_ids=[user.pk]))
+    profile_saved.send(sender=TalentProfile, profile=profile)
     return profile
 
 
 def refresh_profile_index(profile: TalentProfile) -> None:
-    TalentProfile.objects.filter(pk=profile.pk).update(search_document=_document(profile))
+    TalentProfile.objects.filter(pk=profile.pk).update(search_document=document_for(profile))
 
 
 # --- CVs ---------------------------------------------------------------------------------------
@@ -156,13 +148,11 @@ def delete_cv(user, cv: CV) -> None:
 
 
 # --- One's own data (PIPL Art. 45 and 47) ---------------------------------------------------------
-# Each module exports and erases its own rows (its `personal_data.py`, privacy.registry);
+# Each module exports and erases its own rows (its `personal_data.py`, core.registry.personal_data);
 # these two are what the "My data" page calls.
 def export_data(user) -> dict:
     """Everything Yingcai holds about the person, as plain JSON-ready data."""
-    from yingcai.privacy import registry
-
-    return registry.export(user)
+    return personal_data.export(user)
 
 
 def delete_account(user, password_confirmed: bool) -> None:
@@ -174,6 +164,4 @@ def delete_account(user, password_confirmed: bool) -> None:
     """
     if not password_confirmed:
         raise ValidationError(_("Confirm with your password."))
-    from yingcai.privacy import registry
-
-    registry.erase(user)
+    personal_data.erase(user)

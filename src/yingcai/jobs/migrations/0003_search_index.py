@@ -1,9 +1,15 @@
-"""Full-text indexes on Job.search_document and TalentProfile.search_document.
+"""Full-text index on Job.search_document.
 
-PostgreSQL: a generated tsvector column with a GIN index on each table. SQLite: an FTS5
-table over each, with triggers keeping it in step. Other databases: nothing (search falls
-back to scanning). See yingcai.jobs.search, whose `repair_index` re-creates the SQLite
-triggers with the same SQL after a later migration rebuilds a table.
+PostgreSQL: a generated tsvector column with a GIN index. SQLite: an FTS5 table, with
+triggers keeping it in step. Other databases: nothing (search falls back to scanning). See
+yingcai.jobs.search and yingcai.search.index, whose `repair` re-creates the SQLite triggers
+after a later migration rebuilds the table.
+
+Until issue 12 this migration indexed the talents' table too; that index belongs to the
+talents and is now created by `talents.0004_search_index`, which does the same SQL
+idempotently: on a database migrated before, where this migration already made it, that
+one finds it in place. Only SQL changed here (no model state), so no database's history
+differs from what the graph says.
 
 The SQL is written out here rather than imported, so that this migration does what it did
 when it was written, whatever later code says; and it is a schema operation of its own, not
@@ -12,7 +18,7 @@ a RunPython, so nothing that replays data migrations runs it twice.
 
 from django.db import migrations
 
-TABLES = ("jobs_job", "talents_talentprofile")
+TABLES = ("jobs_job",)
 
 
 def _postgresql(table):

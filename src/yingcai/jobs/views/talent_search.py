@@ -13,6 +13,7 @@ from yingcai.core.views import render_page_or_fragment
 from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 from yingcai.talents.models import TalentProfile
+from yingcai.talents.search import search_talents
 
 from .. import search as full_text
 from ..forms_search import RELEVANCE, UPDATED, TalentSearchForm, reference_lists
@@ -58,7 +59,7 @@ def filter_profiles(profiles, data: dict):
         profiles = profiles.filter(title__in=ProfessionalTitle.at_least(data["title"]))
     if "origin" in data:
         profiles = profiles.filter(origin=data["origin"])
-    return full_text.search_talents(profiles, data.get("q", ""))
+    return search_talents(profiles, data.get("q", ""))
 
 
 @signed_in(

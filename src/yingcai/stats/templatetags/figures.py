@@ -1,6 +1,6 @@
 from django import template
 
-from yingcai.stats import registry
+from yingcai.core.registry import figures as registry
 
 register = template.Library()
 

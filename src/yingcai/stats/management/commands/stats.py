@@ -1,34 +1,15 @@
 """`yingcai stats [--json] [--at DATETIME]`: every registered figure, now or at a moment."""
 
-from datetime import datetime, time
-
 import orjson
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from yingcai.stats import registry
+from yingcai.core.registry import figures as registry
+from yingcai.stats.moments import parse_moment
 
 TOP = 5
-
-
-def parse_moment(text: str) -> datetime:
-    """An ISO date (the end of that day) or date and time, in the site's time zone."""
-    text = text.strip()
-    try:
-        moment = parse_datetime(text)
-        day = None if moment else parse_date(text)
-    except ValueError:
-        moment = day = None
-    if moment is None and day is not None:
-        moment = datetime.combine(day, time.max)
-    if moment is None:
-        raise ValueError(text)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
 
 
 class Command(BaseCommand):

@@ -22,9 +22,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
+
+from yingcai.core import audit
 
 # Erasure order: smaller runs first. Named steps so that the order is read, not guessed.
 ORDER_CONTENT = 10  # what the person wrote or sent elsewhere (留言, reports, tokens)
@@ -45,6 +49,8 @@ class Provider:
     says why, for the reader of the code. `export(user)` returns sections of plain data
     (`{section: data}`); `erase(user)` removes or anonymises. `records(user)` yields
     querysets of the rows about the person, whose audit entries must stop naming them.
+    `people` are the labels of the module's models that stand for a person (the talent
+    profile): a relation to one of them, like one to the account, is personal data.
     """
 
     key: str
@@ -55,6 +61,7 @@ class Provider:
     check: Callable[[Model], None] | None = None
     records: Callable[[Model], Iterable[QuerySet]] | None = None
     keeps: str = ""
+    people: tuple[str, ...] = ()
 
 
 _providers: dict[str, Provider] = {}
@@ -96,8 +103,6 @@ def export(user) -> dict:
 @transaction.atomic
 def erase(user) -> None:
     """Erase the person everywhere: refused as a whole, or done as a whole."""
-    from yingcai.core import audit
-
     ordered = providers()
     for provider in ordered:
         if provider.check is not None:
@@ -116,15 +121,12 @@ def erase(user) -> None:
 
 
 def uncovered(covered: dict[str, str] | None = None) -> list[str]:
-    """ "app.Model.field" of every relation to a person (the account or the talent profile)
-    on a model no provider answers for: what a new module forgot to register."""
-    from django.apps import apps
-    from django.contrib.auth import get_user_model
-
-    from yingcai.talents.models import TalentProfile
-
+    """ "app.Model.field" of every relation to a person (the account or a model a provider
+    declares as standing for one) on a model no provider answers for: what a new module
+    forgot to register."""
     covered = covered_models() if covered is None else covered
-    people = {get_user_model(), TalentProfile}
+    people = {get_user_model()}
+    people |= {apps.get_model(label) for p in _providers.values() for label in p.people}
     missing = []
     for model in apps.get_models():
         if model._meta.label in covered:
