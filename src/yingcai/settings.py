@@ -221,6 +221,8 @@ ACCOUNT_FORMS = {
     "signup": "yingcai.accounts.forms.SignupForm",
     "reset_password": "yingcai.accounts.forms.ResetPasswordForm",
 }
+# The consent to the legal texts, from the privacy app (above accounts in the layers).
+ACCOUNT_SIGNUP_FORM_CLASS = "yingcai.privacy.forms.SignupConsentForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]

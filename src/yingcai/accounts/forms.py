@@ -4,12 +4,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-
-from yingcai.core.humanize import separator
-from yingcai.privacy import services as privacy
 
 from .models import User
 
@@ -35,8 +30,10 @@ class ResetPasswordForm(AllauthResetPasswordForm):
 
 
 class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form with a name; the consent to the legal texts comes from the
+    privacy app through `ACCOUNT_SIGNUP_FORM_CLASS` (allauth's base of this form)."""
+
     name = forms.CharField(label=_("Name"), max_length=100)
-    accept_terms = forms.BooleanField(required=True)
 
     field_order = ["name", "email", "phone", "password1", "password2", "accept_terms"]
 
@@ -45,23 +42,6 @@ class SignupForm(AllauthSignupForm):
         # allauth's field has no length limit; the column has one.
         self.fields["email"].max_length = User._meta.get_field("email").max_length
         self.fields["email"].validators.append(MaxLengthValidator(self.fields["email"].max_length))
-        self.documents = privacy.documents_to_accept_at_signup()
-        links = [
-            format_html(
-                '<a href="{}" target="_blank">{}</a>',
-                reverse("privacy:document", args=[doc.kind]),
-                doc.label_with_version,
-            )
-            for doc in self.documents
-        ]
-        self.fields["accept_terms"].label = format_html(
-            "{} {}",
-            _("I have read and agree to:"),
-            format_html(separator().join(["{}"] * len(links)), *links) if links else "",
-        )
-        self.fields["accept_terms"].error_messages["required"] = _(
-            "You can only sign up after agreeing to the privacy statement and the terms of use."
-        )
         self.fields["email"].label = _("E-mail address")
         self.fields["password1"].label = _("Password")
         # Django's own help texts speak informally in Chinese (你) and come as four lines.
@@ -78,9 +58,6 @@ class SignupForm(AllauthSignupForm):
             self.fields["phone"].help_text = _(
                 "You can then log in with it too; we send a code to verify it."
             )
-
-    def signup(self, request, user):
-        privacy.record_acceptances(user, self.documents, request)
 
 
 class AccountSettingsForm(forms.ModelForm):
