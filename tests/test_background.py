@@ -7,19 +7,26 @@ tasks, which a test's transaction cannot survive); tests/test_deployment.py runs
 `yingcai db_worker --batch` and `yingcai serve` in processes of their own.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from yingcai import settings as real
 from yingcai.accounts import sms
+from yingcai.core.tasks import send_email
 from yingcai.jobs.models import Job, Recommendation
+from yingcai.jobs.views.talent import PENDING_FOR, refresh_pending
 from yingcai.stats import services as stats
 from yingcai.stats.models import Export
+from yingcai.talents.models import TalentProfile
 
 from .jobs.test_orga import submitted
 from .jobs.test_recommendations import chip_talent, jobs  # noqa: F401 - a fixture
-from .talents.helpers import en
+from .talents.helpers import en, zh
 from .talents.test_profile import profile_data
 
 FOR_TALENT, FOR_JOB = "talent", "job"
@@ -61,7 +68,6 @@ def queued(task_path=None):
 
 def test_the_embedded_default_is_the_database_queue():
     """The settings themselves (not the tests'): without Redis, tasks go to the database."""
-    from yingcai import settings as real
 
     assert real.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert "django_tasks_db" in real.INSTALLED_APPS
@@ -147,7 +153,6 @@ def test_sms_and_exports_travel_through_the_queue(
 @pytest.mark.django_db
 def test_a_failed_message_stays_in_the_queue_for_the_operator(settings, database_queue):
     settings.EMAIL_BACKEND = "tests.test_background.BrokenMail"
-    from yingcai.core.tasks import send_email
 
     send_email.enqueue(subject="s", body="b", to=["a@example.com"], from_email="n@example.com")
     run_worker()
@@ -163,11 +168,6 @@ class BrokenMail:
 
 
 def test_refresh_pending_waits_only_a_while():
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from yingcai.jobs.views.talent import PENDING_FOR, refresh_pending
 
     now = timezone.now()
     assert refresh_pending(now, None)
@@ -181,13 +181,6 @@ def test_refresh_pending_waits_only_a_while():
 def test_the_lists_say_when_they_were_refreshed_in_both_languages(
     client, talent, owner, organisation
 ):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from yingcai.talents.models import TalentProfile
-
-    from .talents.helpers import zh
 
     chip_talent(talent)
     earlier = timezone.now() - timedelta(minutes=3, seconds=10)

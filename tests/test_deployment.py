@@ -2,13 +2,17 @@
 
 import os
 import secrets
+import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 YINGCAI = [sys.executable, "-m", "yingcai.manage"]
@@ -88,8 +92,6 @@ def test_default_database_and_mail_live_under_var(tmp_path):
 def _redis_url():
     url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
     try:
-        import redis
-
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except Exception:
         return None
@@ -308,9 +310,6 @@ def test_without_redis_tasks_wait_in_the_database_for_yingcai_db_worker(tmp_path
 def test_yingcai_serve_runs_the_web_server_and_the_worker_and_stops_both(tmp_path):
     """`make demo` runs `yingcai serve`: web and worker side by side, both gone on SIGTERM
     (Ctrl-C reaches them as the terminal's process group)."""
-    import signal
-    import socket
-    import urllib.request
 
     env = {**_embedded_env(tmp_path), "ALLOWED_HOSTS": "127.0.0.1"}
     migrated = run(["migrate", "--no-input", "-v0"], tmp_path, env, timeout=300)

@@ -18,7 +18,8 @@ from django.test.utils import CaptureQueriesContext
 
 from yingcai.api import services as api_services
 from yingcai.api.api import api
-from yingcai.jobs.models import Stage
+from yingcai.jobs import services as jobs
+from yingcai.jobs.models import Application, ApplicationMessage, Stage
 from yingcai.permissions import STAFF_ADMIN, STAFF_VERIFIER
 from yingcai.talents.models import TalentProfile
 
@@ -194,8 +195,6 @@ def test_reading_the_api_with_a_read_only_token_writes_nothing(client, world, wh
 
 @pytest.mark.django_db
 def test_opening_an_application_does_not_mark_its_messages_read(client, world):
-    from yingcai.jobs import services as jobs
-    from yingcai.jobs.models import Application, ApplicationMessage
 
     application = Application.objects.get(talent=world["applicant"])
     jobs.send_message(world["used_owner"], application, "请带上简历原件。")

@@ -14,14 +14,17 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, pgettext
 from openpyxl import load_workbook
 
-from yingcai.core import audit
+from yingcai.core import audit, humanize
 from yingcai.core.models import DisciplineField, District
-from yingcai.institutions.models import Round
+from yingcai.core.registry import figures as registry
+from yingcai.institutions.models import ReviewDecision, Round
 from yingcai.organisations import services as organisations
 from yingcai.portal import services as portal
+from yingcai.portal.models import Message, Page
+from yingcai.stats import services as stats
 from yingcai.talents.models import WorkExperience
 
-from .factories import JobFactory, OrganisationFactory, ReportFactory
+from .factories import JobFactory, MembershipFactory, OrganisationFactory, ReportFactory
 from .institutions.factories import PostFactory, RoundFactory, institution
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "yingcai"
@@ -80,8 +83,6 @@ def test_the_press_report_list_says_title_and_press_reports(client, editor):
 # --- Labels, never codes ---------------------------------------------------------------------
 def _recorded_actions() -> set[str]:
     """Every action code the source hands to core.audit.record, with its computed variants."""
-    from yingcai.institutions.models import ReviewDecision
-    from yingcai.portal.models import Message
 
     found = set()
     for path in SOURCE.rglob("*.py"):
@@ -146,7 +147,6 @@ def test_histories_show_labels_in_the_readers_language(client, verifier, moderat
 
 # Internal codes a reader must never meet: audit actions, figure keys, slugs of places and fields.
 def _codes() -> re.Pattern:
-    from yingcai.core.registry import figures as registry
 
     words = set(audit.labels()) | {f.key for f in registry.figures()}
     words |= set(District.objects.values_list("slug", flat=True))
@@ -156,7 +156,6 @@ def _codes() -> re.Pattern:
 
 @pytest.mark.django_db
 def test_no_internal_code_on_history_dashboard_and_export_pages(client, staff_admin, editor):
-    from yingcai.stats import services as stats
 
     organisation = OrganisationFactory(status="pending")
     organisations.verify_organisation(staff_admin, organisation)
@@ -205,7 +204,6 @@ def test_excel_exports_hold_labels_not_codes(client, owner, organisation):
 
 @pytest.mark.django_db
 def test_the_posts_export_holds_labels_not_codes(client):
-    from .factories import MembershipFactory
 
     employer = institution()
     member = MembershipFactory(organisation=employer).user
@@ -267,7 +265,6 @@ class _Job:
 def test_one_salary_format(low, high, chinese, english):
     with translation.override("zh-hans"):
         assert render("{{ job|salary }}", job=_Job(low, high)) == chinese
-        from yingcai.core import humanize
 
         assert humanize.salary(low, high) == chinese
     with translation.override("en"):
@@ -374,7 +371,6 @@ def test_a_favicon_is_linked_and_served(client):
 
 @pytest.mark.django_db
 def test_a_page_has_one_address(client):
-    from yingcai.portal.models import Page
 
     Page.objects.get_or_create(slug="about", defaults={"title": "关于我们", "body": "英才大会"})
     response = client.get("/zh-hans/pages/about/")

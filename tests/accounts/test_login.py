@@ -1,7 +1,13 @@
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from allauth.mfa.utils import is_mfa_enabled
 from django.core import mail
 
@@ -104,7 +110,6 @@ def test_staff_with_two_factor_need_the_code(client):
     response = client.post(LOGIN, {"login": "orga@example.com", "password": PASSWORD})
     assert response.url.endswith("/accounts/2fa/authenticate/")
     assert not logged_in(client)
-    from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time
 
     counter = next(iter(yield_hotp_counters_from_time()))
     code = format_hotp_value(hotp_value(secret, counter))

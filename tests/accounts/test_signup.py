@@ -5,6 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.db import connection
+from django.test import Client
 
 from yingcai.accounts import sms
 from yingcai.accounts.models import User
@@ -139,7 +140,6 @@ def test_markup_in_the_name_is_escaped(client):
 
 @pytest.mark.django_db
 def test_post_without_csrf_token_is_refused_with_a_page(client):
-    from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(SIGNUP, signup_data())
@@ -153,7 +153,6 @@ def test_two_simultaneous_signups_with_one_email_make_one_account():
     """The form's check and the insert race; the unique constraint must decide."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
-    from django.test import Client
 
     barrier = threading.Barrier(2)
     statuses = []

@@ -161,9 +161,6 @@ def test_the_dashboard_links_to_the_tokens(client, talent):
 
 
 def test_the_owner_is_told_of_every_new_token(db, mailoutbox, django_capture_on_commit_callbacks):
-    from tests.factories import UserFactory
-    from yingcai.api import services
-
     owner = UserFactory(language="en")
     with django_capture_on_commit_callbacks(execute=True):
         token, secret = services.create_token(owner, "My script", "read")

@@ -11,6 +11,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.operations import RunPython
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 SKIP_REASON = (
@@ -100,7 +106,6 @@ class _Chromium:
         return self.browser
 
     def _start(self):
-        from playwright.sync_api import sync_playwright
 
         # Django refuses ORM calls from a thread with a running loop unless told it is
         # safe. It is here: the test thread only queries between browser steps.
@@ -114,7 +119,6 @@ class _Chromium:
     def stop(self):
         if self.browser is None:
             return
-        from django.db import connections
 
         # While the loop runs, asgiref hands this thread other connection objects than
         # before; left open, they would keep PostgreSQL from dropping the test database.
@@ -153,10 +157,6 @@ def chromium():
 @pytest.fixture(scope="session")
 def _data_migrations(django_db_setup, django_db_blocker):
     """Yingcai's data migrations, each with the historical models it was written for."""
-    from django.apps import apps
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-    from django.db.migrations.operations import RunPython
 
     ours = {config.label for config in apps.get_app_configs() if config.name.startswith("yingcai.")}
     with django_db_blocker.unblock():
@@ -187,8 +187,6 @@ def _live_database(transactional_db, live_server, _data_migrations):
     types that another transactional test's flush has recreated under new ids. So start
     from an empty database and run the data migrations again.
     """
-    from django.core.management import call_command
-    from django.db import connection
 
     call_command("flush", interactive=False, verbosity=0)
     with connection.schema_editor() as schema_editor:

@@ -4,6 +4,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from yingcai.core.models import AuditEntry
+from yingcai.portal.models import NewsItem
+
 from ..factories import MessageFactory, NewsItemFactory, ReportFactory
 
 MODELS = [(model._meta.app_label, model._meta.model_name) for model in admin.site._registry]
@@ -50,8 +53,6 @@ def test_admin_shows_each_role_only_its_models(client, moderator):
 
 @pytest.mark.django_db
 def test_news_edited_in_the_admin_goes_through_the_service(client, editor):
-    from yingcai.core.models import AuditEntry
-    from yingcai.portal.models import NewsItem
 
     client.force_login(editor)
     response = client.post(

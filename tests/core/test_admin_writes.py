@@ -1,10 +1,15 @@
 """Admin pages write through services (audited) or not at all."""
 
 import pytest
+from django.contrib import admin
 from django.utils import timezone
 
 from yingcai.conference.models import Conference, Venue
+from yingcai.core.admin_base import RulesModelAdmin
 from yingcai.core.models import AuditEntry, District
+from yingcai.organisations.models import Organisation
+
+from ..factories import NewsItemFactory
 
 
 @pytest.fixture
@@ -92,9 +97,6 @@ def test_venues_edited_inline_on_the_conference_are_audited(client, editor, conf
 
 
 def test_every_admin_page_asks_the_rules_and_audits_what_it_writes():
-    from django.contrib import admin
-
-    from yingcai.core.admin_base import RulesModelAdmin
 
     plain = [
         model._meta.label
@@ -106,9 +108,6 @@ def test_every_admin_page_asks_the_rules_and_audits_what_it_writes():
 
 @pytest.mark.django_db
 def test_deleting_in_the_admin_without_a_service_is_audited(client, staff_admin, organisation):
-    from yingcai.organisations.models import Organisation
-
-    from ..factories import NewsItemFactory
 
     item = NewsItemFactory()
     client.force_login(staff_admin)

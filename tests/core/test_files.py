@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage, get_connection
 from django.utils import translation
 from PIL import Image
 
+from yingcai.accounts.sms import FileBackend
 from yingcai.core import files
 from yingcai.stats import services as stats
 from yingcai.stats.models import Export
@@ -105,7 +107,6 @@ def _mode(path) -> int:
 
 def test_mail_written_to_files_is_private(settings, tmp_path):
     """Password-reset links land in var/mail when no mail server is configured."""
-    from django.core.mail import EmailMessage, get_connection
 
     folder = tmp_path / "mail"
     connection = get_connection("yingcai.core.mail.PrivateFileEmailBackend", file_path=folder)
@@ -117,7 +118,6 @@ def test_mail_written_to_files_is_private(settings, tmp_path):
 
 
 def test_verification_codes_written_to_files_are_private(settings, tmp_path):
-    from yingcai.accounts.sms import FileBackend
 
     settings.SMS_FILE_PATH = tmp_path / "sms"
     FileBackend().send("+8613800000000", "123456")

@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from tests.factories import JobFactory
+from tests.talents.helpers import application_of
 from yingcai.core.mail import send_templated_mail
+from yingcai.demo.words_jobs import FIELDS
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "yingcai" / "templates" / "mail"
 TRICKY = 'R&D <x> "q" l\'été'
@@ -76,9 +79,6 @@ def test_a_demo_job_title_reaches_the_subject_as_written(
     talent, organisation, mailoutbox, django_capture_on_commit_callbacks
 ):
     """The demo's job titles ("Hardware R&D Engineer") through the real service that mails."""
-    from tests.factories import JobFactory
-    from tests.talents.helpers import application_of
-    from yingcai.demo.words_jobs import FIELDS
 
     titles = [en for words in FIELDS.values() for _zh, en in words.titles if "&" in en]
     assert titles

@@ -21,6 +21,7 @@ from yingcai.demo.presets import CHONGQING_2020
 from yingcai.organisations.models import Membership, Organisation
 from yingcai.organisations.validators import validate_credit_code
 from yingcai.portal.models import Message, MessageReply, NewsItem, Page, Report
+from yingcai.portal.services import published_news
 from yingcai.privacy.models import Acceptance, LegalDocument
 
 SMALL = ["--scale", "0.01", "--seed", "7", "--anchor", "2020-11-21"]
@@ -145,7 +146,6 @@ def test_by_default_the_conference_opens_tomorrow_after_both_press_conferences(d
     conference = Conference.objects.get()
     assert timezone.localtime(conference.starts_at).date() == timezone.localdate() + timedelta(1)
     assert conference.phase == "upcoming"
-    from yingcai.portal.services import published_news
 
     assert published_news().filter(kind="press_release").count() == 2
 

@@ -339,8 +339,6 @@ def test_search_documents_are_what_the_services_write(anchor):
 
 
 def test_bios_agree_with_the_education_and_work_and_read_differently(anchor):
-    from yingcai.talents.models import TalentProfile
-
     profiles = list(
         TalentProfile.objects.exclude(summary="")
         .prefetch_related("education", "work")

@@ -8,6 +8,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
@@ -148,7 +149,6 @@ def test_the_demo_talent_was_returned_for_correction(output, client):
 
 def test_a_new_round_runs_end_to_end_with_the_demos_accounts(output):
     """What `make demo` lets one person do: admin, reviewer and talent run a round to the end."""
-    from django.contrib.auth import get_user_model
 
     users = get_user_model().objects
     admin = users.get(email="admin@example.com")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -16,6 +17,7 @@ from yingcai.institutions.models import (
     Objection,
     Post,
     PostApplication,
+    PostQuestion,
     Round,
 )
 from yingcai.permissions import STAFF_RECRUITMENT
@@ -362,7 +364,6 @@ def test_recruitment_staff_and_organiser_administrators_run_rounds(client, reque
 
 @pytest.mark.django_db
 def test_services_refuse_the_wrong_role_too(scene, institution_recruiter, talent):
-    from django.core.exceptions import PermissionDenied
 
     for who in (institution_recruiter, talent):
         with pytest.raises(PermissionDenied):
@@ -654,7 +655,6 @@ def test_publicity_page_stays_bounded(client, organiser, django_assert_max_num_q
 # --- The back office ----------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_admin_lists_recruitment_read_only_without_certificates(client, organiser, scene):
-    from yingcai.institutions.models import PostQuestion
 
     PostQuestion.objects.create(post=scene["post"], text="请简述研究方向")
     client.force_login(organiser)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from yingcai.jobs import excel, search, services
@@ -230,7 +230,6 @@ def test_an_english_only_row_imports(client, recruiter, organisation):
 # --- The organisers' queue ------------------------------------------------------------------------
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_approval_queue_finds_a_job_by_either_title(client, verifier, language):
-    from django.utils import timezone
 
     JobFactory(
         title_zh_hans="芯片验证工程师",

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone, translation
 
@@ -19,8 +20,10 @@ from yingcai.jobs.models import (
     Recommendation,
 )
 from yingcai.permissions import can
+from yingcai.talents import services as talents
 
 from ..factories import JobFactory, MembershipFactory, OrganisationFactory, ProfileFactory
+from ..talents.helpers import PDF
 from .test_employer import applicant, en, login
 
 
@@ -369,11 +372,6 @@ def test_an_application_of_another_organisation_is_not_found(client, owner, orga
 
 @pytest.mark.django_db
 def test_the_cv_is_offered_when_there_is_one(client, recruiter, organisation, job):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from yingcai.talents import services as talents
-
-    from ..talents.helpers import PDF
 
     profile = ProfileFactory()
     talents.upload_cv(profile.user, SimpleUploadedFile("简历.pdf", PDF))

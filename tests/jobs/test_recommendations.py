@@ -3,7 +3,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from yingcai.core.models import DisciplineField, District
 from yingcai.jobs import recommendations, services
@@ -235,7 +235,6 @@ def test_a_closed_job_leaves_the_lists_when_refreshed(jobs):
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_engine_reads_a_job_in_both_languages_whatever_language_is_active(language):
-    from django.utils import translation
 
     job = JobFactory(title="模拟集成电路设计工程师")
     job.title_en = "Analog IC design engineer"

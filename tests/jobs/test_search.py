@@ -4,7 +4,10 @@ talent search (yingcai.talents.search).
 Run on SQLite (FTS5) and on PostgreSQL (tsvector + GIN): the same expectations hold on both.
 """
 
+from urllib.parse import urlencode
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -21,6 +24,7 @@ from yingcai.talents import services as talent_services
 from yingcai.talents.models import TalentProfile, WorkExperience
 
 from ..factories import JobFactory, MembershipFactory, OrganisationFactory, ProfileFactory
+from ..talents.helpers import PDF
 from ..test_permissions import ACTORS, actor
 
 pytestmark = pytest.mark.django_db
@@ -270,8 +274,6 @@ def test_the_rule_of_searching_for_an_organisation(request, organisation, name):
 def search_url(organisation, **params):
     url = reverse("talent_search:search", args=[organisation.pk])
     if params:
-        from urllib.parse import urlencode
-
         url += "?" + urlencode(params)
     return url
 
@@ -432,9 +434,6 @@ def test_the_profile_page_hides_profiles_not_opted_in(client, recruiter, organis
 
 
 def test_the_profile_page_shows_a_talent_who_applied_and_their_cv(client, recruiter, organisation):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from ..talents.helpers import PDF
 
     applicant = profile(visibility="applied")
     talent_services.upload_cv(applicant.user, SimpleUploadedFile("cv.pdf", PDF, "application/pdf"))

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from yingcai.core.models import AuditEntry
 from yingcai.jobs import services
 from yingcai.jobs.models import Application, ApplicationEvent, Job, Stage
+from yingcai.permissions import can
 from yingcai.privacy.models import SharingConsent
 
 from ..factories import JobFactory, ProfileFactory
@@ -211,7 +212,6 @@ def test_only_the_organisations_recruiters_move_rate_and_note(request, candidate
 
 @pytest.mark.django_db
 def test_notes_and_ratings_stay_inside_the_organisation(candidate, open_job, recruiter, viewer):
-    from yingcai.permissions import can
 
     application = consent_and_apply(candidate, open_job)
     services.rate(recruiter, application, 4)

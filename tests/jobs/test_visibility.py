@@ -6,9 +6,12 @@ and the organisers' verifiers still read them.
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from yingcai.institutions import services as institutions
+from yingcai.institutions.models import Post, PostApplication
 from yingcai.jobs import search
 from yingcai.jobs.models import Job, Recommendation
 from yingcai.jobs.queries import open_jobs, public_jobs
@@ -17,6 +20,7 @@ from yingcai.organisations.models import Organisation
 from yingcai.permissions import can
 
 from ..factories import JobFactory, MembershipFactory, OrganisationFactory, UserFactory
+from ..institutions.factories import PostFactory, applicant, apply_to, institution
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +103,6 @@ def test_a_verified_organisations_job_is_public(client):
 
 # --- The same rule for public institutions' posts -------------------------------------------
 def suspended_post():
-    from ..institutions.factories import PostFactory, institution
 
     post = PostFactory(name="停权单位的研究岗", institution=institution(status=SUSPENDED))
     shown = PostFactory(name="可见单位的研究岗", round=post.round)
@@ -117,12 +120,6 @@ def test_a_suspended_institutions_post_is_not_public(client):
 
 
 def test_a_suspended_institutions_post_takes_no_application_nor_transfer():
-    from django.core.exceptions import ValidationError
-
-    from yingcai.institutions import services as institutions
-    from yingcai.institutions.models import Post, PostApplication
-
-    from ..institutions.factories import applicant, apply_to
 
     post, shown = suspended_post()
     talent = applicant()

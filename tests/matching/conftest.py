@@ -1,3 +1,4 @@
+import gc
 import io
 import json
 import subprocess
@@ -32,8 +33,6 @@ def cli(monkeypatch, capsys):
         try:
             code = main(argv)
         finally:
-            import gc
-
             gc.enable()
         return Result(code, stdout.getvalue(), capsys.readouterr().err)
 

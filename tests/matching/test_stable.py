@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from matching.games import HospitalResident
 
 from yingcai.matching import jsonio, stable
 from yingcai.matching.errors import InputError
@@ -113,7 +114,6 @@ def all_matchings(preferences, capacities, rankings):
 
 def matching_reference(preferences, capacities, rankings):
     """`matching` 1.4.3's resident-optimal HospitalResident on the mutually acceptable pairs."""
-    from matching.games import HospitalResident
 
     resident_prefs = {}
     for a, listed in preferences.items():

@@ -11,6 +11,7 @@ import unicodedata
 
 import jieba
 import pytest
+import rjieba
 
 from yingcai.matching import text
 
@@ -77,7 +78,6 @@ def test_tokenize_handles_both_languages_and_full_width():
 
 def test_the_segmenter_is_our_own():
     """Words added to rjieba's default segmenter (by another library) change nothing here."""
-    import rjieba
 
     before = text._segment("量子点显示")
     rjieba.add_word("量子点显示", 10**9, None)

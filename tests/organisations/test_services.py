@@ -1,4 +1,6 @@
 import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -33,7 +35,6 @@ def test_registering_makes_the_person_owner_and_waits_for_verification(talent):
 
 @pytest.mark.django_db
 def test_anonymous_cannot_register():
-    from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(PermissionDenied):
         services.register_organisation(AnonymousUser(), new_organisation())
@@ -189,7 +190,6 @@ def test_credit_code_check_character():
 
 @pytest.mark.django_db
 def test_invitation_reaches_a_second_verified_address(owner, organisation, talent):
-    from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=talent, email="li.work@example.com", verified=True)
     invitation = services.invite_member(owner, organisation, "li.work@example.com", "viewer")

@@ -2,9 +2,11 @@ import re
 
 import pytest
 
+from yingcai.core.models import District
+from yingcai.organisations import services
 from yingcai.organisations.models import Invitation, Membership, Organisation
 
-from ..factories import MembershipFactory, OrganisationFactory, credit_code
+from ..factories import MembershipFactory, OrganisationFactory, UserFactory, credit_code
 
 REGISTER = "/en/organisations/register/"
 
@@ -25,7 +27,6 @@ def form_data(**overrides):
         "description_zh_hans": "",
         "description_en": "",
     }
-    from yingcai.core.models import District
 
     data["district"] = District.objects.get(slug="yubei").pk
     data.update(overrides)
@@ -180,9 +181,6 @@ def test_owner_invites_with_htmx(client, owner, organisation, django_capture_on_
 
 @pytest.mark.django_db
 def test_accepting_an_invitation_through_the_site(client, owner, organisation):
-    from yingcai.organisations import services
-
-    from ..factories import UserFactory
 
     invitation = services.invite_member(owner, organisation, "join@example.com", "viewer")
     url = f"/en/organisations/invitations/{invitation.token}/"
@@ -243,9 +241,6 @@ def test_my_organisations_lists_memberships_with_few_queries(
 @pytest.mark.django_db
 def test_my_yingcai_shows_my_organisations_and_open_invitations(client, owner, organisation):
     """The organisations' panel of the accounts' dashboard (organisations/panels.py)."""
-    from yingcai.organisations import services
-
-    from ..factories import UserFactory
 
     other = OrganisationFactory(name="重庆邀请单位")
     inviter = MembershipFactory(organisation=other, role="owner").user

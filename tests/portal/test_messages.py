@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from yingcai.core.models import AuditEntry
 from yingcai.portal import services
@@ -79,7 +80,6 @@ def test_private_messages_are_answered_but_never_published(moderator):
     services.reply_to_message(moderator, message, "Answer")
     message.refresh_from_db()
     assert message.status == "private"
-    from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
         services.publish_message(moderator, message)
@@ -88,7 +88,6 @@ def test_private_messages_are_answered_but_never_published(moderator):
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["talent", "owner", "editor", "verifier"])
 def test_only_moderators_moderate(request, who):
-    from django.core.exceptions import PermissionDenied
 
     message = MessageFactory()
     with pytest.raises(PermissionDenied):

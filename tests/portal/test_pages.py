@@ -1,8 +1,12 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import NewsItemFactory
+from yingcai.conference.models import SiteSettings
+from yingcai.portal.models import Message, Report
+from yingcai.privacy.models import CookieConsent
 
 
 @pytest.mark.django_db
@@ -61,10 +65,6 @@ def test_news_item_shows_the_language_of_the_page(client):
     ],
 )
 def test_posts_without_csrf_token_are_refused_clearly(url, talent):
-    from django.test import Client
-
-    from yingcai.portal.models import Message, Report
-    from yingcai.privacy.models import CookieConsent
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(talent)
@@ -109,7 +109,6 @@ def test_language_switch_keeps_the_page_whatever_the_browser_prefers(
 )
 def test_every_page_carries_the_site_name_and_filings(client, url):
     """allauth's pages put their own `site` in the context; ours must not be hidden by it."""
-    from yingcai.conference.models import SiteSettings
 
     SiteSettings.objects.update(icp_number="渝ICP备00000000号-1")
     page = client.get(url).content.decode()

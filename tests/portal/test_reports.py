@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from yingcai.portal import services
 from yingcai.portal.models import Report
@@ -95,7 +96,6 @@ def test_reporter_is_mailed_on_receipt_and_on_change(
 
 @pytest.mark.django_db
 def test_closing_needs_an_answer(moderator):
-    from django.core.exceptions import ValidationError
 
     report = ReportFactory()
     with pytest.raises(ValidationError):
@@ -105,7 +105,6 @@ def test_closing_needs_an_answer(moderator):
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["talent", "owner", "editor", "verifier", "plain_staff"])
 def test_only_moderators_handle_reports(request, who):
-    from django.core.exceptions import PermissionDenied
 
     report = ReportFactory()
     with pytest.raises(PermissionDenied):

@@ -18,6 +18,7 @@ from yingcai.jobs.services import ConsentRequired
 from yingcai.permissions import can
 from yingcai.privacy import services
 from yingcai.privacy.models import SharingConsent
+from yingcai.talents.models import Education, WorkExperience
 
 from ..factories import JobFactory, MembershipFactory, UserFactory
 from ..institutions.factories import PostFactory, applicant, apply_to
@@ -200,7 +201,6 @@ def test_the_api_and_the_excel_export_keep_only_the_name_after_withdrawal(
 
 
 def _career(profile):
-    from yingcai.talents.models import Education, WorkExperience
 
     WorkExperience.objects.create(
         profile=profile,

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
 from yingcai.jobs import services as jobs
 from yingcai.talents import services as talents
@@ -27,7 +28,6 @@ PDF = (
 
 def image_bytes(kind: str) -> bytes:
     """A small real image ("PNG" or "JPEG"): certificates are checked by decoding them."""
-    from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "white").save(buffer, kind)

@@ -3,9 +3,11 @@ from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -29,9 +31,6 @@ class AccountAdapter(DefaultAccountAdapter):
     """allauth, fitted to Yingcai: log-in by e-mail or mobile, mail through the task API."""
 
     def send_mail(self, template_prefix, email, context):
-        from allauth.core import context as allauth_context
-        from django.contrib.sites.shortcuts import get_current_site
-
         request = allauth_context.request
         # Without the Sites framework allauth names the site by its host ("Hello from
         # 127.0.0.1:8101!"): mail names the site as its pages do, in the reader's language.

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import DatabaseError, DataError, connection
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -31,6 +31,7 @@ from yingcai.core.models import District
 
 from . import private, public
 from .auth import ApiError, RateLimited, public_access, token_auth
+from .codes import CODES
 from .schemas import ERRORS, Error, Slug
 
 logger = logging.getLogger(__name__)
@@ -51,18 +52,6 @@ api = NinjaAPI(
     auth=public_access,
 )
 
-CODES = {
-    400: "bad_request",
-    401: "unauthenticated",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-    422: "invalid",
-    429: "rate_limited",
-    500: "server_error",
-    503: "unavailable",
-}
 # How long a client should wait before trying again after a 503.
 RETRY_AFTER_UNAVAILABLE = 30
 
@@ -256,8 +245,6 @@ api.add_router("/me", private.router, auth=token_auth, tags=["me"])
 @public_view
 def unknown_endpoint(request, *args, **kwargs):
     """Any /api/… address the API does not have: the API's error body, not the site's page."""
-    from django.http import JsonResponse
-
     return JsonResponse(
         {"detail": _("There is no such API endpoint; see /api/docs."), "code": "not_found"},
         status=404,

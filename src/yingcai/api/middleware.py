@@ -10,6 +10,8 @@ page meant for a browser.
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from .codes import CODES
+
 # Headers of the replaced answer that still matter to the client.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
@@ -48,8 +50,6 @@ class ApiErrorShapeMiddleware:
             and request.path.startswith("/api/")
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            from .api import CODES
-
             replaced = JsonResponse(
                 {
                     "detail": _detail(request, response),

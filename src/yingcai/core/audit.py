@@ -1,6 +1,14 @@
 """The audit trail: one call per state change, made by the service functions."""
 
+from functools import reduce
+from importlib import import_module
+from operator import or_
+
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils.translation import gettext
 
 from .models import AuditEntry
 
@@ -82,12 +90,6 @@ def forget(targets: dict[int, set[str]], identifiers: list[str], actor=None) -> 
     """Blank the object names of the entries about the person's rows, and every detail
     that names them: in those entries, in the entries of their own actions, and in any entry
     whose details carry their e-mail address or number (an invitation sent to them)."""
-    from functools import reduce
-    from operator import or_
-
-    from django.contrib.admin.models import LogEntry
-    from django.db.models import Q
-
     about = [Q(content_type_id=ct, object_id__in=sorted(ids)) for ct, ids in targets.items() if ids]
     if about:
         AuditEntry.objects.filter(reduce(or_, about)).update(object_repr="")
@@ -135,10 +137,6 @@ def labels() -> dict:
     """Every registered action code -> its lazy label, gathered once from the apps."""
     global _labels
     if _labels is None:
-        from importlib import import_module
-
-        from django.apps import apps
-
         found = {}
         for config in apps.get_app_configs():
             try:
@@ -155,8 +153,6 @@ def labels() -> dict:
 def label(action: str, data: dict | None = None) -> str:
     """The reader's words for an action code; never the code itself. A label may be a
     function of the entry's details (a report's new status), given as a callable."""
-    from django.utils.translation import gettext
-
     known = labels().get(action)
     if callable(known):
         return str(known(data or {}))
@@ -165,8 +161,6 @@ def label(action: str, data: dict | None = None) -> str:
     # The back office records "<app>.<model>.<verb>_in_admin" for every model it edits.
     parts = action.split(".")
     if len(parts) == 3 and parts[2].endswith("_in_admin"):
-        from django.apps import apps
-
         try:
             model = apps.get_model(parts[0], parts[1])
         except LookupError:

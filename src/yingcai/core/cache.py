@@ -10,7 +10,9 @@ begin IMMEDIATE transactions in our settings), so every hit counts.
 import base64
 import pickle
 
+from django.conf import settings
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.core.management import call_command
 from django.db import connections, router, transaction
 from django.utils import timezone
 
@@ -46,8 +48,5 @@ class DatabaseCache(DjangoDatabaseCache):
 def create_cache_tables(**kwargs):
     """After every `migrate`: the database cache's table exists whenever settings use one
     (also when an operator later drops Redis), and nothing happens when they do not."""
-    from django.conf import settings
-    from django.core.management import call_command
-
     if any(c["BACKEND"].endswith("DatabaseCache") for c in settings.CACHES.values()):
         call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)

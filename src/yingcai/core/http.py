@@ -1,7 +1,12 @@
 """Facts about the request that several apps need alike."""
 
+import mimetypes
+
 from django.conf import settings
+from django.http import FileResponse, Http404
 from django_ratelimit.core import get_usage
+
+from . import files
 
 
 def client_ip(request) -> str | None:
@@ -42,12 +47,6 @@ def private_file_response(field_file, filename: str, content_type: str | None = 
     PDF uploaded as "cv.html" goes out as "cv.pdf", application/pdf), never after the
     uploader's word. `content_type`, recorded at upload, serves only a file that no longer
     sniffs as a known type. A file missing from storage does not exist (404)."""
-    import mimetypes
-
-    from django.http import FileResponse, Http404
-
-    from . import files
-
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, OSError, ValueError):

@@ -2,9 +2,11 @@
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.dispatch import receiver
-from django_tasks import task
+from django_tasks import task, task_backends
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 
 @task(queue_name="mail")
@@ -32,9 +34,5 @@ def forget_sent_mail(sender, task_result, **kwargs):
     `yingcai prune_db_task_results` (daily, docs/operations.md) removes them."""
     if task_result.task.queue_name != "mail" or task_result.status != TaskResultStatus.SUCCESSFUL:
         return
-    from django_tasks import task_backends
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
     if isinstance(task_backends[task_result.backend], DatabaseBackend):
         DBTaskResult.objects.filter(pk=task_result.id).delete()

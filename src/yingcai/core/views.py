@@ -1,6 +1,8 @@
 """What views of every app do alike with a service's ValidationError."""
 
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 
 def error_text(error: ValidationError) -> str:
@@ -19,9 +21,6 @@ def form_error(form, error: ValidationError) -> None:
 
 def render_page_or_fragment(request, page: str, fragment: str, context: dict):
     """The whole page, or only the part HTMX swaps (not when it restores its history)."""
-    from django.shortcuts import render
-    from django.utils.cache import patch_vary_headers
-
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(request, fragment if partial else page, context)
     # The same URL answers a page or a fragment: caches must keep them apart.

@@ -10,4 +10,4 @@ class JobsConfig(AppConfig):
     def ready(self):
         # Importing the tasks connects their receivers (a talent's saved profile refreshes
         # their recommendations); not at the top, as models are not ready when apps load.
-        from . import tasks  # noqa: F401
+        from . import tasks  # noqa: F401, PLC0415

@@ -17,7 +17,9 @@ def refresh_recommendations(talent_ids: list[int] | None = None, job_ids: list[i
     scale. Arguments are JSON (the queue stores them); the lists record when they were
     refreshed (jobs/recommendations.py).
     """
-    from .recommendations import refresh
+    # The engine's recommend module costs ~0.2 s of import (python -X importtime); only
+    # the worker running this task needs it, not every web process.
+    from .recommendations import refresh  # noqa: PLC0415
 
     return refresh(talent_ids=talent_ids, job_ids=job_ids)
 

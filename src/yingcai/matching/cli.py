@@ -50,20 +50,20 @@ def run(argv: list[str]) -> dict:
     args = build_parser().parse_args(argv)
     data = jsonio.read(args.infile)
     if args.command == "stable":
-        from . import stable  # numpy only: see the docstring
+        from . import stable  # noqa: PLC0415 - numpy only: see the docstring
 
         if args.check:
             return stable.check_cli(data, jsonio.read(args.check, field="--check"))
         return stable.solve_cli(data)
     if args.command == "schedule":
-        from . import schedule  # scipy.optimize: see the docstring
+        from . import schedule  # noqa: PLC0415 - scipy.optimize: see the docstring
 
         return schedule.solve_cli(data)
     if args.command == "recommend":
-        from . import recommend  # numpy, scipy.sparse: see the docstring
+        from . import recommend  # noqa: PLC0415 - numpy, scipy.sparse: see the docstring
 
         return recommend.recommend_cli(data)
-    from . import contest  # no numpy for `judge`: see the docstring
+    from . import contest  # noqa: PLC0415 - no numpy for `judge`: see the docstring
 
     if args.command == "judge":
         return contest.judge_cli(data)

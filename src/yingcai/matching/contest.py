@@ -414,9 +414,9 @@ def _augment(chosen, n_entries, n_judges, k, blocked, low, extra):
     # Imported here, not at the top: `python -X importtime -c "import yingcai.matching.contest"`
     # took 0.29-0.93 s with them there against 0.03-0.06 s without (loaded machine), and
     # `judge`, like an assignment without conflicts, never needs them.
-    import numpy as np
-    from scipy.sparse import csr_array
-    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
+    import numpy as np  # noqa: PLC0415
+    from scipy.sparse import csr_array  # noqa: PLC0415
+    from scipy.sparse.csgraph import breadth_first_order, maximum_flow  # noqa: PLC0415
 
     entry_nodes = np.arange(n_entries) + 1
     judge_nodes = np.arange(n_judges) + n_entries + 1

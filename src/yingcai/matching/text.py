@@ -86,7 +86,7 @@ def _jieba() -> "rjieba.Jieba":
                 # Importing rjieba builds its dictionary (0.14 s of `python -X importtime -c
                 # "import rjieba"`, 33 MB): web processes and commands that never segment
                 # Chinese should not pay for it.
-                import rjieba
+                import rjieba  # noqa: PLC0415
 
                 # Our own instance (0.1-0.3 s, 24 MB more), so that words another part of the
                 # process may add to rjieba's default one cannot change our segmentation.
@@ -167,7 +167,7 @@ def _word_frequencies() -> tuple[dict[str, int], float]:
             if _frequencies is None:
                 # jieba is imported for its dictionary file only, when a query first needs it
                 # (0.16 s of `python -X importtime -c "import jieba"`).
-                import jieba
+                import jieba  # noqa: PLC0415
 
                 frequencies: dict[str, int] = {}
                 total = 0

@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .models import Report
+
 
 def _status_words(data, words):
-    from .models import Report
-
     status = data.get("status")
     if status in Report.Status.values:
         return f"{words}: {Report.Status(status).label}"

@@ -2,10 +2,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -198,8 +200,6 @@ def robots_txt(request):
 def favicon(request):
     # Browsers ask for /favicon.ico whatever the page links to: answer the one icon itself
     # (every current browser reads an SVG icon), kept a day in their cache.
-    from django.contrib.staticfiles import finders
-
     with open(finders.find("yingcai/favicon.svg"), "rb") as handle:
         response = HttpResponse(handle.read(), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
@@ -230,9 +230,6 @@ def not_found(request, exception=None):
 
 def server_error(request):
     # No context processors: the database may be what failed.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 

@@ -15,6 +15,6 @@ class SearchConfig(AppConfig):
         autodiscover_modules("search")
         # A migration that alters an indexed table makes SQLite rebuild it, dropping the
         # index's triggers: put them back after every migrate.
-        from . import index
+        from . import index  # noqa: PLC0415 - reads models, not ready when apps load
 
         post_migrate.connect(index.repair, sender=self, dispatch_uid="search.repair_indexes")
