@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.institutions import services
 from yingcai.institutions.models import (
     Certificate,
@@ -18,7 +19,6 @@ from yingcai.institutions.models import (
     PostApplication,
     Round,
 )
-from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..factories import MembershipFactory, StaffFactory, UserFactory
 from ..talents.helpers import PDF

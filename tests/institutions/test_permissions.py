@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 
+from yingcai.core.rules import can
 from yingcai.institutions.models import Certificate
-from yingcai.permissions import can
 
 from ..factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 from .factories import PostFactory, applicant, apply_to, institution
@@ -36,6 +36,10 @@ RULES = [
     ("institutions.view_post", "post", INSTITUTION | ORGANISERS),
     ("institutions.review", "application", REVIEWERS),
     ("institutions.assess", "application", REVIEWERS | ORGANISERS),
+    # A submitted application while registration is open: awaiting review, not yet assessed.
+    ("institutions.review_application", "application", REVIEWERS),
+    ("institutions.score_application", "application", set()),
+    ("institutions.check_application", "application", set()),
     ("institutions.view_application", "application", {"applicant"} | INSTITUTION | ORGANISERS),
     ("institutions.withdraw", "application", {"applicant"}),
     ("institutions.view_certificate", "certificate", {"applicant"} | REVIEWERS | ORGANISERS),
@@ -110,3 +114,41 @@ def test_draft_rounds_are_hidden_and_posts_freeze_after_registration(world):
     round_.save()
     objects["post"].round = round_
     assert not can(users["inst_recruiter"], "institutions.change_post", objects["post"])
+
+
+# (phase, status) -> who may review, score and check the application now.
+STATES = [
+    ("registration", "submitted", REVIEWERS, set(), set()),
+    ("review", "approved", REVIEWERS, set(), set()),
+    ("review", "returned", set(), set(), set()),
+    ("review", "withdrawn", set(), set(), set()),
+    ("assessment", "approved", set(), REVIEWERS | ORGANISERS, REVIEWERS | ORGANISERS),
+    ("assessment", "rejected", set(), set(), set()),
+    ("publicity", "proposed", set(), set(), REVIEWERS | ORGANISERS),
+    ("publicity", "approved", set(), set(), REVIEWERS | ORGANISERS),
+    ("closed", "placed", set(), set(), set()),
+    ("closed", "approved", set(), set(), set()),
+]
+
+
+@pytest.mark.parametrize(("phase", "status", "review", "score", "check"), STATES)
+def test_reviewing_scoring_and_checking_follow_the_phase_and_the_status(
+    world, phase, status, review, score, check
+):
+    users, objects = world
+    application = objects["application"]
+    application.round.phase = phase
+    application.round.save()
+    application.status = status
+    application.save()
+    wrong = [
+        (perm, name)
+        for perm, allowed in (
+            ("institutions.review_application", review),
+            ("institutions.score_application", score),
+            ("institutions.check_application", check),
+        )
+        for name in ACTORS
+        if can(users[name], perm, application) is not (name in allowed)
+    ]
+    assert not wrong

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.institutions import services
 from yingcai.institutions.models import PostApplication, ReviewDecision, Round, Score
-from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..factories import MembershipFactory, StaffFactory, UserFactory
 from .factories import PostFactory, applicant, apply_to, institution

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from yingcai.core.models import DisciplineField, District
+from yingcai.core.rules import can
 from yingcai.jobs import services
 from yingcai.jobs.models import (
     ApplicationEvent,
@@ -18,7 +19,6 @@ from yingcai.jobs.models import (
     InterviewSlot,
     Recommendation,
 )
-from yingcai.permissions import can
 
 from ..factories import JobFactory, MembershipFactory, OrganisationFactory, ProfileFactory
 from .test_employer import applicant, en, login

@@ -211,7 +211,7 @@ def test_only_the_organisations_recruiters_move_rate_and_note(request, candidate
 
 @pytest.mark.django_db
 def test_notes_and_ratings_stay_inside_the_organisation(candidate, open_job, recruiter, viewer):
-    from yingcai.permissions import can
+    from yingcai.core.rules import can
 
     application = consent_and_apply(candidate, open_job)
     services.rate(recruiter, application, 4)

@@ -9,12 +9,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import translation
 
+from yingcai.core.rules import can
 from yingcai.jobs import search
 from yingcai.jobs.models import Job, Recommendation
 from yingcai.jobs.queries import open_jobs, public_jobs
 from yingcai.jobs.recommendations import open_jobs as recommendable_jobs
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 
 from ..factories import JobFactory, MembershipFactory, OrganisationFactory, UserFactory
 

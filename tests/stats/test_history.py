@@ -12,11 +12,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from yingcai.core.rules import STAFF_ADMIN, STAFF_VERIFIER
 from yingcai.institutions import services as institutions
 from yingcai.institutions.models import Post, PostApplication
 from yingcai.jobs import services as jobs
 from yingcai.jobs.models import Job
-from yingcai.permissions import STAFF_ADMIN, STAFF_VERIFIER
 from yingcai.stats import registry
 
 from ..factories import JobFactory, MembershipFactory, StaffFactory, UserFactory

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from yingcai.core.access import public, signed_in
+from yingcai.core.rules import staff_roles
 from yingcai.organisations.models import Invitation, Membership
-from yingcai.permissions import staff_roles
 
 from . import services
 from .forms import AccountSettingsForm

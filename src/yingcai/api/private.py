@@ -1,7 +1,7 @@
 """The part of the API a personal token opens: the talent's own profile and applications, and
 an organisation's own jobs, applicants and pipeline, where the token's user is a member.
 
-The token acts as its user through the same rules as the pages (yingcai.permissions) and the
+The token acts as its user through the same rules as the pages (each app's rules.py) and the
 same service functions (a stage is moved by yingcai.jobs.services.move). An organisation the
 user may not see answers 404, one they see but may not act for 403 (as the pages do); a
 read-only token answers 403 to a change.
@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from yingcai.core import audit
+from yingcai.core.rules import can
 from yingcai.jobs import services as jobs
 from yingcai.jobs.models import Application, Job, Stage
 from yingcai.jobs.queries import pipeline
 from yingcai.organisations.models import Membership, Organisation
-from yingcai.permissions import can, consent_is_active
+from yingcai.privacy.rules import consent_is_active
 from yingcai.talents.models import TalentProfile
 
 from .auth import ApiError, require_write

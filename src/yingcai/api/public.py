@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from yingcai.core.choices import Degree
+from yingcai.core.rules import can
 from yingcai.jobs.forms_search import MAX_SALARY, JobSearchForm, reference_lists
 from yingcai.jobs.models import Job
 from yingcai.jobs.queries import ORDERINGS, filter_jobs, open_jobs, public_jobs
 from yingcai.jobs.search import query_words
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 from yingcai.portal.models import NewsItem
 from yingcai.portal.services import published_news
 from yingcai.stats import registry

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingcai.core.access import signed_in
+from yingcai.core.rules import can
 from yingcai.core.views import form_error
-from yingcai.permissions import can
 
 from . import services
 from .forms import TokenForm

@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from yingcai.core import audit
-from yingcai.permissions import can
+from yingcai.core.rules import can
 
 from .models import Conference, Venue
 

@@ -7,7 +7,7 @@
 - `staff_view(rule)`: the rule is asked here, without an object (organiser pages).
 
 `tests/test_url_access.py` walks every URL pattern: a view without a declaration, or naming a rule
-that `yingcai.permissions` does not register, fails the suite, and every declaration is tried as
+that no app's `rules.py` registers, fails the suite, and every declaration is tried as
 an anonymous visitor (and a staff view as a talent) so that it cannot say more than the view does.
 """
 
@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from yingcai.permissions import can
+from yingcai.core.rules import can
 
 ATTRIBUTE = "yingcai_access"
 

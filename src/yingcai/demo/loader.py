@@ -13,7 +13,7 @@ from django.db import connection, models, transaction
 
 from yingcai.accounts.models import User
 from yingcai.core.models import DisciplineField, District
-from yingcai.permissions import STAFF_ROLES
+from yingcai.core.rules import STAFF_ROLES
 from yingcai.portal import services as portal_services
 from yingcai.portal.models import Page, SiteSettings
 from yingcai.privacy import services as privacy_services

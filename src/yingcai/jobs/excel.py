@@ -658,7 +658,7 @@ APPLICANT_COLUMNS = [
 
 def applicants_workbook(applications) -> bytes:
     """`applications` (a queryset) with job, talent, talent profile and stage selected."""
-    from yingcai.permissions import consent_is_active
+    from yingcai.privacy.rules import consent_is_active
 
     # Passed under each talent's separate consent: nothing beyond the name once withdrawn.
     applications = applications.annotate(

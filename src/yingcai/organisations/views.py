@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingcai.core.access import public, signed_in
+from yingcai.core.rules import can
 from yingcai.core.views import error_text
-from yingcai.permissions import can
 
 from . import services
 from .forms import DirectoryFilterForm, InvitationForm, OrganisationForm, RoleForm

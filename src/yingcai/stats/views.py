@@ -31,7 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from yingcai.core.access import enforced_inside, public, staff_view
-from yingcai.permissions import can
+from yingcai.core.rules import can
 
 from . import registry
 

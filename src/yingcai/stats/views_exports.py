@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yingcai.core.access import public, staff_view
-from yingcai.permissions import can
+from yingcai.core.rules import can
 
 from . import exports, registry, services
 from .models import Export

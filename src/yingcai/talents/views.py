@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from yingcai.accounts import services as accounts
 from yingcai.core.access import signed_in
 from yingcai.core.http import private_file_response
+from yingcai.core.rules import can
 from yingcai.core.views import error_text, form_error
-from yingcai.permissions import can
 
 from . import services
 from .forms import CVUploadForm, DeleteAccountForm, EducationFormSet, ProfileForm, WorkFormSet

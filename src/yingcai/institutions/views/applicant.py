@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yingcai.core.access import signed_in
 from yingcai.core.http import private_file_response
+from yingcai.core.rules import can
 from yingcai.core.views import error_text
-from yingcai.permissions import can
 from yingcai.talents.models import TalentProfile
 
 from .. import services

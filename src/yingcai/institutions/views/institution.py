@@ -4,7 +4,7 @@ review, assessment and checks, certificates.
 Every page sits under /organisations/<org_pk>/recruitment/ and is for the members of that
 organisation (and the organiser staff running the rounds). An organisation or an object a
 visitor may not see answers 404; an action their role does not allow answers 403 (see
-yingcai.permissions); every change goes through yingcai.institutions.services.
+yingcai/institutions/rules.py); every change goes through yingcai.institutions.services.
 """
 
 from collections import defaultdict
@@ -24,9 +24,9 @@ from django.views.decorators.http import require_POST
 
 from yingcai.core.access import signed_in
 from yingcai.core.http import private_file_response
+from yingcai.core.rules import can
 from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 from yingcai.talents.models import CV
 from yingcai.talents.queries import career
 

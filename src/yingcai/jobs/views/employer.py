@@ -1,7 +1,7 @@
 """The employers' side of the job fair: job requirements, Excel, the pipeline, interviews.
 
 Every page sits under /organisations/<org_pk>/. An organisation a visitor may not see answers
-404; a page or an action their role does not allow answers 403 (see yingcai.permissions).
+404; a page or an action their role does not allow answers 403 (see yingcai/jobs/rules.py).
 """
 
 from django.contrib import messages
@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from yingcai.core import audit
 from yingcai.core.access import signed_in
+from yingcai.core.rules import can
 from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 from yingcai.talents.queries import career
 
 from .. import excel, services

@@ -9,9 +9,9 @@ from django.urls import NoReverseMatch, reverse
 
 from yingcai.core.access import signed_in
 from yingcai.core.choices import Degree, ProfessionalTitle
+from yingcai.core.rules import can
 from yingcai.core.views import render_page_or_fragment
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 from yingcai.talents.models import TalentProfile
 
 from .. import search as full_text
@@ -32,8 +32,8 @@ def _organisation_for(request, org_pk) -> Organisation:
     if not can(request.user, "organisations.view_organisation", organisation):
         raise Http404
     if not (
-        can(request.user, "talents.search_talents", organisation)
-        and can(request.user, "talents.search_talents_for", organisation)
+        can(request.user, "jobs.search_talents", organisation)
+        and can(request.user, "jobs.search_talents_for", organisation)
     ):
         raise PermissionDenied
     return organisation
@@ -62,7 +62,7 @@ def filter_profiles(profiles, data: dict):
 
 
 @signed_in(
-    "organisations.view_organisation", "talents.search_talents", "talents.search_talents_for"
+    "organisations.view_organisation", "jobs.search_talents", "jobs.search_talents_for"
 )
 def talent_search(request, org_pk):
     organisation = _organisation_for(request, org_pk)
@@ -97,8 +97,8 @@ def talent_search(request, org_pk):
 
 @signed_in(
     "organisations.view_organisation",
-    "talents.search_talents",
-    "talents.search_talents_for",
+    "jobs.search_talents",
+    "jobs.search_talents_for",
     "talents.view_cv",
     "talents.view_profile",
 )
