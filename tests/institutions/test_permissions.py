@@ -1,8 +1,11 @@
 """The recruitment part of the permission matrix: every rule against every kind of actor."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from yingcai.core.rules import can
 from yingcai.institutions.models import Certificate
@@ -42,6 +45,10 @@ RULES = [
     ("institutions.check_application", "application", set()),
     ("institutions.view_application", "application", {"applicant"} | INSTITUTION | ORGANISERS),
     ("institutions.withdraw", "application", {"applicant"}),
+    # Submitted, to an open post: it may be withdrawn, not corrected nor transferred.
+    ("institutions.withdraw_application", "application", {"applicant"}),
+    ("institutions.resubmit_application", "application", set()),
+    ("institutions.transfer_application", "application", set()),
     ("institutions.view_certificate", "certificate", {"applicant"} | REVIEWERS | ORGANISERS),
 ]
 
@@ -152,3 +159,41 @@ def test_reviewing_scoring_and_checking_follow_the_phase_and_the_status(
         if can(users[name], perm, application) is not (name in allowed)
     ]
     assert not wrong
+
+
+def _applicant_may(users, application):
+    return {
+        perm
+        for perm in (
+            "institutions.withdraw_application",
+            "institutions.resubmit_application",
+            "institutions.transfer_application",
+        )
+        if can(users["applicant"], perm, application)
+    }
+
+
+def test_what_the_applicant_may_do_follows_the_status_the_post_and_the_dates(world):
+    users, objects = world
+    application, post = objects["application"], objects["post"]
+    round_ = application.round
+    application.status = "returned"
+    assert _applicant_may(users, application) == {
+        "institutions.withdraw_application",
+        "institutions.resubmit_application",
+    }
+    round_.review_closes = timezone.now() - timedelta(minutes=1)
+    assert _applicant_may(users, application) == {"institutions.withdraw_application"}
+    post.status = "cancelled"
+    application.status = "cancelled"
+    round_.transfer_closes = timezone.now() + timedelta(days=1)
+    assert _applicant_may(users, application) == {"institutions.transfer_application"}
+    round_.transfer_closes = timezone.now() - timedelta(minutes=1)
+    assert _applicant_may(users, application) == set()
+    # Nobody else may, whatever the state.
+    round_.transfer_closes = timezone.now() + timedelta(days=1)
+    for name in set(ACTORS) - {"applicant"}:
+        assert not can(users[name], "institutions.transfer_application", application)
+    for status in ("withdrawn", "transferred", "placed", "not_placed", "rejected"):
+        application.status = status
+        assert "institutions.withdraw_application" not in _applicant_may(users, application)

@@ -9,6 +9,7 @@ refuses.
 """
 
 import rules
+from django.utils import timezone
 
 from yingcai.core.rules import (
     is_active_user,
@@ -27,7 +28,7 @@ from yingcai.organisations.rules import (
 from yingcai.privacy.rules import consent_is_active
 from yingcai.talents.rules import cv_readers, profile_readers, talent_user_id
 
-from .models import PostApplication, Round
+from .models import Post, PostApplication, Round
 
 A = PostApplication.Status
 P = Round.Phase
@@ -43,6 +44,9 @@ SCORABLE = (A.APPROVED,)
 # The physical examination and the inspection, until the placement is confirmed.
 CHECK_PHASES = (P.ASSESSMENT, P.PUBLICITY)
 CHECKABLE = (A.APPROVED, A.PROPOSED)
+# The applicant's side: what may still be withdrawn, and transferred (改报).
+WITHDRAWABLE = (A.SUBMITTED, A.RETURNED, A.APPROVED, A.PROPOSED)
+TRANSFERABLE = (A.CANCELLED, A.SUBMITTED, A.APPROVED, A.RETURNED)
 
 
 def _round(obj):
@@ -82,6 +86,27 @@ round_takes_scores = round_in(*SCORE_PHASES)
 scorable = application_in(*SCORABLE)
 round_takes_checks = round_in(*CHECK_PHASES)
 checkable = application_in(*CHECKABLE)
+
+withdrawable = application_in(*WITHDRAWABLE)
+returned = application_in(A.RETURNED)
+transferable = application_in(*TRANSFERABLE)
+
+
+@rules.predicate
+def corrections_open(user, obj):
+    return timezone.now() < obj.round.review_closes
+
+
+@rules.predicate
+def post_reduced_or_cancelled(user, obj):
+    return obj.post.status != Post.Status.OPEN
+
+
+@rules.predicate
+def transfer_window_open(user, obj):
+    closes = obj.round.transfer_closes
+    return bool(closes) and timezone.now() < closes
+
 
 reviewer = is_org_recruiter & is_verified_org
 assessor = (is_org_recruiter & is_verified_org) | is_recruitment_staff
@@ -149,7 +174,15 @@ rules.add_perm("institutions.review_application", reviewer & round_takes_reviews
 rules.add_perm("institutions.score_application", assessor & round_takes_scores & scorable)
 rules.add_perm("institutions.check_application", assessor & round_takes_checks & checkable)
 rules.add_perm("institutions.view_application", is_own | is_org_member | is_recruitment_staff)
+# The applicant's own application, whatever its state (the services ask it first) …
 rules.add_perm("institutions.withdraw", is_own)
+# … and what its state allows now.
+rules.add_perm("institutions.withdraw_application", is_own & withdrawable)
+rules.add_perm("institutions.resubmit_application", is_own & returned & corrections_open)
+rules.add_perm(
+    "institutions.transfer_application",
+    is_own & post_reduced_or_cancelled & transferable & transfer_window_open,
+)
 rules.add_perm("institutions.apply", is_active_user)
 rules.add_perm(
     "institutions.view_certificate",

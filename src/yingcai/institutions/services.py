@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from yingcai.core import audit, files
 from yingcai.core.choices import Degree, ProfessionalTitle
 from yingcai.core.mail import notify_user
+from yingcai.core.rules import is_own
 from yingcai.core.services import require
 from yingcai.matching.stable import deferred_acceptance
 from yingcai.privacy import services as privacy
 
+from . import rules
 from .models import (
     Certificate,
     Objection,
@@ -267,7 +269,7 @@ def save_post(
     creating = post.pk is None
     if creating:
         require(actor, "institutions.add_post", post.institution)
-        _phase(post.round, Round.Phase.DRAFT, Round.Phase.REGISTRATION)
+        _phase(post.round, *rules.OPEN_FOR_POSTS)
         post.created_by = actor
     else:
         require(actor, "institutions.change_post", post)
@@ -465,10 +467,19 @@ def resubmit(talent, application: PostApplication, answers: dict | None = None):
     require(talent, "institutions.withdraw", application)
     _lock_round(application.round_id)
     application = _lock_application(application)
-    if application.status != A.RETURNED:
-        raise ValidationError(_("Only an application returned for correction can be resubmitted."))
-    if timezone.now() >= application.round.review_closes:
-        raise ValidationError(_("The time for corrections is over."))
+    require(
+        talent,
+        "institutions.resubmit_application",
+        application,
+        role=is_own,
+        states=[
+            (
+                rules.returned,
+                _("Only an application returned for correction can be resubmitted."),
+            ),
+            (rules.corrections_open, _("The time for corrections is over.")),
+        ],
+    )
     profile = talent.talent_profile
     reasons = eligibility(
         application.post,
@@ -496,15 +507,13 @@ def withdraw(talent, application: PostApplication) -> PostApplication:
     _lock_round(application.round_id)
     application = _lock_application(application)
     # A cancelled application is kept so that its applicant may still transfer (改报).
-    if application.status in (
-        A.WITHDRAWN,
-        A.TRANSFERRED,
-        A.CANCELLED,
-        A.PLACED,
-        A.NOT_PLACED,
-        A.REJECTED,
-    ):
-        raise ValidationError(_("This application can no longer be withdrawn."))
+    require(
+        talent,
+        "institutions.withdraw_application",
+        application,
+        role=is_own,
+        states=[(rules.withdrawable, _("This application can no longer be withdrawn."))],
+    )
     was_proposed = application.status == A.PROPOSED
     application.status = A.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
@@ -523,12 +532,20 @@ def transfer(
     _lock_round(application.round_id)
     application = _lock_application(application)
     round_ = application.round
-    if application.post.status == Post.Status.OPEN:
-        raise ValidationError(_("Only applicants of a reduced or cancelled post may transfer."))
-    if application.status not in (A.CANCELLED, A.SUBMITTED, A.APPROVED, A.RETURNED):
-        raise ValidationError(_("This application cannot be transferred."))
-    if not round_.transfer_closes or timezone.now() >= round_.transfer_closes:
-        raise ValidationError(_("The transfer window is closed."))
+    require(
+        talent,
+        "institutions.transfer_application",
+        application,
+        role=is_own,
+        states=[
+            (
+                rules.post_reduced_or_cancelled,
+                _("Only applicants of a reduced or cancelled post may transfer."),
+            ),
+            (rules.transferable, _("This application cannot be transferred.")),
+            (rules.transfer_window_open, _("The transfer window is closed.")),
+        ],
+    )
     if (
         post.round_id != round_.pk
         or post.status != Post.Status.OPEN
@@ -633,15 +650,23 @@ def purge_certificates(now=None) -> int:
 def review(actor, application: PostApplication, decision: str, reason: str = "") -> PostApplication:
     """资格审查: approve, reject with a reason, or return for correction with a reason."""
     require(actor, "institutions.review", application)
-    _phase(application.round, Round.Phase.REGISTRATION, Round.Phase.REVIEW)
+    _phase(application.round, *rules.REVIEW_PHASES)
     application = _lock_application(application)
+    # The rule the page asked to show the form, asked of the stored round and application.
+    require(
+        actor,
+        "institutions.review_application",
+        application,
+        role=rules.reviewer,
+        states=[
+            (rules.awaiting_review, _("This application is not awaiting a review decision.")),
+        ],
+    )
     if decision not in ReviewDecision.Decision.values:
         raise ValidationError(_("Choose a decision."))
     reason = (reason or "").strip()
     if decision != ReviewDecision.Decision.APPROVE and not reason:
         raise ValidationError(_("Give the reason, so the applicant understands the decision."))
-    if application.status not in (A.SUBMITTED, A.APPROVED, A.REJECTED):
-        raise ValidationError(_("This application is not awaiting a review decision."))
     last = application.decisions.order_by("-created_at", "-id").first()
     if last is not None and (last.decision, last.reason) == (decision, reason):
         # A second click, or two reviewers agreeing at once: one decision, one mail.
@@ -670,11 +695,16 @@ def review(actor, application: PostApplication, decision: str, reason: str = "")
 @transaction.atomic
 def enter_score(actor, application: PostApplication, stage: str, assessor: str, score) -> Score:
     require(actor, "institutions.assess", application)
-    _phase(application.round, Round.Phase.ASSESSMENT)
+    _phase(application.round, *rules.SCORE_PHASES)
     # Locked: a ranking or a vacancy being decided for this applicant waits, or is waited for.
     application = _lock_application(application)
-    if application.status != A.APPROVED:
-        raise ValidationError(_("Only qualified applicants are scored."))
+    require(
+        actor,
+        "institutions.score_application",
+        application,
+        role=rules.assessor,
+        states=[(rules.scorable, _("Only qualified applicants are scored."))],
+    )
     if stage not in application.post.stages:
         raise ValidationError(_("This post's assessment has no such stage."))
     assessor = (assessor or "").strip()[:60]
@@ -747,12 +777,17 @@ def rank_post(actor, post: Post) -> list[PostApplication]:
 def record_check(actor, application: PostApplication, kind: str, passed: bool) -> PostApplication:
     """体检 / 考察: the physical examination or the inspection, passed or failed."""
     require(actor, "institutions.assess", application)
-    _phase(application.round, Round.Phase.ASSESSMENT, Round.Phase.PUBLICITY)
+    _phase(application.round, *rules.CHECK_PHASES)
     application = _lock_application(application)
+    require(
+        actor,
+        "institutions.check_application",
+        application,
+        role=rules.assessor,
+        states=[(rules.checkable, _("Only qualified applicants are examined."))],
+    )
     if kind not in ("exam", "inspection"):
         raise ValidationError(_("Choose the physical examination or the inspection."))
-    if application.status not in (A.APPROVED, A.PROPOSED):
-        raise ValidationError(_("Only qualified applicants are examined."))
     setattr(
         application, kind, PostApplication.Check.PASSED if passed else PostApplication.Check.FAILED
     )

@@ -30,7 +30,7 @@ from yingcai.organisations.models import Organisation
 from yingcai.talents.models import CV
 from yingcai.talents.queries import career
 
-from .. import excel, services
+from .. import excel, rules, services
 from ..forms_institution import (
     CheckForm,
     ImportForm,
@@ -44,8 +44,6 @@ from ..models import Certificate, Post, PostApplication, Round, Score
 A = PostApplication.Status
 POSTS_PER_PAGE = 50
 APPLICANTS_PER_PAGE = 50
-# Rounds whose posts may still be added or changed (services.save_post says the same).
-OPEN_FOR_POSTS = (Round.Phase.DRAFT, Round.Phase.REGISTRATION)
 # The applicants a ranking lists: those assessed, and what became of them.
 RANKED = (A.APPROVED, A.PROPOSED, A.PLACED, A.NOT_PLACED)
 # Dates of birth unknown when applying are stored as this placeholder (services.apply).
@@ -106,7 +104,9 @@ def posts(request, org_pk):
     rounds, rows, page, selected = [], [], None, None
     if is_institution:
         rounds = list(
-            Round.objects.filter(Q(posts__institution=organisation) | Q(phase__in=OPEN_FOR_POSTS))
+            Round.objects.filter(
+                Q(posts__institution=organisation) | Q(phase__in=rules.OPEN_FOR_POSTS)
+            )
             .distinct()
             .order_by("-registration_opens", "-id")
         )
@@ -146,7 +146,7 @@ def posts(request, org_pk):
             "is_institution": is_institution,
             "rounds": rounds,
             "selected": selected,
-            "open_rounds": [r for r in rounds if r.phase in OPEN_FOR_POSTS],
+            "open_rounds": [r for r in rounds if r.phase in rules.OPEN_FOR_POSTS],
             "page": page,
             "rows": rows,
             "can_add": can_add,
@@ -158,7 +158,9 @@ def posts(request, org_pk):
 
 
 def _open_rounds():
-    return Round.objects.filter(phase__in=OPEN_FOR_POSTS).order_by("-registration_opens", "-id")
+    return Round.objects.filter(phase__in=rules.OPEN_FOR_POSTS).order_by(
+        "-registration_opens", "-id"
+    )
 
 
 def _posts_url(organisation, round_) -> str:
@@ -434,12 +436,6 @@ def _application_context(request, organisation, application, **forms) -> dict:
     questions = list(post.questions.all())
     answers = application.answers or {}
     known = {str(q.pk) for q in questions}
-    can_review = (
-        can(user, "institutions.review", application)
-        and round_.phase in (Round.Phase.REGISTRATION, Round.Phase.REVIEW)
-        and application.status in (A.SUBMITTED, A.APPROVED, A.REJECTED)
-    )
-    can_assess = can(user, "institutions.assess", application)
     return {
         "organisation": organisation,
         "application": application,
@@ -458,13 +454,10 @@ def _application_context(request, organisation, application, **forms) -> dict:
         "decisions": application.decisions.select_related("actor"),
         "stages": _scores(application),
         "weights": post.weights(),
-        "can_review": can_review,
-        "can_score": can_assess
-        and round_.phase == Round.Phase.ASSESSMENT
-        and application.status == A.APPROVED,
-        "can_check": can_assess
-        and round_.phase in (Round.Phase.ASSESSMENT, Round.Phase.PUBLICITY)
-        and application.status in (A.APPROVED, A.PROPOSED),
+        # The forms the rules allow now: the same rules the services ask on the locked rows.
+        "can_review": can(user, "institutions.review_application", application),
+        "can_score": can(user, "institutions.score_application", application),
+        "can_check": can(user, "institutions.check_application", application),
         "review_form": forms.get("review_form") or ReviewForm(),
         "score_form": forms.get("score_form") or ScoreForm(post=post),
         "check_form": forms.get("check_form") or CheckForm(),
@@ -473,7 +466,10 @@ def _application_context(request, organisation, application, **forms) -> dict:
 
 @signed_in(
     "institutions.assess",
+    "institutions.check_application",
     "institutions.review",
+    "institutions.review_application",
+    "institutions.score_application",
     "institutions.view_application",
     "institutions.view_certificate",
     "institutions.view_post",
@@ -499,7 +495,10 @@ ACTIONS = {
 
 @signed_in(
     "institutions.assess",
+    "institutions.check_application",
     "institutions.review",
+    "institutions.review_application",
+    "institutions.score_application",
     "institutions.view_application",
     "institutions.view_certificate",
     "institutions.view_post",
