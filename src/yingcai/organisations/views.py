@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -17,6 +17,7 @@ from yingcai.core.views import error_text
 from . import services
 from .forms import DirectoryFilterForm, InvitationForm, OrganisationForm, RoleForm
 from .models import Invitation, Membership, Organisation
+from .shortcuts import organisation_or_404
 
 
 def _name_as_shown():
@@ -98,18 +99,9 @@ def register(request):
     return render(request, "organisations/form.html", {"form": form, "creating": True})
 
 
-def _organisation_for(request, pk, perm):
-    organisation = get_object_or_404(Organisation.objects.select_related("district"), pk=pk)
-    if not can(request.user, "organisations.view_organisation", organisation):
-        raise Http404
-    if not can(request.user, perm, organisation):
-        raise PermissionDenied
-    return organisation
-
-
 @signed_in("organisations.change_organisation", "organisations.view_organisation")
 def edit(request, pk):
-    organisation = _organisation_for(request, pk, "organisations.change_organisation")
+    organisation = organisation_or_404(request.user, pk, "organisations.change_organisation")
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -143,14 +135,14 @@ def _manage_context(request, organisation, invite_form=None):
 
 @signed_in("organisations.view_organisation", "organisations.view_members")
 def manage(request, pk):
-    organisation = _organisation_for(request, pk, "organisations.view_members")
+    organisation = organisation_or_404(request.user, pk, "organisations.view_members")
     return render(request, "organisations/manage.html", _manage_context(request, organisation))
 
 
 @signed_in("organisations.view_organisation", "organisations.manage_members")
 @require_POST
 def invite(request, pk):
-    organisation = _organisation_for(request, pk, "organisations.manage_members")
+    organisation = organisation_or_404(request.user, pk, "organisations.manage_members")
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -177,7 +169,7 @@ def invite(request, pk):
 
 
 def _membership_for(request, pk, member_pk):
-    organisation = _organisation_for(request, pk, "organisations.view_members")
+    organisation = organisation_or_404(request.user, pk, "organisations.view_members")
     return get_object_or_404(
         Membership.objects.select_related("user"), pk=member_pk, organisation=organisation
     )
@@ -228,7 +220,7 @@ def remove_member(request, pk, member_pk):
 @signed_in("organisations.view_organisation", "organisations.manage_members")
 @require_POST
 def revoke_invitation(request, pk, invitation_pk):
-    organisation = _organisation_for(request, pk, "organisations.manage_members")
+    organisation = organisation_or_404(request.user, pk, "organisations.manage_members")
     invitation = get_object_or_404(Invitation, pk=invitation_pk, organisation=organisation)
     try:
         services.revoke_invitation(request.user, invitation)

@@ -27,6 +27,7 @@ from yingcai.core.http import private_file_response
 from yingcai.core.rules import can
 from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
+from yingcai.organisations.shortcuts import organisation_or_404
 from yingcai.talents.models import CV
 from yingcai.talents.queries import career
 
@@ -53,11 +54,7 @@ UNKNOWN_BIRTH_YEAR = 1900
 def _organisation_for(
     request, org_pk: int, perm: str = "institutions.view_post", *, institution_only=True
 ) -> Organisation:
-    organisation = get_object_or_404(Organisation.objects.select_related("district"), pk=org_pk)
-    if not can(request.user, "organisations.view_organisation", organisation):
-        raise Http404
-    if not can(request.user, perm, organisation):
-        raise PermissionDenied
+    organisation = organisation_or_404(request.user, org_pk, perm)
     if institution_only and organisation.kind != Organisation.Kind.PUBLIC_INSTITUTION:
         # Only public institutions recruit in rounds: there is nothing here.
         raise Http404
