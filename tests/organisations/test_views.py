@@ -230,3 +230,21 @@ def test_my_organisations_lists_memberships_with_few_queries(
     with django_assert_max_num_queries(10):
         response = client.get("/en/organisations/mine/")
     assert response.content.decode().count("badge-verified") == 10
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["edit/", "manage/", "invite/"])
+def test_the_pages_of_an_unseen_organisation_answer_not_found_before_forbidden(
+    client, organisation, outsider, page
+):
+    """The decorator loads the organisation before asking the page's rules: whoever may see
+    it but lacks the rule is refused (403), an outsider to a pending one is told nothing
+    exists (404)."""
+    url = f"/en/organisations/{organisation.pk}/{page}"
+    client.force_login(outsider)
+    assert client.post(url).status_code == 403
+    organisation.status = "pending"
+    organisation.save()
+    client.force_login(outsider)
+    assert client.post(url).status_code == 404
+    assert client.post(f"/en/organisations/987654/{page}").status_code == 404

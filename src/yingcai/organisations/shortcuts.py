@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from yingcai.core.access import loaded
 from yingcai.core.rules import can
 
 from .models import Organisation
@@ -27,3 +28,10 @@ def organisation_or_404(
     if not all(can(user, each, organisation) for each in perms):
         raise PermissionDenied
     return organisation
+
+
+@loaded
+def organisation_in_url(request, pk, **_other_url_arguments) -> Organisation:
+    """For `signed_in(..., fn=organisation_in_url)`: the organisation of the URL's `pk`, 404
+    if the person may not see it; the decorator then asks the view's rules of it (403)."""
+    return organisation_or_404(request.user, pk, ())

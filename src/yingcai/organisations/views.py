@@ -17,7 +17,7 @@ from yingcai.core.views import error_text
 from . import services
 from .forms import DirectoryFilterForm, InvitationForm, OrganisationForm, RoleForm
 from .models import Invitation, Membership, Organisation
-from .shortcuts import organisation_or_404
+from .shortcuts import organisation_in_url, organisation_or_404
 
 
 def _name_as_shown():
@@ -99,9 +99,11 @@ def register(request):
     return render(request, "organisations/form.html", {"form": form, "creating": True})
 
 
-@signed_in("organisations.change_organisation", "organisations.view_organisation")
+@signed_in(
+    "organisations.change_organisation", "organisations.view_organisation", fn=organisation_in_url
+)
 def edit(request, pk):
-    organisation = organisation_or_404(request.user, pk, "organisations.change_organisation")
+    organisation = organisation_in_url(request, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,16 +135,18 @@ def _manage_context(request, organisation, invite_form=None):
     }
 
 
-@signed_in("organisations.view_organisation", "organisations.view_members")
+@signed_in("organisations.view_organisation", "organisations.view_members", fn=organisation_in_url)
 def manage(request, pk):
-    organisation = organisation_or_404(request.user, pk, "organisations.view_members")
+    organisation = organisation_in_url(request, pk=pk)
     return render(request, "organisations/manage.html", _manage_context(request, organisation))
 
 
-@signed_in("organisations.view_organisation", "organisations.manage_members")
+@signed_in(
+    "organisations.view_organisation", "organisations.manage_members", fn=organisation_in_url
+)
 @require_POST
 def invite(request, pk):
-    organisation = organisation_or_404(request.user, pk, "organisations.manage_members")
+    organisation = organisation_in_url(request, pk=pk)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -217,10 +221,12 @@ def remove_member(request, pk, member_pk):
     return _after_member_change(request, organisation)
 
 
-@signed_in("organisations.view_organisation", "organisations.manage_members")
+@signed_in(
+    "organisations.view_organisation", "organisations.manage_members", fn=organisation_in_url
+)
 @require_POST
 def revoke_invitation(request, pk, invitation_pk):
-    organisation = organisation_or_404(request.user, pk, "organisations.manage_members")
+    organisation = organisation_in_url(request, pk=pk)
     invitation = get_object_or_404(Invitation, pk=invitation_pk, organisation=organisation)
     try:
         services.revoke_invitation(request.user, invitation)
