@@ -24,3 +24,11 @@ def require(user, perm: str, obj: Model | None = None, *, role=None, states=()) 
             if not predicate.test(user, obj):
                 raise ValidationError(message)
     raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def require_role(user, role, obj=None) -> None:
+    """Before the lock: the "who" of a state-aware rule (a predicate), whatever state the
+    object passed in shows — it may be minutes old. The whole rule is asked of the locked
+    row (`require` with `role` and `states`)."""
+    if not role.test(user, obj):
+        raise PermissionDenied(_("You are not allowed to do this."))

@@ -32,6 +32,8 @@ from .models import Application, Job, Stage
 
 # The life cycle: what an organisation may still edit and submit.
 EDITABLE = (Job.Status.DRAFT, Job.Status.REJECTED)
+# … and what it may close (a draft is deleted or left, never closed).
+CLOSABLE = (Job.Status.SUBMITTED, Job.Status.PUBLISHED)
 # An application the talent may still withdraw.
 WITHDRAWABLE_UNTIL = (Stage.Key.WITHDRAWN, Stage.Key.HIRED)
 
@@ -92,12 +94,17 @@ def job_is_editable(user, obj):
     return obj is not None and obj.status in EDITABLE
 
 
+@rules.predicate
+def job_is_closable(user, obj):
+    return obj is not None and obj.status in CLOSABLE
+
+
 rules.add_perm("jobs", is_organiser_staff)
 rules.add_perm("jobs.view_job", job_is_public | is_org_member | is_verifier)
 rules.add_perm("jobs.add_job", is_org_recruiter & is_verified_org)
 rules.add_perm("jobs.change_job", is_org_recruiter & job_is_editable)
 rules.add_perm("jobs.submit_job", is_org_recruiter & is_verified_org & job_is_editable)
-rules.add_perm("jobs.close_job", is_org_recruiter)
+rules.add_perm("jobs.close_job", is_org_recruiter & job_is_closable)
 rules.add_perm("jobs.review_job", is_verifier)
 # Closing a reported job requirement from the report-handling screen.
 rules.add_perm("jobs.take_down_job", is_verifier | is_moderator)

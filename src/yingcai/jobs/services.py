@@ -18,8 +18,9 @@ from yingcai.core import audit
 from yingcai.core.choices import Degree
 from yingcai.core.mail import notify_user, send_templated_mail
 from yingcai.core.rules import can, is_own
-from yingcai.core.services import require
+from yingcai.core.services import require, require_role
 from yingcai.organisations.models import Membership, Organisation
+from yingcai.organisations.rules import is_org_recruiter
 from yingcai.privacy import services as privacy
 
 from . import ical, search
@@ -40,6 +41,7 @@ from .rules import (
     interview_not_started,
     invitation_is_unanswered,
     is_invited,
+    job_is_closable,
 )
 
 MAX_BULK = 500
@@ -349,12 +351,26 @@ def reject_job(actor, job: Job, reason: str) -> Job:
     return job
 
 
+def _may_close(actor, job: Job) -> None:
+    require(
+        actor,
+        "jobs.close_job",
+        job,
+        role=is_org_recruiter,
+        states=[
+            (
+                job_is_closable,
+                _("Only a submitted or published job requirement can be closed."),
+            )
+        ],
+    )
+
+
 @transaction.atomic
 def close_job(actor, job: Job) -> Job:
-    require(actor, "jobs.close_job", job)
+    require_role(actor, is_org_recruiter, job)
     job = _lock(job)
-    if job.status == Job.Status.CLOSED:
-        return job
+    _may_close(actor, job)  # the status as stored now
     job.status = Job.Status.CLOSED
     job.closed_at = timezone.now()
     job.save(update_fields=["status", "closed_at", "updated_at"])
@@ -513,7 +529,7 @@ def withdraw(talent, application: Application) -> Application:
     Either way the outcome is the one the talent is told: withdrawn (a later move is refused),
     or refused because the application was meanwhile hired.
     """
-    _may_withdraw(talent, application)
+    require_role(talent, is_own, application)
     application = _lock_application(application)
     _may_withdraw(talent, application)  # the stage as stored now
     stage = _lock_stage(stage_for(application.job.organisation, Stage.Key.WITHDRAWN))
@@ -709,7 +725,7 @@ def book_interview(talent, invitation: InterviewInvitation, slot: InterviewSlot)
     a time; the database refuses a second interview for one invitation
     (`jobs_interview_once_per_invitation`) and a time already taken (the one-to-one slot).
     """
-    _may_book(talent, invitation)
+    require_role(talent, is_invited, invitation)
     application = _lock_application(invitation.application)
     invitation.application = application
     # Asked again of the stored application: it may have closed, or another click booked.
