@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from yingcai.core.choices import Degree, ProfessionalTitle
 from yingcai.core.models import DisciplineField, District
+from yingcai.privacy.rules import consent_is_active
 
 from . import services
 from .forms_employer import ImportedJobForm, JobForm
@@ -658,8 +659,6 @@ APPLICANT_COLUMNS = [
 
 def applicants_workbook(applications) -> bytes:
     """`applications` (a queryset) with job, talent, talent profile and stage selected."""
-    from yingcai.privacy.rules import consent_is_active
-
     # Passed under each talent's separate consent: nothing beyond the name once withdrawn.
     applications = applications.annotate(
         consent_active=consent_is_active("job_application", "talent_id", "job__organisation_id")
