@@ -137,7 +137,7 @@ def cv_delete(request, cv_pk):
 
 @signed_in("talents.view_cv")
 def cv_download(request, cv_pk):
-    """The file, to those the permission module allows; to anyone else it does not exist."""
+    """The file, to those the rules allow; to anyone else it does not exist."""
     cv = CV.objects.select_related("profile").filter(pk=cv_pk).first()
     if cv is None or not can(request.user, "talents.view_cv", cv):
         raise Http404

@@ -49,7 +49,7 @@ def markdown(value):
 
 @register.simple_tag(takes_context=True)
 def can(context, perm, obj=None):
-    """`{% can "app.perm" obj as allowed %}`: ask the permission module from a template."""
+    """`{% can "app.perm" obj as allowed %}`: ask the rules from a template."""
     return rules.can(context["request"].user, perm, obj)
 
 

@@ -577,7 +577,7 @@ def _run_action(request, found: PostApplication, action: str) -> tuple[dict, str
 # --- Certificates --------------------------------------------------------------------------
 @signed_in("institutions.view_certificate", "institutions.view_post_applicants")
 def certificate(request, org_pk, certificate_pk):
-    """The file, to those the permission module allows; to anyone else it does not exist."""
+    """The file, to those the rules allow; to anyone else it does not exist."""
     organisation = get_object_or_404(Organisation, pk=org_pk)
     found = Certificate.objects.filter(pk=certificate_pk).first()
     if (
