@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from yingcai.accounts import sms
-from yingcai.permissions import STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER
+from yingcai.core.rules import STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER
 
 from .factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 

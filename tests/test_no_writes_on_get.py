@@ -18,9 +18,9 @@ from django.test.utils import CaptureQueriesContext
 
 from yingcai.api import services as api_services
 from yingcai.api.api import api
+from yingcai.core.rules import STAFF_ADMIN, STAFF_VERIFIER
 from yingcai.jobs import services as jobs
 from yingcai.jobs.models import Application, ApplicationMessage, Stage
-from yingcai.permissions import STAFF_ADMIN, STAFF_VERIFIER
 from yingcai.talents.models import TalentProfile
 
 from .factories import JobFactory, MembershipFactory, OrganisationFactory, StaffFactory, UserFactory

@@ -7,7 +7,7 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 
-from yingcai.permissions import can
+from yingcai.core.rules import can
 
 ACTORS = [
     "anonymous",
@@ -35,7 +35,7 @@ ON_VERIFIED_ORGANISATION = {
     "organisations.publish": {"recruiter", "owner"},
     "organisations.delete_organisation": {"staff_admin"},
     # Searching profiles on behalf of this organisation: its members only.
-    "talents.search_talents_for": MEMBERS,
+    "jobs.search_talents_for": MEMBERS,
     "jobs.add_job": {"recruiter", "owner"},
     "jobs.manage_stages": {"owner"},
 }
@@ -61,7 +61,7 @@ WITHOUT_OBJECT = {
     "core.view_auditentry": {"staff_admin"},
     "accounts.change_user": {"staff_admin"},
     "orga.access": STAFF,
-    "talents.search_talents": {"outsider"} | MEMBERS,
+    "jobs.search_talents": {"outsider"} | MEMBERS,
     "portal": STAFF,
 }
 
@@ -140,15 +140,22 @@ def _job_fair_objects(organisation, talent):
 
     from django.utils import timezone
 
-    from yingcai.jobs.models import Interview, InterviewSlot
+    from yingcai.jobs.models import Interview, InterviewInvitation, InterviewSlot
 
     starts = timezone.now() + timedelta(days=2)
     slot = InterviewSlot.objects.create(
         job=job, starts_at=starts, ends_at=starts + timedelta(hours=1), mode="on_site", place="A"
     )
     interview = Interview.objects.create(application=application, slot=slot)
+    # A second invitation, not yet answered.
+    offered = InterviewSlot.objects.create(
+        job=job, starts_at=starts, ends_at=starts + timedelta(hours=1), mode="on_site", place="B"
+    )
+    invitation = InterviewInvitation.objects.create(application=application)
+    invitation.slots.add(offered)
     return {
         "interview": interview,
+        "invitation": invitation,
         "job": job,
         "draft": draft,
         "application": application,
@@ -176,6 +183,7 @@ JOB_FAIR_RULES = [
     ("jobs.message_applicant", "application", {"recruiter", "owner"}),
     ("jobs.message_organisation", "application", {"talent"}),
     ("jobs.cancel_or_move_interview", "interview", {"talent"}),
+    ("jobs.book_interview", "invitation", {"talent"}),
     ("talents.view_cv", "cv", {"talent"} | MEMBERS | STAFF),
     ("talents.view_profile", "profile", {"talent", "outsider"} | MEMBERS | STAFF),
     ("privacy.withdraw_sharingconsent", "consent", {"talent"}),

@@ -1,7 +1,7 @@
 """Every URL of ours declares who may reach it, and the declaration holds.
 
 A new view without `public`, `signed_in(...)` or `staff_view(...)` (yingcai.core.access) fails
-here; so does one naming a rule that yingcai.permissions does not register, a signed-in page
+here; so does one naming a rule that no app's rules.py registers, a signed-in page
 that an anonymous visitor can open, and a staff page that a talent can open.
 """
 

@@ -13,7 +13,7 @@ from django.utils import translation
 from yingcai.accounts import services
 from yingcai.accounts.models import User
 from yingcai.core.models import AuditEntry
-from yingcai.permissions import STAFF_ADMIN, STAFF_EDITOR
+from yingcai.core.rules import STAFF_ADMIN, STAFF_EDITOR
 
 from ..factories import PASSWORD, StaffFactory, UserFactory
 

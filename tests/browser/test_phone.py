@@ -37,12 +37,12 @@ from tests.factories import (
 from tests.institutions.factories import PostFactory, RoundFactory, applicant, apply_to, institution
 from tests.talents.helpers import PDF
 from yingcai.core.models import DisciplineField, District
+from yingcai.core.rules import STAFF_ROLES
 from yingcai.institutions import services as recruitment
 from yingcai.institutions.models import Certificate
 from yingcai.jobs import search
 from yingcai.jobs import services as jobs
 from yingcai.jobs.models import Stage
-from yingcai.permissions import STAFF_ROLES
 from yingcai.talents import services as talents
 
 from .conftest import SCREENSHOTS

@@ -26,6 +26,7 @@ from tests.factories import PASSWORD, MembershipFactory, StaffFactory
 from tests.institutions.factories import PostFactory, RoundFactory, applicant, apply_to, institution
 from tests.talents.helpers import PDF
 from yingcai.core.models import DisciplineField
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.institutions import services
 from yingcai.institutions.models import (
     Certificate,
@@ -36,7 +37,6 @@ from yingcai.institutions.models import (
     Round,
     Score,
 )
-from yingcai.permissions import STAFF_RECRUITMENT
 from yingcai.privacy.models import SharingConsent
 
 A = PostApplication.Status

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, JobFactory, ProfileFactory, StaffFactory
 from yingcai.core.models import DisciplineField, District
-from yingcai.permissions import STAFF_ADMIN
+from yingcai.core.rules import STAFF_ADMIN
 
 from .conftest import SCREENSHOTS
 

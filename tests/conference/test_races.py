@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from yingcai.conference import services
 from yingcai.conference.models import Conference
-from yingcai.permissions import STAFF_EDITOR
+from yingcai.core.rules import STAFF_EDITOR
 
 from ..concurrency import at_once, postgresql_only
 from ..factories import StaffFactory

@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from yingcai.conference import services
 from yingcai.conference.models import SiteSettings
 from yingcai.core.models import AuditEntry
-from yingcai.permissions import STAFF_ADMIN, STAFF_EDITOR
+from yingcai.core.rules import STAFF_ADMIN, STAFF_EDITOR
 
 from ..factories import StaffFactory
 

@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import translation
 
 from tests.factories import MembershipFactory, StaffFactory
-from yingcai.permissions import STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER
+from yingcai.core.rules import STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER
 
 NUL = "\x00"
 # Every parameter name a view reads with request.GET.get(...), each carrying a NUL.

@@ -3,7 +3,7 @@ institutions, so the shared owner / recruiter / viewer / outsider fixtures are t
 
 import pytest
 
-from yingcai.permissions import STAFF_RECRUITMENT
+from yingcai.core.rules import STAFF_RECRUITMENT
 
 from ..factories import StaffFactory
 from .factories import RoundFactory, institution

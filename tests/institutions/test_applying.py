@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.institutions import services
 from yingcai.institutions.models import (
     Certificate,
@@ -17,7 +18,6 @@ from yingcai.institutions.models import (
     PostQuestion,
     Round,
 )
-from yingcai.permissions import STAFF_RECRUITMENT
 from yingcai.privacy.models import SharingConsent
 
 from ..factories import MembershipFactory, ProfileFactory, StaffFactory, UserFactory

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.institutions import excel
 from yingcai.institutions.models import Post, Round
-from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..factories import StaffFactory
 from .factories import PostFactory, RoundFactory

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from yingcai.core.models import AuditEntry, DisciplineField
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.institutions import services
 from yingcai.institutions.models import Post, PostApplication
-from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..factories import MembershipFactory, OrganisationFactory, StaffFactory
 from ..talents.helpers import PDF, with_cv

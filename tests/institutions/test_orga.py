@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.institutions import services
 from yingcai.institutions.models import (
     Certificate,
@@ -20,7 +21,6 @@ from yingcai.institutions.models import (
     PostQuestion,
     Round,
 )
-from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..factories import MembershipFactory, StaffFactory, UserFactory
 from ..talents.helpers import PDF

@@ -1,11 +1,14 @@
 """The recruitment part of the permission matrix: every rule against every kind of actor."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
+from yingcai.core.rules import can
 from yingcai.institutions.models import Certificate
-from yingcai.permissions import can
 
 from ..factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 from .factories import PostFactory, applicant, apply_to, institution
@@ -36,8 +39,16 @@ RULES = [
     ("institutions.view_post", "post", INSTITUTION | ORGANISERS),
     ("institutions.review", "application", REVIEWERS),
     ("institutions.assess", "application", REVIEWERS | ORGANISERS),
+    # A submitted application while registration is open: awaiting review, not yet assessed.
+    ("institutions.review_application", "application", REVIEWERS),
+    ("institutions.score_application", "application", set()),
+    ("institutions.check_application", "application", set()),
     ("institutions.view_application", "application", {"applicant"} | INSTITUTION | ORGANISERS),
     ("institutions.withdraw", "application", {"applicant"}),
+    # Submitted, to an open post: it may be withdrawn, not corrected nor transferred.
+    ("institutions.withdraw_application", "application", {"applicant"}),
+    ("institutions.resubmit_application", "application", set()),
+    ("institutions.transfer_application", "application", set()),
     ("institutions.view_certificate", "certificate", {"applicant"} | REVIEWERS | ORGANISERS),
 ]
 
@@ -110,3 +121,79 @@ def test_draft_rounds_are_hidden_and_posts_freeze_after_registration(world):
     round_.save()
     objects["post"].round = round_
     assert not can(users["inst_recruiter"], "institutions.change_post", objects["post"])
+
+
+# (phase, status) -> who may review, score and check the application now.
+STATES = [
+    ("registration", "submitted", REVIEWERS, set(), set()),
+    ("review", "approved", REVIEWERS, set(), set()),
+    ("review", "returned", set(), set(), set()),
+    ("review", "withdrawn", set(), set(), set()),
+    ("assessment", "approved", set(), REVIEWERS | ORGANISERS, REVIEWERS | ORGANISERS),
+    ("assessment", "rejected", set(), set(), set()),
+    ("publicity", "proposed", set(), set(), REVIEWERS | ORGANISERS),
+    ("publicity", "approved", set(), set(), REVIEWERS | ORGANISERS),
+    ("closed", "placed", set(), set(), set()),
+    ("closed", "approved", set(), set(), set()),
+]
+
+
+@pytest.mark.parametrize(("phase", "status", "review", "score", "check"), STATES)
+def test_reviewing_scoring_and_checking_follow_the_phase_and_the_status(
+    world, phase, status, review, score, check
+):
+    users, objects = world
+    application = objects["application"]
+    application.round.phase = phase
+    application.round.save()
+    application.status = status
+    application.save()
+    wrong = [
+        (perm, name)
+        for perm, allowed in (
+            ("institutions.review_application", review),
+            ("institutions.score_application", score),
+            ("institutions.check_application", check),
+        )
+        for name in ACTORS
+        if can(users[name], perm, application) is not (name in allowed)
+    ]
+    assert not wrong
+
+
+def _applicant_may(users, application):
+    return {
+        perm
+        for perm in (
+            "institutions.withdraw_application",
+            "institutions.resubmit_application",
+            "institutions.transfer_application",
+        )
+        if can(users["applicant"], perm, application)
+    }
+
+
+def test_what_the_applicant_may_do_follows_the_status_the_post_and_the_dates(world):
+    users, objects = world
+    application, post = objects["application"], objects["post"]
+    round_ = application.round
+    application.status = "returned"
+    assert _applicant_may(users, application) == {
+        "institutions.withdraw_application",
+        "institutions.resubmit_application",
+    }
+    round_.review_closes = timezone.now() - timedelta(minutes=1)
+    assert _applicant_may(users, application) == {"institutions.withdraw_application"}
+    post.status = "cancelled"
+    application.status = "cancelled"
+    round_.transfer_closes = timezone.now() + timedelta(days=1)
+    assert _applicant_may(users, application) == {"institutions.transfer_application"}
+    round_.transfer_closes = timezone.now() - timedelta(minutes=1)
+    assert _applicant_may(users, application) == set()
+    # Nobody else may, whatever the state.
+    round_.transfer_closes = timezone.now() + timedelta(days=1)
+    for name in set(ACTORS) - {"applicant"}:
+        assert not can(users[name], "institutions.transfer_application", application)
+    for status in ("withdrawn", "transferred", "placed", "not_placed", "rejected"):
+        application.status = status
+        assert "institutions.withdraw_application" not in _applicant_may(users, application)

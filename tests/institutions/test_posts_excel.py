@@ -10,10 +10,10 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.core.spreadsheets import XLSX
 from yingcai.institutions import excel, services
 from yingcai.institutions.models import Post
-from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..factories import MembershipFactory, OrganisationFactory, StaffFactory
 from .factories import PostFactory, RoundFactory, applicant, apply_to, institution

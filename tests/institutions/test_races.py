@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.institutions import services
 from yingcai.institutions.models import PostApplication, ReviewDecision, Round, Score
-from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..concurrency import at_once, postgresql_only, put_back_reference_rows
 from ..factories import MembershipFactory, StaffFactory

@@ -5,13 +5,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.institutions import services
 from yingcai.institutions.models import PostApplication, ReviewDecision, Round, Score
-from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..factories import MembershipFactory, StaffFactory, UserFactory
 from .factories import PostFactory, applicant, apply_to, institution
@@ -558,3 +559,86 @@ def test_the_talent_never_reaches_the_institution_pages(client, application):
 def test_someone_without_any_role_is_refused(client, application):
     client.force_login(UserFactory())
     assert act(client, application, "review", {"decision": "approve"}).status_code == 403
+
+
+# --- One rule for the page and the service: the phase and the status ---------------------------
+def _form_for(action, application) -> str:
+    return en(
+        "recruitment_institution:application_action",
+        application.post.institution_id,
+        application.pk,
+        action,
+    )
+
+
+def test_reviewing_outside_the_review_phases_is_refused_on_the_page_and_by_the_service(
+    client, recruiter, application, round_
+):
+    client.force_login(recruiter)
+    assert f'action="{_form_for("review", application)}"' in page_of(client, application)
+    round_.phase = Round.Phase.ASSESSMENT
+    round_.save()
+    assert f'action="{_form_for("review", application)}"' not in page_of(client, application)
+    answer = act(client, application, "review", {"decision": "approve", "reason": ""})
+    assert answer.status_code == 400
+    assert "This cannot be done while the round is at the step" in answer.content.decode()
+    with pytest.raises(ValidationError, match="at the step"):
+        services.review(recruiter, application, "approve")
+    assert not ReviewDecision.objects.filter(application=application).exists()
+    application.refresh_from_db()
+    assert application.status == PostApplication.Status.SUBMITTED
+
+
+def test_reviewing_an_application_not_awaiting_review_is_refused_by_the_rule_and_the_service(
+    client, recruiter, application
+):
+    services.review(recruiter, application, "return", "补充学位证")
+    application.refresh_from_db()
+    client.force_login(recruiter)
+    assert f'action="{_form_for("review", application)}"' not in page_of(client, application)
+    with pytest.raises(ValidationError, match="not awaiting a review decision"):
+        services.review(recruiter, application, "approve")
+    assert ReviewDecision.objects.filter(application=application).count() == 1
+
+
+def test_scoring_before_the_assessment_and_checking_a_rejected_applicant_are_refused(
+    client, recruiter, application, round_
+):
+    client.force_login(recruiter)
+    services.review(recruiter, application, "approve")
+    application.refresh_from_db()
+    # Still in registration: neither form, and the service refuses the score.
+    page = page_of(client, application)
+    assert f'action="{_form_for("score", application)}"' not in page
+    assert f'action="{_form_for("check", application)}"' not in page
+    with pytest.raises(ValidationError, match="at the step"):
+        services.enter_score(recruiter, application, application.post.stages[0], "张三", 80)
+    round_ = to_assessment(round_, recruiter)
+    application.refresh_from_db()
+    page = page_of(client, application)
+    assert f'action="{_form_for("score", application)}"' in page
+    assert f'action="{_form_for("check", application)}"' in page
+    # A rejected applicant (set directly: the review phases are over) is neither scored nor
+    # checked, on the page or by the services.
+    PostApplication.objects.filter(pk=application.pk).update(status="rejected")
+    application.refresh_from_db()
+    page = page_of(client, application)
+    assert f'action="{_form_for("score", application)}"' not in page
+    assert f'action="{_form_for("check", application)}"' not in page
+    with pytest.raises(ValidationError, match="Only qualified applicants are scored"):
+        services.enter_score(recruiter, application, application.post.stages[0], "张三", 80)
+    with pytest.raises(ValidationError, match="Only qualified applicants are examined"):
+        services.record_check(recruiter, application, "exam", True)
+    assert not Score.objects.filter(application=application).exists()
+
+
+def test_a_viewer_is_refused_the_state_rules_with_not_allowed_not_the_state(
+    viewer, application, round_
+):
+    round_.phase = Round.Phase.ASSESSMENT
+    round_.save()
+    # Someone without the role learns nothing about the phase or the status.
+    with pytest.raises(PermissionDenied):
+        services.review(viewer, application, "approve")
+    with pytest.raises(PermissionDenied):
+        services.record_check(viewer, application, "exam", True)

@@ -8,9 +8,9 @@ from django.utils import translation
 
 from yingcai.accounts.models import User
 from yingcai.core.models import DisciplineField
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.institutions import stats
 from yingcai.institutions.models import PostApplication
-from yingcai.permissions import STAFF_RECRUITMENT
 
 from ..factories import StaffFactory, UserFactory
 from .factories import PostFactory, RoundFactory, institution

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import can
 from yingcai.jobs import services
 from yingcai.jobs.models import Interview, InterviewSlot
 
@@ -211,3 +212,65 @@ def test_twenty_reschedules_onto_one_time_make_one(reference_rows, fair):
     }
     assert Interview.objects.filter(slot=target).count() == 1
     assert Interview.objects.count() == 20
+
+
+# --- Booking has its own rule: jobs.book_interview ----------------------------------------------
+def _offers_on_the_page(client, application) -> str:
+    client.force_login(application.talent)
+    return client.get(en("talent:application", application.pk)).content.decode()
+
+
+@pytest.mark.django_db
+def test_booking_asks_its_own_rule_of_the_invitation(client, fair):
+    application = applicant(fair.job)
+    slots = future_slots(fair.job, 2)
+    invitation = invite(fair.recruiter, application, slots)
+    assert can(application.talent, "jobs.book_interview", invitation)
+    # The talent may withdraw, the recruiter may not book: withdrawing is not booking.
+    for someone in (fair.recruiter, UserFactory()):
+        assert not can(someone, "jobs.book_interview", invitation)
+        with pytest.raises(PermissionDenied):
+            services.book_interview(someone, invitation, slots[0])
+    assert not Interview.objects.exists()
+
+
+@pytest.mark.django_db
+def test_booking_for_a_withdrawn_application_is_refused_on_the_page_and_by_the_service(
+    client, fair
+):
+    application = applicant(fair.job)
+    slots = future_slots(fair.job, 2)
+    invitation = invite(fair.recruiter, application, slots)
+    assert 'data-testid="invitation"' in _offers_on_the_page(client, application)
+    services.withdraw(application.talent, application)
+    application.refresh_from_db()
+    invitation.refresh_from_db()
+    assert not can(application.talent, "jobs.book_interview", invitation)
+    assert 'data-testid="invitation"' not in _offers_on_the_page(client, application)
+    with pytest.raises(ValidationError, match="This application is closed"):
+        services.book_interview(application.talent, invitation, slots[0])
+    response = client.post(
+        en("talent:book", application.pk, invitation.pk), {"slot": slots[0].pk}, follow=True
+    )
+    assert "This application is closed" in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_answered_invitation_cannot_be_booked_again(fair):
+    application, invitation, slots, _interview = booked(fair)
+    assert not can(application.talent, "jobs.book_interview", invitation)
+    with pytest.raises(ValidationError, match="already chosen an interview time"):
+        services.book_interview(application.talent, invitation, slots[1])
+    assert Interview.objects.filter(application=application).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_inactive_applicant_is_refused_without_a_reason(fair):
+    application = applicant(fair.job)
+    slots = future_slots(fair.job, 1)
+    invitation = invite(fair.recruiter, application, slots)
+    application.talent.is_active = False
+    application.talent.save()
+    with pytest.raises(PermissionDenied):
+        services.book_interview(application.talent, invitation, slots[0])

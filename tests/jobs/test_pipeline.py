@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from yingcai.core.models import DisciplineField, District
+from yingcai.core.rules import can
 from yingcai.jobs import services
 from yingcai.jobs.models import (
     ApplicationEvent,
@@ -19,7 +20,6 @@ from yingcai.jobs.models import (
     InterviewSlot,
     Recommendation,
 )
-from yingcai.permissions import can
 from yingcai.talents import services as talents
 
 from ..factories import JobFactory, MembershipFactory, OrganisationFactory, ProfileFactory

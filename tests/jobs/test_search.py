@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from yingcai.core.models import DisciplineField, District
+from yingcai.core.rules import can
 from yingcai.jobs import search, services
 from yingcai.jobs.models import Job
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 from yingcai.search import index
 from yingcai.search import query as search_query
 from yingcai.talents import search as talent_search
@@ -265,10 +265,10 @@ SEARCHERS = {"owner", "recruiter", "viewer"}
 @pytest.mark.parametrize("name", ACTORS)
 def test_the_rule_of_searching_for_an_organisation(request, organisation, name):
     user = actor(request, name)
-    assert can(user, "talents.search_talents_for", organisation) is (name in SEARCHERS)
+    assert can(user, "jobs.search_talents_for", organisation) is (name in SEARCHERS)
     organisation.status = Organisation.Status.PENDING
     organisation.save()
-    assert not can(user, "talents.search_talents_for", organisation)
+    assert not can(user, "jobs.search_talents_for", organisation)
 
 
 def search_url(organisation, **params):

@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import can
 from yingcai.jobs import services
 from yingcai.jobs.models import Application, ApplicationEvent, Job, Stage
-from yingcai.permissions import can
 from yingcai.privacy.models import SharingConsent
 
 from ..factories import JobFactory, ProfileFactory
@@ -349,3 +350,26 @@ def test_proposed_times_are_checked(candidate, open_job, recruiter):
             application,
             [{"starts_at": future, "ends_at": future + timedelta(hours=1), "mode": "online"}],
         )
+
+
+# --- Closing: the rule knows the status ------------------------------------------------------
+@pytest.mark.django_db
+def test_only_a_submitted_or_published_job_is_closed(client, organisation, recruiter, viewer):
+    job = services.create_job(recruiter, organisation, draft(organisation))
+    page = reverse("employer:job_detail", args=[organisation.pk, job.pk])
+    close = reverse("employer:job_close", args=[organisation.pk, job.pk])
+    client.force_login(recruiter)
+    assert close not in client.get(page).content.decode()
+    with pytest.raises(ValidationError, match="Only a submitted or published"):
+        services.close_job(recruiter, job)
+    job.refresh_from_db()
+    assert job.status == "draft"
+    services.submit_job(recruiter, job)
+    assert close in client.get(page).content.decode()
+    with pytest.raises(PermissionDenied):
+        services.close_job(viewer, job)
+    services.close_job(recruiter, job)
+    # A second click is told why, and closes nothing twice.
+    response = client.post(close, follow=True)
+    assert "Only a submitted or published" in response.content.decode()
+    assert AuditEntry.objects.filter(action="job.closed").count() == 1

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from yingcai.core.rules import can
 from yingcai.institutions import services as institutions
 from yingcai.institutions.models import Post, PostApplication
 from yingcai.jobs import search
@@ -17,7 +18,6 @@ from yingcai.jobs.models import Job, Recommendation
 from yingcai.jobs.queries import open_jobs, public_jobs
 from yingcai.jobs.recommendations import open_jobs as recommendable_jobs
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 
 from ..factories import JobFactory, MembershipFactory, OrganisationFactory, UserFactory
 from ..institutions.factories import PostFactory, applicant, apply_to, institution

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import STAFF_VERIFIER, can
 from yingcai.organisations import services
 from yingcai.organisations.models import Invitation, Membership, Organisation
-from yingcai.permissions import STAFF_VERIFIER, can
 
 from ..concurrency import at_once, postgresql_only, put_back_reference_rows
 from ..factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory

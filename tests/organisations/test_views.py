@@ -242,10 +242,10 @@ def test_my_organisations_lists_memberships_with_few_queries(
 def test_my_yingcai_shows_my_organisations_and_open_invitations(client, owner, organisation):
     """The organisations' panel of the accounts' dashboard (organisations/panels.py)."""
 
-    other = OrganisationFactory(name="重庆邀请单位")
+    other = OrganisationFactory(name="éåºéè¯·åä½")
     inviter = MembershipFactory(organisation=other, role="owner").user
     invitation = services.invite_member(inviter, other, owner.email, "viewer")
-    withdrawn = OrganisationFactory(name="撤回邀请单位")
+    withdrawn = OrganisationFactory(name="æ¤åéè¯·åä½")
     revoker = MembershipFactory(organisation=withdrawn, role="owner").user
     revoked = services.invite_member(revoker, withdrawn, owner.email, "viewer")
     Invitation.objects.filter(pk=revoked.pk).update(revoked_at=revoked.created_at)
@@ -253,7 +253,24 @@ def test_my_yingcai_shows_my_organisations_and_open_invitations(client, owner, o
     page = client.get("/en/me/").content.decode()
     assert f"/en/organisations/{organisation.pk}/manage/" in page
     assert f"/en/organisations/invitations/{invitation.token}/" in page
-    assert "撤回邀请单位" not in page
+    assert "æ¤åéè¯·åä½" not in page
     client.force_login(UserFactory())
     page = client.get("/en/me/").content.decode()
-    assert "None yet." in page and "重庆邀请单位" not in page
+    assert "None yet." in page and "éåºéè¯·åä½" not in page
+
+
+@pytest.mark.parametrize("page", ["edit/", "manage/", "invite/"])
+def test_the_pages_of_an_unseen_organisation_answer_not_found_before_forbidden(
+    client, organisation, outsider, page
+):
+    """The decorator loads the organisation before asking the page's rules: whoever may see
+    it but lacks the rule is refused (403), an outsider to a pending one is told nothing
+    exists (404)."""
+    url = f"/en/organisations/{organisation.pk}/{page}"
+    client.force_login(outsider)
+    assert client.post(url).status_code == 403
+    organisation.status = "pending"
+    organisation.save()
+    client.force_login(outsider)
+    assert client.post(url).status_code == 404
+    assert client.post(f"/en/organisations/987654/{page}").status_code == 404

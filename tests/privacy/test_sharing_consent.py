@@ -12,10 +12,10 @@ from django.utils.html import escape
 
 from yingcai.api import services as api
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import can
 from yingcai.institutions import services as institutions
 from yingcai.jobs import services as jobs
 from yingcai.jobs.services import ConsentRequired
-from yingcai.permissions import can
 from yingcai.privacy import services
 from yingcai.privacy.models import SharingConsent
 from yingcai.talents.models import Education, WorkExperience

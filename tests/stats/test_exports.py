@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from yingcai.core.models import AuditEntry
-from yingcai.permissions import STAFF_ADMIN
+from yingcai.core.rules import STAFF_ADMIN
 from yingcai.stats import exports
 from yingcai.stats.models import Export
 

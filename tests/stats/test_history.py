@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yingcai.core.registry import figures as registry
+from yingcai.core.rules import STAFF_ADMIN, STAFF_VERIFIER
 from yingcai.institutions import services as institutions
 from yingcai.institutions.models import Post, PostApplication
 from yingcai.jobs import services as jobs
 from yingcai.jobs.models import Job
-from yingcai.permissions import STAFF_ADMIN, STAFF_VERIFIER
 
 from ..factories import JobFactory, MembershipFactory, StaffFactory, UserFactory
 from ..institutions.factories import PostFactory, applicant, apply_to

@@ -152,7 +152,7 @@ def test_only_editors_and_organiser_admins_draft(client, talent, owner, moderato
         assert client.get("/en/orga/press-report/").status_code == 403
         assert client.post("/en/orga/press-report/", {"moment": ""}).status_code == 403
     assert not PressReport.objects.exists()
-    from yingcai.permissions import STAFF_ADMIN
+    from yingcai.core.rules import STAFF_ADMIN
 
     client.force_login(StaffFactory(roles=[STAFF_ADMIN]))
     assert client.get("/en/orga/press-report/").status_code == 200

@@ -1,6 +1,6 @@
 """Authentication backends that check passwords and nothing else.
 
-Who may do what is decided by the rules (`yingcai.permissions`, through django-rules' backend);
+Who may do what is decided by the rules (each app's `rules.py`, through django-rules' backend);
 no Django model permission is ever granted. Django's and allauth's backends would still read a
 user's model permissions from two tables the first time any permission is refused in a request —
 two queries a page for an answer that is always "no" — so these answer it without asking.

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from yingcai.core import audit
 from yingcai.core.mail import notify_user
-from yingcai.permissions import can, forget
+from yingcai.core.rules import can, forget
 
 from .models import User
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from yingcai.core.access import public, signed_in
-from yingcai.permissions import staff_roles
+from yingcai.core.rules import staff_roles
 
 from . import panels, services
 from .forms import AccountSettingsForm

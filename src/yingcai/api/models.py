@@ -2,7 +2,7 @@
 
 Only a hash of the secret is stored; the secret itself is shown once, when the token is made
 (`services.create_token`). A token acts as its user, through the same permission rules as the
-pages (yingcai.permissions), and never beyond its scope.
+pages (each app's rules.py), and never beyond its scope.
 """
 
 import hashlib

@@ -1,7 +1,7 @@
 """The part of the API a personal token opens: the talent's own profile and applications, and
 an organisation's own jobs, applicants and pipeline, where the token's user is a member.
 
-The token acts as its user through the same rules as the pages (yingcai.permissions) and the
+The token acts as its user through the same rules as the pages (each app's rules.py) and the
 same service functions (a stage is moved by yingcai.jobs.services.move). An organisation the
 user may not see answers 404, one they see but may not act for 403 (as the pages do); a
 read-only token answers 403 to a change.
@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from yingcai.core import audit
+from yingcai.core.rules import can
 from yingcai.jobs import services as jobs
 from yingcai.jobs.models import Application, Job, Stage
 from yingcai.jobs.queries import pipeline
 from yingcai.organisations.models import Membership, Organisation
-from yingcai.permissions import can, consent_is_active
+from yingcai.organisations.shortcuts import organisation_or_404
+from yingcai.privacy.rules import consent_is_active
 from yingcai.talents.models import TalentProfile
 
 from .auth import ApiError, require_write
@@ -215,17 +217,6 @@ def my_application(request, application_id: Id):
 
 
 # --- An organisation's own --------------------------------------------------------------
-def _organisation_for(user, organisation_id: int, perm: str) -> Organisation:
-    """As the employer pages: 404 for an organisation the user may not see, 403 without
-    `perm` on it."""
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
-    if not can(user, "organisations.view_organisation", organisation):
-        raise Http404
-    if not can(user, perm, organisation):
-        raise PermissionDenied
-    return organisation
-
-
 class OrganisationJobOut(JobOut):
     applications: int
 
@@ -248,7 +239,7 @@ ORG = "/organisations/{organisation_id}"
     summary="The organisation's job requirements, in every status",
 )
 def organisation_jobs(request, organisation_id: Id, filters: Query[OrganisationJobFilters]):
-    organisation = _organisation_for(
+    organisation = organisation_or_404(
         request.auth.user, organisation_id, "organisations.view_members"
     )
     found = organisation.jobs.select_related("organisation", "field", "district").annotate(
@@ -270,7 +261,7 @@ def organisation_jobs(request, organisation_id: Id, filters: Query[OrganisationJ
     summary="The steps of the organisation's pipeline, in order",
 )
 def organisation_stages(request, organisation_id: Id):
-    organisation = _organisation_for(request.auth.user, organisation_id, "jobs.view_applicants")
+    organisation = organisation_or_404(request.auth.user, organisation_id, "jobs.view_applicants")
     # A read (even with a read-only token) writes nothing: unused built-in steps have no id.
     return [_stage(stage) for stage in pipeline(organisation)]
 
@@ -357,7 +348,7 @@ class ApplicantFilters(PageParams):
 )
 def organisation_applicants(request, organisation_id: Id, filters: Query[ApplicantFilters]):
     user = request.auth.user
-    organisation = _organisation_for(user, organisation_id, "jobs.view_applicants")
+    organisation = organisation_or_404(user, organisation_id, "jobs.view_applicants")
     found = _applicants(organisation)
     if filters.job:
         found = found.filter(job_id=filters.job)
@@ -378,7 +369,7 @@ def organisation_applicants(request, organisation_id: Id, filters: Query[Applica
 
 
 def _application_for(user, organisation_id: int, application_id: int, perm: str):
-    organisation = _organisation_for(user, organisation_id, perm)
+    organisation = organisation_or_404(user, organisation_id, perm)
     application = get_object_or_404(_applicants(organisation), pk=application_id)
     return organisation, application
 

@@ -17,13 +17,13 @@ from ninja import Field, Query, Router, Schema
 
 from yingcai.core.choices import Degree
 from yingcai.core.registry import figures as registry
+from yingcai.core.rules import can
 from yingcai.jobs.forms_search import MAX_SALARY, JobSearchForm, reference_lists
 from yingcai.jobs.models import Job
 from yingcai.jobs.queries import ORDERINGS, filter_jobs, open_jobs, public_jobs
 from yingcai.jobs.search import query_words
 from yingcai.organisations.filters import DirectoryFilter
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 from yingcai.portal.models import NewsItem
 from yingcai.portal.services import published_news
 from yingcai.stats.moments import parse_moment

@@ -3,14 +3,14 @@
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yingcai.core import audit
 from yingcai.core.mail import notify_user
-from yingcai.permissions import can
+from yingcai.core.services import require
 
 from .models import ApiToken, hash_secret, new_secret
 
@@ -18,11 +18,6 @@ from .models import ApiToken, hash_secret, new_secret
 MAX_ACTIVE_TOKENS = 20
 # Moments of use are written at most this often per token: not a write per request.
 LAST_USED_PRECISION = 60
-
-
-def _require(user, perm, obj=None):
-    if not can(user, perm, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def active_tokens(user):
@@ -35,7 +30,7 @@ def create_token(
     actor, name: str, scope: str, expires_at: datetime | None = None
 ) -> tuple[ApiToken, str]:
     """A new token of `actor`; returns it with its secret, which is never shown again."""
-    _require(actor, "api.add_token")
+    require(actor, "api.add_token")
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, e.g. the program that uses it.")})
@@ -75,7 +70,7 @@ def create_token(
 @transaction.atomic
 def revoke_token(actor, token: ApiToken) -> ApiToken:
     """The token stops working at once; revoking it twice changes nothing."""
-    _require(actor, "api.revoke_token", token)
+    require(actor, "api.revoke_token", token)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

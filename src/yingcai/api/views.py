@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yingcai.core.access import signed_in
+from yingcai.core.access import loaded, signed_in
+from yingcai.core.rules import can
 from yingcai.core.views import form_error
-from yingcai.permissions import can
 
 from . import services
 from .forms import TokenForm
@@ -61,12 +61,16 @@ def create(request):
     return _render(request, _context(request, form=form), 200 if request.htmx else 400)
 
 
-@signed_in("api.add_token", "api.revoke_token")
+@loaded
+def own_token(request, pk) -> ApiToken:
+    # Someone else's token does not exist here (404, not 403).
+    return get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
+
+
+@signed_in("api.add_token", "api.revoke_token", fn=own_token)
 @require_POST
 def revoke(request, pk):
-    token = get_object_or_404(ApiToken, pk=pk)
-    if not can(request.user, "api.revoke_token", token):
-        raise Http404  # someone else's token does not exist here
+    token = own_token(request, pk=pk)
     services.revoke_token(request.user, token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     if request.htmx:

@@ -1,10 +1,10 @@
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from yingcai.core import audit
-from yingcai.permissions import can
+from yingcai.core.services import require
 
 from .models import Conference, SiteSettings, Venue
 
@@ -21,8 +21,7 @@ def current_conference() -> Conference | None:
 @transaction.atomic
 def save_conference(actor, conference: Conference, changed: list[str] | None = None) -> Conference:
     perm = "conference.change_conference" if conference.pk else "conference.add_conference"
-    if not can(actor, perm, conference):
-        raise PermissionDenied
+    require(actor, perm, conference)
     if conference.is_current:
         # Only one edition is current: making this one current retires the other. The
         # editions (a handful of rows) are locked in id order, so two editors making two
@@ -45,8 +44,7 @@ def save_conference(actor, conference: Conference, changed: list[str] | None = N
 @transaction.atomic
 def save_venue(actor, venue: Venue, changed: list[str] | None = None) -> Venue:
     perm = "conference.change_venue" if venue.pk else "conference.add_venue"
-    if not can(actor, perm, venue):
-        raise PermissionDenied
+    require(actor, perm, venue)
     venue.save()
     audit.record(actor, "conference.venue_saved", venue, fields=changed or [])
     return venue
@@ -54,8 +52,7 @@ def save_venue(actor, venue: Venue, changed: list[str] | None = None) -> Venue:
 
 @transaction.atomic
 def delete_venue(actor, venue: Venue) -> None:
-    if not can(actor, "conference.delete_venue", venue):
-        raise PermissionDenied
+    require(actor, "conference.delete_venue", venue)
     audit.record(actor, "conference.venue_deleted", venue, conference=venue.conference_id)
     venue.delete()
 
@@ -75,8 +72,7 @@ def site_settings() -> SiteSettings:
 
 @transaction.atomic
 def save_site_settings(actor, site: SiteSettings, changed: list[str]) -> SiteSettings:
-    if not can(actor, "conference.change_sitesettings", site):
-        raise PermissionDenied(_("You are not allowed to do this."))
+    require(actor, "conference.change_sitesettings", site)
     site.save()
     audit.record(actor, "site.settings_changed", site, fields=changed)
     transaction.on_commit(forget_site_settings)

@@ -1,4 +1,4 @@
-"""Admin classes that ask the permission module (yingcai.permissions) for every decision."""
+"""Admin classes that ask the rules (each app's rules.py) for every decision."""
 
 from django.db import transaction
 from modeltranslation.admin import TranslationAdmin

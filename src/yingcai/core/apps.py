@@ -11,12 +11,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        # The permission rules live in one module; importing it registers them.
         from django.db.models.signals import post_migrate
 
-        from yingcai import permissions  # noqa: F401
-
         from .cache import create_cache_tables
+
+        # Each app's rules.py registers its rules: all of them, in one place, before any
+        # request or command asks one.
+        autodiscover_modules("rules")
 
         post_migrate.connect(create_cache_tables, sender=self)
         # Each module declares its figures and the personal data it holds in its own

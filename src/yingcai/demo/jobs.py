@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from yingcai.accounts.models import User
 from yingcai.core.choices import Degree
 from yingcai.core.models import DisciplineField, District
+from yingcai.core.rules import STAFF_VERIFIER
 from yingcai.jobs import search
 from yingcai.jobs import services as job_services
 from yingcai.jobs.models import (
@@ -41,7 +42,6 @@ from yingcai.jobs.models import (
     Stage,
 )
 from yingcai.organisations.models import Membership, Organisation
-from yingcai.permissions import STAFF_VERIFIER
 from yingcai.privacy.models import SharingConsent
 
 from . import words, words_jobs

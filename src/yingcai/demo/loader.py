@@ -15,7 +15,7 @@ from yingcai.accounts.models import User
 from yingcai.conference.models import SiteSettings
 from yingcai.conference.services import forget_site_settings
 from yingcai.core.models import DisciplineField, District
-from yingcai.permissions import STAFF_ROLES
+from yingcai.core.rules import STAFF_ROLES
 from yingcai.portal.models import Page
 from yingcai.privacy import services as privacy_services
 from yingcai.privacy.models import LegalDocument

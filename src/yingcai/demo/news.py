@@ -6,7 +6,7 @@ The second press conference is the seed's press release (iChongqing, 19 November
 
 from datetime import date, timedelta
 
-from yingcai.permissions import STAFF_EDITOR
+from yingcai.core.rules import STAFF_EDITOR
 from yingcai.portal.models import NewsItem
 
 from .base import Context

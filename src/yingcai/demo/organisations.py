@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from yingcai.accounts.models import User
 from yingcai.core.models import District
+from yingcai.core.rules import STAFF_ADMIN, STAFF_VERIFIER
 from yingcai.organisations.models import Membership, Organisation
 from yingcai.organisations.validators import check_character
-from yingcai.permissions import STAFF_ADMIN, STAFF_VERIFIER
 
 from . import words
 from .accounts import person, save_users

@@ -2,7 +2,7 @@
 
 import random
 
-from yingcai.permissions import STAFF_MODERATOR
+from yingcai.core.rules import STAFF_MODERATOR
 from yingcai.portal.models import (
     Message,
     MessageReply,

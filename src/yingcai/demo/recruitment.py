@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from yingcai.accounts.models import User
 from yingcai.core.choices import Degree, ProfessionalTitle
 from yingcai.core.models import DisciplineField
+from yingcai.core.rules import STAFF_ADMIN
 from yingcai.institutions.models import (
     Certificate,
     Post,
@@ -55,7 +56,6 @@ from yingcai.institutions.models import (
 )
 from yingcai.institutions.services import age_on
 from yingcai.organisations.models import Membership, Organisation
-from yingcai.permissions import STAFF_ADMIN
 from yingcai.privacy.models import SharingConsent
 from yingcai.talents.models import TalentProfile
 

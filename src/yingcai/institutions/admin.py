@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from yingcai.core.admin_base import ReadOnlyRulesAdmin as ReadOnlyAdmin
-from yingcai.permissions import can
+from yingcai.core.rules import can
 
 from .models import Objection, Post, PostApplication, PostQuestion, ReviewDecision, Round, Score
 

@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from yingcai.core import audit, files
 from yingcai.core.choices import Degree, ProfessionalTitle
 from yingcai.core.mail import notify_user
+from yingcai.core.rules import is_own
+from yingcai.core.services import require
 from yingcai.matching.stable import deferred_acceptance
-from yingcai.permissions import can
 from yingcai.privacy import services as privacy
 
+from . import rules
 from .models import (
     Certificate,
     Objection,
@@ -38,11 +40,6 @@ from .queries import post_is_public
 A = PostApplication.Status
 MAX_CERTIFICATE_BYTES = 10 * 1024 * 1024
 CONSENT_PURPOSE = "public_recruitment"
-
-
-def _require(user, perm, obj=None):
-    if not can(user, perm, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def _lock_round(round_id: int) -> str:
@@ -123,7 +120,7 @@ def _check_round(round_: Round) -> None:
 
 @transaction.atomic
 def save_round(actor, round_: Round, changed: list[str] | None = None) -> Round:
-    _require(actor, "institutions.manage_round", round_)
+    require(actor, "institutions.manage_round", round_)
     creating = round_.pk is None
     if creating:
         round_.created_by = actor
@@ -141,7 +138,7 @@ def save_round(actor, round_: Round, changed: list[str] | None = None) -> Round:
 
 
 def _advance(actor, round_: Round, expected: str, phase: str, action: str) -> Round:
-    _require(actor, "institutions.manage_round", round_)
+    require(actor, "institutions.manage_round", round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _phase(round_, expected)
     round_.phase = phase
@@ -200,7 +197,7 @@ def ratio_report(round_: Round) -> list[dict]:
 @transaction.atomic
 def reduce_post(actor, post: Post, places: int) -> Post:
     """核减: fewer places, to meet the ratio; applicants may transfer meanwhile."""
-    _require(actor, "institutions.manage_round", post.round)
+    require(actor, "institutions.manage_round", post.round)
     _phase(post.round, Round.Phase.REVIEW)
     if not 1 <= places < post.places:
         raise ValidationError(
@@ -218,7 +215,7 @@ def reduce_post(actor, post: Post, places: int) -> Post:
 @transaction.atomic
 def cancel_post(actor, post: Post) -> Post:
     """取消: the post is withdrawn; its applicants may transfer to another post."""
-    _require(actor, "institutions.manage_round", post.round)
+    require(actor, "institutions.manage_round", post.round)
     _phase(post.round, Round.Phase.REVIEW, Round.Phase.REGISTRATION)
     post.status = Post.Status.CANCELLED
     post.save(update_fields=["status"])
@@ -234,7 +231,7 @@ def cancel_post(actor, post: Post) -> Post:
 
 @transaction.atomic
 def open_assessment(actor, round_: Round) -> Round:
-    _require(actor, "institutions.manage_round", round_)
+    require(actor, "institutions.manage_round", round_)
     # Counted under the round's lock: a review returning an application for correction
     # either ends before the count or waits and then finds the assessment open.
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
@@ -271,11 +268,11 @@ def save_post(
     """Create or change a post; `questions` = [{"text", "required"}] replaces the questions."""
     creating = post.pk is None
     if creating:
-        _require(actor, "institutions.add_post", post.institution)
-        _phase(post.round, Round.Phase.DRAFT, Round.Phase.REGISTRATION)
+        require(actor, "institutions.add_post", post.institution)
+        _phase(post.round, *rules.OPEN_FOR_POSTS)
         post.created_by = actor
     else:
-        _require(actor, "institutions.change_post", post)
+        require(actor, "institutions.change_post", post)
         if (
             post.applications.exists()
             and changed
@@ -401,7 +398,7 @@ def _check_answers(post: Post, answers: dict) -> dict:
 @transaction.atomic
 def apply(talent, round_: Round, posts: list[Post], answers: dict | None = None):
     """Apply to one post, or to ranked posts in preference mode (first = most wanted)."""
-    _require(talent, "institutions.apply", round_)
+    require(talent, "institutions.apply", round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if not round_.registration_is_open:
         raise ValidationError(_("Registration for this round is not open."))
@@ -467,13 +464,22 @@ def apply(talent, round_: Round, posts: list[Post], answers: dict | None = None)
 @transaction.atomic
 def resubmit(talent, application: PostApplication, answers: dict | None = None):
     """The applicant corrects a returned application before the review closes."""
-    _require(talent, "institutions.withdraw", application)
+    require(talent, "institutions.withdraw", application)
     _lock_round(application.round_id)
     application = _lock_application(application)
-    if application.status != A.RETURNED:
-        raise ValidationError(_("Only an application returned for correction can be resubmitted."))
-    if timezone.now() >= application.round.review_closes:
-        raise ValidationError(_("The time for corrections is over."))
+    require(
+        talent,
+        "institutions.resubmit_application",
+        application,
+        role=is_own,
+        states=[
+            (
+                rules.returned,
+                _("Only an application returned for correction can be resubmitted."),
+            ),
+            (rules.corrections_open, _("The time for corrections is over.")),
+        ],
+    )
     profile = talent.talent_profile
     reasons = eligibility(
         application.post,
@@ -496,20 +502,18 @@ def resubmit(talent, application: PostApplication, answers: dict | None = None):
 
 @transaction.atomic
 def withdraw(talent, application: PostApplication) -> PostApplication:
-    _require(talent, "institutions.withdraw", application)
+    require(talent, "institutions.withdraw", application)
     # The round first: withdrawing a proposed hire fills the vacancy from the ranking.
     _lock_round(application.round_id)
     application = _lock_application(application)
     # A cancelled application is kept so that its applicant may still transfer (改报).
-    if application.status in (
-        A.WITHDRAWN,
-        A.TRANSFERRED,
-        A.CANCELLED,
-        A.PLACED,
-        A.NOT_PLACED,
-        A.REJECTED,
-    ):
-        raise ValidationError(_("This application can no longer be withdrawn."))
+    require(
+        talent,
+        "institutions.withdraw_application",
+        application,
+        role=is_own,
+        states=[(rules.withdrawable, _("This application can no longer be withdrawn."))],
+    )
     was_proposed = application.status == A.PROPOSED
     application.status = A.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
@@ -524,16 +528,24 @@ def transfer(
     talent, application: PostApplication, post: Post, answers: dict | None = None
 ) -> PostApplication:
     """改报: an applicant of a reduced or cancelled post moves to another post in the window."""
-    _require(talent, "institutions.withdraw", application)
+    require(talent, "institutions.withdraw", application)
     _lock_round(application.round_id)
     application = _lock_application(application)
     round_ = application.round
-    if application.post.status == Post.Status.OPEN:
-        raise ValidationError(_("Only applicants of a reduced or cancelled post may transfer."))
-    if application.status not in (A.CANCELLED, A.SUBMITTED, A.APPROVED, A.RETURNED):
-        raise ValidationError(_("This application cannot be transferred."))
-    if not round_.transfer_closes or timezone.now() >= round_.transfer_closes:
-        raise ValidationError(_("The transfer window is closed."))
+    require(
+        talent,
+        "institutions.transfer_application",
+        application,
+        role=is_own,
+        states=[
+            (
+                rules.post_reduced_or_cancelled,
+                _("Only applicants of a reduced or cancelled post may transfer."),
+            ),
+            (rules.transferable, _("This application cannot be transferred.")),
+            (rules.transfer_window_open, _("The transfer window is closed.")),
+        ],
+    )
     if (
         post.round_id != round_.pk
         or post.status != Post.Status.OPEN
@@ -584,7 +596,7 @@ def _sniff(uploaded) -> str:
 
 @transaction.atomic
 def upload_certificate(talent, round_: Round, kind: str, uploaded) -> Certificate:
-    _require(talent, "institutions.apply", round_)
+    require(talent, "institutions.apply", round_)
     if kind not in Certificate.Kind.values:
         raise ValidationError(_("Choose what the certificate is."))
     if uploaded.size > MAX_CERTIFICATE_BYTES:
@@ -637,16 +649,24 @@ def purge_certificates(now=None) -> int:
 @transaction.atomic
 def review(actor, application: PostApplication, decision: str, reason: str = "") -> PostApplication:
     """资格审查: approve, reject with a reason, or return for correction with a reason."""
-    _require(actor, "institutions.review", application)
-    _phase(application.round, Round.Phase.REGISTRATION, Round.Phase.REVIEW)
+    require(actor, "institutions.review", application)
+    _phase(application.round, *rules.REVIEW_PHASES)
     application = _lock_application(application)
+    # The rule the page asked to show the form, asked of the stored round and application.
+    require(
+        actor,
+        "institutions.review_application",
+        application,
+        role=rules.reviewer,
+        states=[
+            (rules.awaiting_review, _("This application is not awaiting a review decision.")),
+        ],
+    )
     if decision not in ReviewDecision.Decision.values:
         raise ValidationError(_("Choose a decision."))
     reason = (reason or "").strip()
     if decision != ReviewDecision.Decision.APPROVE and not reason:
         raise ValidationError(_("Give the reason, so the applicant understands the decision."))
-    if application.status not in (A.SUBMITTED, A.APPROVED, A.REJECTED):
-        raise ValidationError(_("This application is not awaiting a review decision."))
     last = application.decisions.order_by("-created_at", "-id").first()
     if last is not None and (last.decision, last.reason) == (decision, reason):
         # A second click, or two reviewers agreeing at once: one decision, one mail.
@@ -674,12 +694,17 @@ def review(actor, application: PostApplication, decision: str, reason: str = "")
 # --- Assessment ---------------------------------------------------------------------------------
 @transaction.atomic
 def enter_score(actor, application: PostApplication, stage: str, assessor: str, score) -> Score:
-    _require(actor, "institutions.assess", application)
-    _phase(application.round, Round.Phase.ASSESSMENT)
+    require(actor, "institutions.assess", application)
+    _phase(application.round, *rules.SCORE_PHASES)
     # Locked: a ranking or a vacancy being decided for this applicant waits, or is waited for.
     application = _lock_application(application)
-    if application.status != A.APPROVED:
-        raise ValidationError(_("Only qualified applicants are scored."))
+    require(
+        actor,
+        "institutions.score_application",
+        application,
+        role=rules.assessor,
+        states=[(rules.scorable, _("Only qualified applicants are scored."))],
+    )
     if stage not in application.post.stages:
         raise ValidationError(_("This post's assessment has no such stage."))
     assessor = (assessor or "").strip()[:60]
@@ -712,7 +737,7 @@ def _total(post: Post, means: dict[str, Decimal]) -> Decimal | None:
 @transaction.atomic
 def rank_post(actor, post: Post) -> list[PostApplication]:
     """Weighted totals and competition ranking ("1224") of a post's qualified applicants."""
-    _require(actor, "institutions.assess", post)
+    require(actor, "institutions.assess", post)
     _lock_round(post.round_id)
     # In id order and without the default ordering's joins (which would lock the round's
     # and the applicants' rows too).
@@ -751,13 +776,18 @@ def rank_post(actor, post: Post) -> list[PostApplication]:
 @transaction.atomic
 def record_check(actor, application: PostApplication, kind: str, passed: bool) -> PostApplication:
     """体检 / 考察: the physical examination or the inspection, passed or failed."""
-    _require(actor, "institutions.assess", application)
-    _phase(application.round, Round.Phase.ASSESSMENT, Round.Phase.PUBLICITY)
+    require(actor, "institutions.assess", application)
+    _phase(application.round, *rules.CHECK_PHASES)
     application = _lock_application(application)
+    require(
+        actor,
+        "institutions.check_application",
+        application,
+        role=rules.assessor,
+        states=[(rules.checkable, _("Only qualified applicants are examined."))],
+    )
     if kind not in ("exam", "inspection"):
         raise ValidationError(_("Choose the physical examination or the inspection."))
-    if application.status not in (A.APPROVED, A.PROPOSED):
-        raise ValidationError(_("Only qualified applicants are examined."))
     setattr(
         application, kind, PostApplication.Check.PASSED if passed else PostApplication.Check.FAILED
     )
@@ -820,7 +850,7 @@ def proposals(round_: Round) -> dict[int, int]:
 @transaction.atomic
 def start_publicity(actor, round_: Round) -> Round:
     """公示: propose the hires and publish them for the publicity period."""
-    _require(actor, "institutions.manage_round", round_)
+    require(actor, "institutions.manage_round", round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _phase(round_, Round.Phase.ASSESSMENT)
     for post in round_.posts.exclude(status=Post.Status.CANCELLED):
@@ -862,7 +892,7 @@ def object_to(application: PostApplication, name: str, contact: str, text: str) 
 
 @transaction.atomic
 def handle_objection(actor, objection: Objection, upheld: bool, response: str) -> Objection:
-    _require(actor, "institutions.manage_round", objection.application.round)
+    require(actor, "institutions.manage_round", objection.application.round)
     _phase(objection.application.round, Round.Phase.PUBLICITY)
     objection = (
         Objection.objects.select_for_update(of=("self",))
@@ -889,7 +919,7 @@ def vacate(actor, application: PostApplication, reason: str) -> PostApplication 
     """A proposed hire is not placed (failed check, upheld objection): the next in rank is
     proposed instead (递补). Returns the substitute, if any."""
     if actor is not None:
-        _require(actor, "institutions.assess", application)
+        require(actor, "institutions.assess", application)
     # The round first: the vacancy is filled from the post's ranking, one vacancy at a time.
     _lock_round(application.round_id)
     application = _lock_application(application)
@@ -934,7 +964,7 @@ def _fill_vacancy(actor, post: Post) -> PostApplication | None:
 def confirm_placement(actor, round_: Round) -> Round:
     """After the publicity: the proposed are placed, the others not; certificates get their
     deletion date."""
-    _require(actor, "institutions.manage_round", round_)
+    require(actor, "institutions.manage_round", round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _phase(round_, Round.Phase.PUBLICITY)
     if round_.publicity_ends and timezone.now() < round_.publicity_ends:

@@ -26,6 +26,7 @@ from yingcai.core.spreadsheets import (
     template,
     workbook,
 )
+from yingcai.privacy.rules import consent_is_active
 
 from . import services
 from .forms_employer import ImportedJobForm
@@ -283,8 +284,6 @@ APPLICANT_COLUMNS = [
 
 def applicants_workbook(applications) -> bytes:
     """`applications` (a queryset) with job, talent, talent profile and stage selected."""
-    from yingcai.permissions import consent_is_active
-
     # Passed under each talent's separate consent: nothing beyond the name once withdrawn.
     applications = applications.annotate(
         consent_active=consent_is_active("job_application", "talent_id", "job__organisation_id")

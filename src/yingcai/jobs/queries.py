@@ -28,7 +28,7 @@ ORDERINGS = {
 def public_jobs():
     """Jobs whose page anyone may read: published or closed, of a verified organisation.
 
-    The one rule of the site, the API, the recommendations and the permission module
+    The one rule of the site, the API, the recommendations and the rules (jobs/rules.py)
     (`Job.is_public` is the same rule for one job in hand): a suspended organisation's jobs
     are public nowhere.
     """

@@ -8,7 +8,7 @@ docs/architecture.md.
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from yingcai.core import audit
 from yingcai.core.choices import Degree
 from yingcai.core.mail import notify_user, send_templated_mail
+from yingcai.core.rules import can, is_own
+from yingcai.core.services import require, require_role
 from yingcai.organisations.models import Membership, Organisation
-from yingcai.permissions import can
+from yingcai.organisations.rules import is_org_recruiter
 from yingcai.privacy import services as privacy
 
 from . import ical, search
@@ -33,13 +35,16 @@ from .models import (
     Job,
     Stage,
 )
+from .rules import (
+    application_is_open,
+    application_is_withdrawable,
+    interview_not_started,
+    invitation_is_unanswered,
+    is_invited,
+    job_is_closable,
+)
 
 MAX_BULK = 500
-
-
-def _require(user, perm, obj=None):
-    if not can(user, perm, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def _lock_applications(applications) -> list[Application]:
@@ -122,7 +127,7 @@ def stage_for(organisation: Organisation, key: str) -> Stage:
 
 @transaction.atomic
 def add_stage(actor, organisation: Organisation, name: str, after: Stage | None = None) -> Stage:
-    _require(actor, "jobs.manage_stages", organisation)
+    require(actor, "jobs.manage_stages", organisation)
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("Give the step a name."))
@@ -144,7 +149,7 @@ def add_stage(actor, organisation: Organisation, name: str, after: Stage | None 
 
 @transaction.atomic
 def rename_stage(actor, stage: Stage, name: str) -> Stage:
-    _require(actor, "jobs.manage_stages", stage.organisation)
+    require(actor, "jobs.manage_stages", stage.organisation)
     name = (name or "").strip()
     stage = Stage.objects.select_for_update().filter(pk=stage.pk).order_by("pk").first()
     if stage is None:
@@ -161,7 +166,7 @@ def rename_stage(actor, stage: Stage, name: str) -> Stage:
 
 @transaction.atomic
 def delete_stage(actor, stage: Stage) -> None:
-    _require(actor, "jobs.manage_stages", stage.organisation)
+    require(actor, "jobs.manage_stages", stage.organisation)
     organisation = stage.organisation
     _lock_pipeline(organisation)
     # FOR UPDATE waits for every move into this step still running (each holds the step), and
@@ -208,7 +213,7 @@ def _reindex(job: Job) -> None:
 
 @transaction.atomic
 def create_job(actor, organisation: Organisation, job: Job) -> Job:
-    _require(actor, "jobs.add_job", organisation)
+    require(actor, "jobs.add_job", organisation)
     job.organisation = organisation
     job.created_by = actor
     job.status = Job.Status.DRAFT
@@ -230,7 +235,7 @@ class JobsInvalid(ValidationError):
 @transaction.atomic
 def create_jobs(actor, organisation: Organisation, jobs: list[Job]) -> list[Job]:
     """Many drafts at once (an Excel import): all or none, one audit entry for the batch."""
-    _require(actor, "jobs.add_job", organisation)
+    require(actor, "jobs.add_job", organisation)
     problems = []
     for index, job in enumerate(jobs):
         job.organisation = organisation
@@ -251,11 +256,11 @@ def create_jobs(actor, organisation: Organisation, jobs: list[Job]) -> list[Job]
 
 @transaction.atomic
 def update_job(actor, job: Job, changed: list[str] | None = None) -> Job:
-    _require(actor, "jobs.change_job", job)
+    require(actor, "jobs.change_job", job)
     # Its life cycle as stored now: a job submitted or approved while the form was being
     # saved is not edited, and the form's stale status is never written back over it.
     current = _lock(job)
-    _require(actor, "jobs.change_job", current)
+    require(actor, "jobs.change_job", current)
     for name in JOB_STATE_FIELDS:
         attname = Job._meta.get_field(name).attname
         setattr(job, attname, getattr(current, attname))
@@ -268,9 +273,9 @@ def update_job(actor, job: Job, changed: list[str] | None = None) -> Job:
 
 @transaction.atomic
 def submit_job(actor, job: Job) -> Job:
-    _require(actor, "jobs.submit_job", job)
+    require(actor, "jobs.submit_job", job)
     job = _lock(job)
-    _require(actor, "jobs.submit_job", job)
+    require(actor, "jobs.submit_job", job)
     _validate_job(job)
     job.status = Job.Status.SUBMITTED
     job.submitted_at = timezone.now()
@@ -309,7 +314,7 @@ def _lock(job: Job) -> Job:
 @transaction.atomic
 def approve_job(actor, job: Job) -> Job:
     """The organisers' approval publishes the job requirement at once."""
-    _require(actor, "jobs.review_job", job)
+    require(actor, "jobs.review_job", job)
     job = _lock(job)
     if job.status != Job.Status.SUBMITTED:
         raise ValidationError(_("Only a job requirement awaiting approval can be approved."))
@@ -330,7 +335,7 @@ def approve_job(actor, job: Job) -> Job:
 
 @transaction.atomic
 def reject_job(actor, job: Job, reason: str) -> Job:
-    _require(actor, "jobs.review_job", job)
+    require(actor, "jobs.review_job", job)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason, so the organisation can correct it."))
@@ -346,12 +351,26 @@ def reject_job(actor, job: Job, reason: str) -> Job:
     return job
 
 
+def _may_close(actor, job: Job) -> None:
+    require(
+        actor,
+        "jobs.close_job",
+        job,
+        role=is_org_recruiter,
+        states=[
+            (
+                job_is_closable,
+                _("Only a submitted or published job requirement can be closed."),
+            )
+        ],
+    )
+
+
 @transaction.atomic
 def close_job(actor, job: Job) -> Job:
-    _require(actor, "jobs.close_job", job)
+    require_role(actor, is_org_recruiter, job)
     job = _lock(job)
-    if job.status == Job.Status.CLOSED:
-        return job
+    _may_close(actor, job)  # the status as stored now
     job.status = Job.Status.CLOSED
     job.closed_at = timezone.now()
     job.save(update_fields=["status", "closed_at", "updated_at"])
@@ -362,7 +381,7 @@ def close_job(actor, job: Job) -> Job:
 @transaction.atomic
 def take_down_job(actor, job: Job, reason: str) -> Job:
     """The organisers close a reported job requirement: it leaves the public pages at once."""
-    _require(actor, "jobs.take_down_job", job)
+    require(actor, "jobs.take_down_job", job)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason, so the organisation knows why."))
@@ -381,7 +400,7 @@ def take_down_job(actor, job: Job, reason: str) -> Job:
 @transaction.atomic
 def delete_job(actor, job: Job) -> None:
     """Remove a job requirement and everything about it (organisers, e.g. illegal content)."""
-    _require(actor, "jobs.delete_job", job)
+    require(actor, "jobs.delete_job", job)
     audit.record(actor, "job.deleted", job, organisation=str(job.organisation))
     # A booked interview protects its slot; both go with the job.
     Interview.objects.filter(slot__job=job).delete()
@@ -449,7 +468,7 @@ def give_consent(user, organisation: Organisation):
 @transaction.atomic
 def apply(talent, job: Job, cover_note: str = "") -> Application:
     """One application per talent per job, with the current CV; refuses with a clear reason."""
-    _require(talent, "jobs.apply", job)
+    require(talent, "jobs.apply", job)
     # Held until the application is written, so a job closed or rejected meanwhile (which
     # locks it too) is seen closed here rather than receiving one more application.
     job = (
@@ -491,6 +510,18 @@ def apply(talent, job: Job, cover_note: str = "") -> Application:
     return application
 
 
+def _may_withdraw(talent, application: Application) -> None:
+    require(
+        talent,
+        "jobs.withdraw_application",
+        application,
+        role=is_own,
+        states=[
+            (application_is_withdrawable, _("This application can no longer be withdrawn.")),
+        ],
+    )
+
+
 @transaction.atomic
 def withdraw(talent, application: Application) -> Application:
     """The talent withdraws; an employer's move running at the same time waits, or we wait for it.
@@ -498,11 +529,9 @@ def withdraw(talent, application: Application) -> Application:
     Either way the outcome is the one the talent is told: withdrawn (a later move is refused),
     or refused because the application was meanwhile hired.
     """
-    _require(talent, "jobs.withdraw_application", application)
+    require_role(talent, is_own, application)
     application = _lock_application(application)
-    _require(talent, "jobs.withdraw_application", application)
-    if application.stage.key in (Stage.Key.WITHDRAWN, Stage.Key.HIRED):
-        raise ValidationError(_("This application can no longer be withdrawn."))
+    _may_withdraw(talent, application)  # the stage as stored now
     stage = _lock_stage(stage_for(application.job.organisation, Stage.Key.WITHDRAWN))
     return _move(talent, application, stage, "")
 
@@ -538,14 +567,14 @@ def move(actor, applications, stage: Stage, note: str = "") -> list[Application]
     if len(applications) > MAX_BULK:
         raise ValidationError(_("Move at most %(n)d applications at once.") % {"n": MAX_BULK})
     for application in applications:
-        _require(actor, "jobs.manage_applicants", application)
+        require(actor, "jobs.manage_applicants", application)
     locked = _lock_applications(applications)
     if len(locked) != len({application.pk for application in applications}):
         raise ValidationError(_("This application no longer exists."))
     stage = _lock_stage(stage)
     moved = []
     for application in locked:
-        _require(actor, "jobs.manage_applicants", application)
+        require(actor, "jobs.manage_applicants", application)
         if application.job.organisation_id != stage.organisation_id:
             raise ValidationError(_("That step belongs to another organisation."))
         if application.stage.key == Stage.Key.WITHDRAWN:
@@ -558,7 +587,7 @@ def move(actor, applications, stage: Stage, note: str = "") -> list[Application]
 
 @transaction.atomic
 def rate(actor, application: Application, rating: int | None) -> Application:
-    _require(actor, "jobs.add_note", application)
+    require(actor, "jobs.add_note", application)
     if rating is not None and not 1 <= rating <= 5:
         raise ValidationError(_("A rating is from 1 to 5."))
     application = _lock_application(application)
@@ -570,7 +599,7 @@ def rate(actor, application: Application, rating: int | None) -> Application:
 
 @transaction.atomic
 def add_note(actor, application: Application, body: str) -> ApplicationNote:
-    _require(actor, "jobs.add_note", application)
+    require(actor, "jobs.add_note", application)
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write the note."))
@@ -586,7 +615,7 @@ def send_message(actor, application: Application, body: str) -> ApplicationMessa
     if not body:
         raise ValidationError(_("Write the message."))
     from_talent = application.talent_id == actor.pk
-    _require(
+    require(
         actor, "jobs.message_organisation" if from_talent else "jobs.message_applicant", application
     )
     message = ApplicationMessage.objects.create(
@@ -635,7 +664,7 @@ def _notify_recruiters(
 @transaction.atomic
 def propose_interview(actor, application: Application, slots: list[dict], message: str = ""):
     """Offer the applicant times; each slot is {starts_at, ends_at, mode, place, link}."""
-    _require(actor, "jobs.manage_applicants", application)
+    require(actor, "jobs.manage_applicants", application)
     if not slots:
         raise ValidationError(_("Propose at least one time."))
     if len(slots) > 20:
@@ -675,6 +704,19 @@ def propose_interview(actor, application: Application, slots: list[dict], messag
     return invitation
 
 
+def _may_book(talent, invitation: InterviewInvitation) -> None:
+    require(
+        talent,
+        "jobs.book_interview",
+        invitation,
+        role=is_invited,
+        states=[
+            (application_is_open, _("This application is closed: no interview can be booked.")),
+            (invitation_is_unanswered, _("You have already chosen an interview time.")),
+        ],
+    )
+
+
 @transaction.atomic
 def book_interview(talent, invitation: InterviewInvitation, slot: InterviewSlot) -> Interview:
     """The applicant picks one offered time.
@@ -683,15 +725,13 @@ def book_interview(talent, invitation: InterviewInvitation, slot: InterviewSlot)
     a time; the database refuses a second interview for one invitation
     (`jobs_interview_once_per_invitation`) and a time already taken (the one-to-one slot).
     """
-    _require(talent, "jobs.withdraw_application", invitation.application)
+    require_role(talent, is_invited, invitation)
     application = _lock_application(invitation.application)
-    _require(talent, "jobs.withdraw_application", application)
-    if application.stage.is_final:
-        raise ValidationError(_("This application is closed: no interview can be booked."))
+    invitation.application = application
+    # Asked again of the stored application: it may have closed, or another click booked.
+    _may_book(talent, invitation)
     if not invitation.slots.filter(pk=slot.pk).exists():
         raise ValidationError(_("This time was not offered to you."))
-    if invitation.interviews.exists():
-        raise ValidationError(_("You have already chosen an interview time."))
     if slot.starts_at <= timezone.now():
         raise ValidationError(_("This time has already passed."))
     try:
@@ -738,13 +778,18 @@ def _lock_interview(interview: Interview) -> Interview:
 
 def _may_change_interview(talent, interview: Interview) -> None:
     """The rule, with the words the applicant needs when only the time forbids it."""
-    if can(talent, "jobs.cancel_or_move_interview", interview):
-        return
-    if interview.application.talent_id == talent.pk and talent.is_active:
-        raise ValidationError(
-            _("This interview has already started: it can no longer be cancelled or moved.")
-        )
-    raise PermissionDenied(_("You are not allowed to do this."))
+    require(
+        talent,
+        "jobs.cancel_or_move_interview",
+        interview,
+        role=is_invited,
+        states=[
+            (
+                interview_not_started,
+                _("This interview has already started: it can no longer be cancelled or moved."),
+            ),
+        ],
+    )
 
 
 def _notify_interview_change(talent, application, interview, template, calendar, method):

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from yingcai.core.access import staff_view
 from yingcai.core.audit import history
+from yingcai.core.rules import can
 from yingcai.core.views import error_text
 from yingcai.jobs.models import Job
 from yingcai.organisations import services as organisation_services
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 from yingcai.portal import services as portal_services
 from yingcai.portal.models import Message, Report
 

@@ -7,7 +7,7 @@ and nothing else (see "State changes and concurrency" in docs/architecture.md).
 """
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,18 +16,14 @@ from django.utils.translation import gettext as _
 from yingcai.accounts.models import User
 from yingcai.core import audit
 from yingcai.core.mail import notify_user, send_templated_mail
-from yingcai.permissions import can, forget
+from yingcai.core.rules import can, forget
+from yingcai.core.services import require
 
 from .models import Invitation, Membership, Organisation
 
 # Changing any of these on a verified organisation sends it back to the
 # organisers for verification: they identify who is publishing.
 IDENTITY_FIELDS = ("name_zh_hans", "name_en", "kind", "level", "credit_code")
-
-
-def _require(user, perm, obj=None):
-    if not can(user, perm, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def _lock_members(organisation_id) -> None:
@@ -55,7 +51,7 @@ def _notify_owners(org, template, **context):
 @transaction.atomic
 def register_organisation(user, organisation: Organisation) -> Organisation:
     """A person registers an organisation; it waits for the organisers' verification."""
-    _require(user, "organisations.register_organisation")
+    require(user, "organisations.register_organisation")
     organisation.status = Organisation.Status.PENDING
     organisation.created_by = user
     organisation.verified_at = None
@@ -71,7 +67,7 @@ def register_organisation(user, organisation: Organisation) -> Organisation:
 @transaction.atomic
 def create_organisation(actor, organisation: Organisation) -> Organisation:
     """Organisers add an organisation themselves (their own, or one they vouch for): verified."""
-    _require(actor, "organisations.add_organisation")
+    require(actor, "organisations.add_organisation")
     organisation.created_by = actor
     organisation.status = Organisation.Status.VERIFIED
     organisation.verified_at = timezone.now()
@@ -84,7 +80,7 @@ def create_organisation(actor, organisation: Organisation) -> Organisation:
 
 @transaction.atomic
 def update_organisation(actor, organisation: Organisation, changed: list[str]) -> Organisation:
-    _require(actor, "organisations.change_organisation", organisation)
+    require(actor, "organisations.change_organisation", organisation)
     # The verification is the organisers': taken as stored now, never written back from a
     # form opened before they verified, rejected or suspended the organisation.
     current = Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -110,7 +106,7 @@ def update_organisation(actor, organisation: Organisation, changed: list[str]) -
 
 def _set_status(actor, organisation, status, action, reason="", refuse=None):
     """`refuse(previous status)` answers why the change cannot be made, or None."""
-    _require(actor, "organisations.verify_organisation", organisation)
+    require(actor, "organisations.verify_organisation", organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     previous = organisation.status
     # Decided on the status stored now: two organisers clicking at once verify it once.
@@ -183,7 +179,7 @@ def suspend_organisation(actor, organisation: Organisation, reason: str) -> Orga
 # --- Members ----------------------------------------------------------------------------
 @transaction.atomic
 def invite_member(actor, organisation: Organisation, email: str, role: str, request=None):
-    _require(actor, "organisations.manage_members", organisation)
+    require(actor, "organisations.manage_members", organisation)
     email = (email or "").strip().lower()
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose a role."))
@@ -229,7 +225,7 @@ def invite_member(actor, organisation: Organisation, email: str, role: str, requ
 
 @transaction.atomic
 def revoke_invitation(actor, invitation: Invitation) -> Invitation:
-    _require(actor, "organisations.manage_members", invitation.organisation)
+    require(actor, "organisations.manage_members", invitation.organisation)
     # Locked like an acceptance, so an invitation ends accepted or revoked, never both.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
@@ -286,7 +282,7 @@ def _other_owners_exist(membership) -> bool:
 
 @transaction.atomic
 def change_role(actor, membership: Membership, role: str) -> Membership:
-    _require(actor, "organisations.manage_members", membership.organisation)
+    require(actor, "organisations.manage_members", membership.organisation)
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose a role."))
     _lock_members(membership.organisation_id)
@@ -295,7 +291,7 @@ def change_role(actor, membership: Membership, role: str) -> Membership:
         raise ValidationError(_("This person is no longer a member."))
     # The actor's own role as stored now: another owner may have just demoted them.
     forget(actor)
-    _require(actor, "organisations.manage_members", membership.organisation)
+    require(actor, "organisations.manage_members", membership.organisation)
     demoting_owner = membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER
     if demoting_owner and not _other_owners_exist(membership):
         raise ValidationError(_("An organisation needs at least one owner."))
@@ -316,16 +312,16 @@ def change_role(actor, membership: Membership, role: str) -> Membership:
 def remove_member(actor, membership: Membership) -> None:
     leaving = membership.user_id == actor.pk
     if leaving:
-        _require(actor, "organisations.leave_organisation", membership)
+        require(actor, "organisations.leave_organisation", membership)
     else:
-        _require(actor, "organisations.manage_members", membership.organisation)
+        require(actor, "organisations.manage_members", membership.organisation)
     _lock_members(membership.organisation_id)
     membership = Membership.objects.filter(pk=membership.pk).first()
     if membership is None:
         raise ValidationError(_("This person is no longer a member."))
     if not leaving:
         forget(actor)
-        _require(actor, "organisations.manage_members", membership.organisation)
+        require(actor, "organisations.manage_members", membership.organisation)
     if membership.role == Membership.Role.OWNER and not _other_owners_exist(membership):
         raise ValidationError(
             _("An organisation needs at least one owner: make someone else owner first.")

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingcai.core.access import public, signed_in
+from yingcai.core.rules import can
 from yingcai.core.views import error_text
-from yingcai.permissions import can
 
 from . import services
 from .filters import DirectoryFilter
 from .forms import InvitationForm, OrganisationForm, RoleForm
 from .models import Invitation, Membership, Organisation
+from .shortcuts import organisation_in_url, organisation_or_404
 
 
 def _name_as_shown():
@@ -87,18 +88,11 @@ def register(request):
     return render(request, "organisations/form.html", {"form": form, "creating": True})
 
 
-def _organisation_for(request, pk, perm):
-    organisation = get_object_or_404(Organisation.objects.select_related("district"), pk=pk)
-    if not can(request.user, "organisations.view_organisation", organisation):
-        raise Http404
-    if not can(request.user, perm, organisation):
-        raise PermissionDenied
-    return organisation
-
-
-@signed_in("organisations.change_organisation", "organisations.view_organisation")
+@signed_in(
+    "organisations.change_organisation", "organisations.view_organisation", fn=organisation_in_url
+)
 def edit(request, pk):
-    organisation = _organisation_for(request, pk, "organisations.change_organisation")
+    organisation = organisation_in_url(request, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,16 +124,18 @@ def _manage_context(request, organisation, invite_form=None):
     }
 
 
-@signed_in("organisations.view_organisation", "organisations.view_members")
+@signed_in("organisations.view_organisation", "organisations.view_members", fn=organisation_in_url)
 def manage(request, pk):
-    organisation = _organisation_for(request, pk, "organisations.view_members")
+    organisation = organisation_in_url(request, pk=pk)
     return render(request, "organisations/manage.html", _manage_context(request, organisation))
 
 
-@signed_in("organisations.view_organisation", "organisations.manage_members")
+@signed_in(
+    "organisations.view_organisation", "organisations.manage_members", fn=organisation_in_url
+)
 @require_POST
 def invite(request, pk):
-    organisation = _organisation_for(request, pk, "organisations.manage_members")
+    organisation = organisation_in_url(request, pk=pk)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -166,7 +162,7 @@ def invite(request, pk):
 
 
 def _membership_for(request, pk, member_pk):
-    organisation = _organisation_for(request, pk, "organisations.view_members")
+    organisation = organisation_or_404(request.user, pk, "organisations.view_members")
     return get_object_or_404(
         Membership.objects.select_related("user"), pk=member_pk, organisation=organisation
     )
@@ -214,10 +210,12 @@ def remove_member(request, pk, member_pk):
     return _after_member_change(request, organisation)
 
 
-@signed_in("organisations.view_organisation", "organisations.manage_members")
+@signed_in(
+    "organisations.view_organisation", "organisations.manage_members", fn=organisation_in_url
+)
 @require_POST
 def revoke_invitation(request, pk, invitation_pk):
-    organisation = _organisation_for(request, pk, "organisations.manage_members")
+    organisation = organisation_in_url(request, pk=pk)
     invitation = get_object_or_404(Invitation, pk=invitation_pk, organisation=organisation)
     try:
         services.revoke_invitation(request.user, invitation)

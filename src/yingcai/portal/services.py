@@ -1,7 +1,7 @@
 """State changes of the public portal: news, pages, messages and reports."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -9,15 +9,9 @@ from django.utils.translation import gettext as _
 
 from yingcai.core import audit
 from yingcai.core.mail import send_templated_mail
-from yingcai.permissions import can
+from yingcai.core.services import require
 
 from .models import Message, MessageReply, NewsItem, Page, Report
-
-
-def _require(user, perm, obj=None):
-    if not can(user, perm, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
-
 
 # Pages with a short address of their own: /about/ is the page "about", and /pages/about/
 # answers a permanent redirect to it, so a page is never at two addresses.
@@ -47,7 +41,7 @@ def unique_slug(title: str, fallback: str = "news") -> str:
 
 @transaction.atomic
 def save_news_item(actor, item: NewsItem, changed: list[str] | None = None) -> NewsItem:
-    _require(actor, "portal.change_newsitem" if item.pk else "portal.add_newsitem", item)
+    require(actor, "portal.change_newsitem" if item.pk else "portal.add_newsitem", item)
     creating = item.pk is None
     if creating and item.author_id is None:
         item.author = actor
@@ -60,7 +54,7 @@ def save_news_item(actor, item: NewsItem, changed: list[str] | None = None) -> N
 
 @transaction.atomic
 def publish_news_item(actor, item: NewsItem, when=None) -> NewsItem:
-    _require(actor, "portal.change_newsitem", item)
+    require(actor, "portal.change_newsitem", item)
     item.published_at = when or timezone.now()
     item.save(update_fields=["published_at", "updated_at"])
     audit.record(actor, "news.published", item, at=item.published_at.isoformat())
@@ -69,7 +63,7 @@ def publish_news_item(actor, item: NewsItem, when=None) -> NewsItem:
 
 @transaction.atomic
 def unpublish_news_item(actor, item: NewsItem) -> NewsItem:
-    _require(actor, "portal.change_newsitem", item)
+    require(actor, "portal.change_newsitem", item)
     item.published_at = None
     item.save(update_fields=["published_at", "updated_at"])
     audit.record(actor, "news.unpublished", item)
@@ -78,7 +72,7 @@ def unpublish_news_item(actor, item: NewsItem) -> NewsItem:
 
 @transaction.atomic
 def save_page(actor, page: Page, changed: list[str] | None = None) -> Page:
-    _require(actor, "portal.change_page" if page.pk else "portal.add_page", page)
+    require(actor, "portal.change_page" if page.pk else "portal.add_page", page)
     page.save()
     audit.record(actor, "page.saved", page, fields=changed or [])
     return page
@@ -107,7 +101,7 @@ def forget_messages(user) -> int:
 
 
 def _moderate(actor, message: Message, status: str, note: str = "") -> Message:
-    _require(actor, "portal.moderate_message", message)
+    require(actor, "portal.moderate_message", message)
     message = Message.objects.select_for_update().get(pk=message.pk)
     previous = message.status
     message.status = status
@@ -135,7 +129,7 @@ def reject_message(actor, message: Message, note: str = "") -> Message:
 @transaction.atomic
 def reply_to_message(actor, message: Message, body: str, publish: bool = True) -> MessageReply:
     """A staff reply, e-mailed to the author; with `publish` the thread goes public."""
-    _require(actor, "portal.moderate_message", message)
+    require(actor, "portal.moderate_message", message)
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write the reply."))
@@ -195,7 +189,7 @@ def find_report(tracking_number: str) -> Report | None:
 def handle_report(
     actor, report: Report, status: str, public_response: str = "", internal_note: str = ""
 ) -> Report:
-    _require(actor, "portal.handle_report", report)
+    require(actor, "portal.handle_report", report)
     if status not in Report.Status.values:
         raise ValidationError(_("Choose a status."))
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -278,7 +272,7 @@ def take_down_reported(actor, report: Report, reason: str, public_response: str 
     from yingcai.jobs import services as jobs
     from yingcai.organisations import services as organisations
 
-    _require(actor, "portal.handle_report", report)
+    require(actor, "portal.handle_report", report)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason for taking it down."))
@@ -290,7 +284,7 @@ def take_down_reported(actor, report: Report, reason: str, public_response: str 
         raise ValidationError(
             _("The address reported is no item of this site that can be taken down here.")
         )
-    _require(actor, TAKE_DOWN_RULES[kind], item)
+    require(actor, TAKE_DOWN_RULES[kind], item)
     if kind == "message":
         if item.status == Message.Status.REJECTED:
             raise ValidationError(_("This message is already hidden."))

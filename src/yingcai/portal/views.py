@@ -17,8 +17,8 @@ from django.views.i18n import set_language
 from yingcai.conference.services import current_conference
 from yingcai.core.access import public
 from yingcai.core.http import rate_limited, too_many_submissions
+from yingcai.core.rules import can
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 
 from . import services
 from .forms import MessageForm, ReportForm, TrackingForm

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from yingcai.core import audit
 from yingcai.core.http import client_ip
-from yingcai.permissions import can
+from yingcai.core.rules import can
 
 from .models import Acceptance, CookieConsent, LegalDocument, SharingConsent
 
@@ -160,8 +160,8 @@ def give_sharing_consent(
 @transaction.atomic
 def withdraw_sharing_consent(user, consent: SharingConsent) -> SharingConsent:
     """Withdraw a consent to share (PIPL Art. 15): from now on the rules refuse the
-    organisation the profile and CV it covered (yingcai.permissions). Withdrawing twice
-    is once."""
+    organisation the profile and CV it covered (the channels' rules.py ask the consent at every
+    access). Withdrawing twice is once."""
     if not can(user, "privacy.withdraw_sharingconsent", consent):
         raise PermissionDenied
     consent = (

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from yingcai.core import audit
-from yingcai.permissions import can
+from yingcai.core.services import require
 from yingcai.portal import services as portal
 from yingcai.portal.models import NewsItem
 
@@ -26,16 +26,11 @@ MAX_TITLE = 200
 MAX_BODY = 20_000
 
 
-def _require(user, perm, obj=None):
-    if not can(user, perm, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
-
-
 # --- Press reports ---------------------------------------------------------------------------
 @transaction.atomic
 def draft_report(actor, moment: datetime | None = None) -> PressReport:
     """A new draft from the figures at `moment` (now when None)."""
-    _require(actor, "stats.draft_report")
+    require(actor, "stats.draft_report")
     drafted = report.draft(moment)
     press_report = PressReport.objects.create(
         moment=drafted.moment,
@@ -73,7 +68,7 @@ def save_report(
     actor, press_report: PressReport, *, title_zh: str, title_en: str, body_zh: str, body_en: str
 ) -> PressReport:
     """The editor's text in both languages; a published report is no longer edited here."""
-    _require(actor, "stats.draft_report", press_report)
+    require(actor, "stats.draft_report", press_report)
     press_report = PressReport.objects.select_for_update().get(pk=press_report.pk)
     if not press_report.is_draft:
         raise ValidationError(
@@ -96,7 +91,7 @@ def save_report(
 @transaction.atomic
 def publish_report(actor, press_report: PressReport) -> PressReport:
     """Publish the report as a press-conference news item of the portal, in both languages."""
-    _require(actor, "stats.publish_report", press_report)
+    require(actor, "stats.publish_report", press_report)
     press_report = PressReport.objects.select_for_update().get(pk=press_report.pk)
     if not press_report.is_draft:
         raise ValidationError(_("This report is already published."))
@@ -123,7 +118,7 @@ def publish_report(actor, press_report: PressReport) -> PressReport:
 @transaction.atomic
 def request_export(actor, format_: str, moment: datetime | None = None) -> Export:
     """Queue an export of every figure with every breakdown (at `moment`, or when it runs)."""
-    _require(actor, "stats.export_all")
+    require(actor, "stats.export_all")
     if exports.writer(format_) is None:
         raise ValidationError(
             _("Unknown format: choose one of %(formats)s.")

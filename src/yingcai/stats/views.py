@@ -32,7 +32,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from yingcai.core.access import enforced_inside, public, staff_view
 from yingcai.core.registry import figures as registry
-from yingcai.permissions import can
+from yingcai.core.rules import can
 
 POLL_SECONDS = 30
 # Links to the exports and the press report (another part of the statistics), shown on the

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from yingcai.core import spreadsheets
 from yingcai.core.access import public, staff_view
 from yingcai.core.registry import figures as registry
-from yingcai.permissions import can
+from yingcai.core.rules import can
 
 from . import exports, services
 from .models import Export

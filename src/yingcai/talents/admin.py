@@ -1,6 +1,6 @@
 """Talents in the back office: read-only (talents edit their own profiles; CVs are never here).
 
-The permission module grants only `view` on these models, to organiser administrators.
+The rules (talents/rules.py) grant only `view` on these models, to organiser administrators.
 """
 
 from django.contrib import admin

@@ -1,6 +1,6 @@
 """Reading a talent's profile for someone else: only what the rule lets them open."""
 
-from yingcai.permissions import can
+from yingcai.core.rules import can
 
 from .models import Education, WorkExperience
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from yingcai.accounts import services as accounts
 from yingcai.core.access import signed_in
 from yingcai.core.http import private_file_response
+from yingcai.core.rules import can
 from yingcai.core.views import error_text, form_error
-from yingcai.permissions import can
 
 from . import services
 from .forms import CVUploadForm, DeleteAccountForm, EducationFormSet, ProfileForm, WorkFormSet
@@ -137,7 +137,7 @@ def cv_delete(request, cv_pk):
 
 @signed_in("talents.view_cv")
 def cv_download(request, cv_pk):
-    """The file, to those the permission module allows; to anyone else it does not exist."""
+    """The file, to those the rules allow; to anyone else it does not exist."""
     cv = CV.objects.select_related("profile").filter(pk=cv_pk).first()
     if cv is None or not can(request.user, "talents.view_cv", cv):
         raise Http404

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# The staff roles of yingcai.permissions; rules, not model permissions, decide
+# The staff roles of yingcai.core.rules; rules, not model permissions, decide
 # what each may do, so the groups carry no permissions.
 ROLES = ("organiser-admin", "editor", "moderator", "verifier")
 

@@ -1,7 +1,6 @@
 from django import template
 
-from yingcai import permissions
-from yingcai.core import humanize
+from yingcai.core import humanize, rules
 from yingcai.core.text import render_markdown
 
 register = template.Library()
@@ -50,8 +49,8 @@ def markdown(value):
 
 @register.simple_tag(takes_context=True)
 def can(context, perm, obj=None):
-    """`{% can "app.perm" obj as allowed %}`: ask the permission module from a template."""
-    return permissions.can(context["request"].user, perm, obj)
+    """`{% can "app.perm" obj as allowed %}`: ask the rules from a template."""
+    return rules.can(context["request"].user, perm, obj)
 
 
 @register.filter

@@ -9,14 +9,13 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yingcai.core.access import signed_in
 from yingcai.core.http import private_file_response
+from yingcai.core.rules import can
 from yingcai.core.views import error_text
-from yingcai.permissions import can
 from yingcai.talents.models import TalentProfile
 
 from .. import services
@@ -364,18 +363,12 @@ def certificate_delete(request, pk):
 
 
 # --- My applications ---------------------------------------------------------------------------
-def _with_actions(application, now):
-    """What the applicant may do now, as the services would allow it."""
-    round_, post, status = application.round, application.post, application.status
-    application.can_resubmit = status == A.RETURNED and now < round_.review_closes
-    application.can_withdraw = status in (A.SUBMITTED, A.RETURNED, A.APPROVED, A.PROPOSED)
-    application.can_transfer = bool(
-        post.status != Post.Status.OPEN
-        and status in (A.CANCELLED, A.SUBMITTED, A.APPROVED, A.RETURNED)
-        and round_.transfer_closes
-        and now < round_.transfer_closes
-    )
-    application.score_shown = round_.phase in SCORES_SHOWN_FROM
+def _with_actions(user, application):
+    """What the applicant may do now: the rules the services ask again on the locked rows."""
+    application.can_resubmit = can(user, "institutions.resubmit_application", application)
+    application.can_withdraw = can(user, "institutions.withdraw_application", application)
+    application.can_transfer = can(user, "institutions.transfer_application", application)
+    application.score_shown = application.round.phase in SCORES_SHOWN_FROM
     return application
 
 
@@ -388,9 +381,12 @@ _DECISIONS = Prefetch(
 )
 
 
-@signed_in()
+@signed_in(
+    "institutions.resubmit_application",
+    "institutions.transfer_application",
+    "institutions.withdraw_application",
+)
 def my_applications(request):
-    now = timezone.now()
     mine = (
         PostApplication.objects.filter(talent=request.user)
         .select_related("round", "post__institution")
@@ -398,7 +394,7 @@ def my_applications(request):
         .order_by("-round__registration_opens", "-round_id", "rank", "submitted_at", "pk")
     )
     rounds = [
-        (round_, [_with_actions(a, now) for a in items])
+        (round_, [_with_actions(request.user, a) for a in items])
         for round_, items in groupby(mine, key=lambda a: a.round)
     ]
     return render(request, "institutions/applicant/my_applications.html", {"rounds": rounds})
@@ -413,9 +409,13 @@ def _own_application(request, pk) -> PostApplication:
     )
 
 
-@signed_in()
+@signed_in(
+    "institutions.resubmit_application",
+    "institutions.transfer_application",
+    "institutions.withdraw_application",
+)
 def my_application(request, pk):
-    application = _with_actions(_own_application(request, pk), timezone.now())
+    application = _with_actions(request.user, _own_application(request, pk))
     texts = {str(q.pk): q.text for q in application.post.questions.all()}
     return render(
         request,
@@ -450,11 +450,15 @@ def my_application(request, pk):
     )
 
 
-@signed_in()
+@signed_in(
+    "institutions.resubmit_application",
+    "institutions.transfer_application",
+    "institutions.withdraw_application",
+)
 @require_http_methods(["GET", "POST"])
 def resubmit(request, pk):
     """Correct a returned application (answers; the profile's degree and title are read again)."""
-    application = _with_actions(_own_application(request, pk), timezone.now())
+    application = _with_actions(request.user, _own_application(request, pk))
     post = application.post
     questions = _questions_for([post.pk])
     initial = _initial({str(post.pk): application.answers})
@@ -491,7 +495,11 @@ def resubmit(request, pk):
     )
 
 
-@signed_in()
+@signed_in(
+    "institutions.resubmit_application",
+    "institutions.transfer_application",
+    "institutions.withdraw_application",
+)
 @require_http_methods(["GET", "POST"])
 def withdraw(request, pk):
     application = _own_application(request, pk)
@@ -512,11 +520,15 @@ def withdraw(request, pk):
     )
 
 
-@signed_in()
+@signed_in(
+    "institutions.resubmit_application",
+    "institutions.transfer_application",
+    "institutions.withdraw_application",
+)
 @require_http_methods(["GET", "POST"])
 def transfer(request, pk):
     """改报: move an application of a reduced or cancelled post to another open post."""
-    application = _with_actions(_own_application(request, pk), timezone.now())
+    application = _with_actions(request.user, _own_application(request, pk))
     round_ = application.round
     taken = PostApplication.objects.filter(round=round_, talent=request.user).values("post_id")
     targets = {}

@@ -4,7 +4,7 @@ review, assessment and checks, certificates.
 Every page sits under /organisations/<org_pk>/recruitment/ and is for the members of that
 organisation (and the organiser staff running the rounds). An organisation or an object a
 visitor may not see answers 404; an action their role does not allow answers 403 (see
-yingcai.permissions); every change goes through yingcai.institutions.services.
+yingcai/institutions/rules.py); every change goes through yingcai.institutions.services.
 """
 
 from collections import defaultdict
@@ -25,13 +25,14 @@ from django.views.decorators.http import require_POST
 from yingcai.core import spreadsheets
 from yingcai.core.access import signed_in
 from yingcai.core.http import private_file_response
+from yingcai.core.rules import can
 from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
+from yingcai.organisations.shortcuts import organisation_or_404
 from yingcai.talents.models import CV
 from yingcai.talents.queries import career
 
-from .. import excel, services
+from .. import excel, rules, services
 from ..forms_institution import (
     CheckForm,
     ImportForm,
@@ -45,8 +46,6 @@ from ..models import Certificate, Post, PostApplication, Round, Score
 A = PostApplication.Status
 POSTS_PER_PAGE = 50
 APPLICANTS_PER_PAGE = 50
-# Rounds whose posts may still be added or changed (services.save_post says the same).
-OPEN_FOR_POSTS = (Round.Phase.DRAFT, Round.Phase.REGISTRATION)
 # The applicants a ranking lists: those assessed, and what became of them.
 RANKED = (A.APPROVED, A.PROPOSED, A.PLACED, A.NOT_PLACED)
 # Dates of birth unknown when applying are stored as this placeholder (services.apply).
@@ -56,11 +55,7 @@ UNKNOWN_BIRTH_YEAR = 1900
 def _organisation_for(
     request, org_pk: int, perm: str = "institutions.view_post", *, institution_only=True
 ) -> Organisation:
-    organisation = get_object_or_404(Organisation.objects.select_related("district"), pk=org_pk)
-    if not can(request.user, "organisations.view_organisation", organisation):
-        raise Http404
-    if not can(request.user, perm, organisation):
-        raise PermissionDenied
+    organisation = organisation_or_404(request.user, org_pk, perm)
     if institution_only and organisation.kind != Organisation.Kind.PUBLIC_INSTITUTION:
         # Only public institutions recruit in rounds: there is nothing here.
         raise Http404
@@ -107,7 +102,9 @@ def posts(request, org_pk):
     rounds, rows, page, selected = [], [], None, None
     if is_institution:
         rounds = list(
-            Round.objects.filter(Q(posts__institution=organisation) | Q(phase__in=OPEN_FOR_POSTS))
+            Round.objects.filter(
+                Q(posts__institution=organisation) | Q(phase__in=rules.OPEN_FOR_POSTS)
+            )
             .distinct()
             .order_by("-registration_opens", "-id")
         )
@@ -147,7 +144,7 @@ def posts(request, org_pk):
             "is_institution": is_institution,
             "rounds": rounds,
             "selected": selected,
-            "open_rounds": [r for r in rounds if r.phase in OPEN_FOR_POSTS],
+            "open_rounds": [r for r in rounds if r.phase in rules.OPEN_FOR_POSTS],
             "page": page,
             "rows": rows,
             "can_add": can_add,
@@ -159,7 +156,9 @@ def posts(request, org_pk):
 
 
 def _open_rounds():
-    return Round.objects.filter(phase__in=OPEN_FOR_POSTS).order_by("-registration_opens", "-id")
+    return Round.objects.filter(phase__in=rules.OPEN_FOR_POSTS).order_by(
+        "-registration_opens", "-id"
+    )
 
 
 def _posts_url(organisation, round_) -> str:
@@ -436,12 +435,6 @@ def _application_context(request, organisation, application, **forms) -> dict:
     questions = list(post.questions.all())
     answers = application.answers or {}
     known = {str(q.pk) for q in questions}
-    can_review = (
-        can(user, "institutions.review", application)
-        and round_.phase in (Round.Phase.REGISTRATION, Round.Phase.REVIEW)
-        and application.status in (A.SUBMITTED, A.APPROVED, A.REJECTED)
-    )
-    can_assess = can(user, "institutions.assess", application)
     return {
         "organisation": organisation,
         "application": application,
@@ -460,13 +453,10 @@ def _application_context(request, organisation, application, **forms) -> dict:
         "decisions": application.decisions.select_related("actor"),
         "stages": _scores(application),
         "weights": post.weights(),
-        "can_review": can_review,
-        "can_score": can_assess
-        and round_.phase == Round.Phase.ASSESSMENT
-        and application.status == A.APPROVED,
-        "can_check": can_assess
-        and round_.phase in (Round.Phase.ASSESSMENT, Round.Phase.PUBLICITY)
-        and application.status in (A.APPROVED, A.PROPOSED),
+        # The forms the rules allow now: the same rules the services ask on the locked rows.
+        "can_review": can(user, "institutions.review_application", application),
+        "can_score": can(user, "institutions.score_application", application),
+        "can_check": can(user, "institutions.check_application", application),
         "review_form": forms.get("review_form") or ReviewForm(),
         "score_form": forms.get("score_form") or ScoreForm(post=post),
         "check_form": forms.get("check_form") or CheckForm(),
@@ -475,7 +465,10 @@ def _application_context(request, organisation, application, **forms) -> dict:
 
 @signed_in(
     "institutions.assess",
+    "institutions.check_application",
     "institutions.review",
+    "institutions.review_application",
+    "institutions.score_application",
     "institutions.view_application",
     "institutions.view_certificate",
     "institutions.view_post",
@@ -501,7 +494,10 @@ ACTIONS = {
 
 @signed_in(
     "institutions.assess",
+    "institutions.check_application",
     "institutions.review",
+    "institutions.review_application",
+    "institutions.score_application",
     "institutions.view_application",
     "institutions.view_certificate",
     "institutions.view_post",
@@ -583,7 +579,7 @@ def _run_action(request, found: PostApplication, action: str) -> tuple[dict, str
 # --- Certificates --------------------------------------------------------------------------
 @signed_in("institutions.view_certificate", "institutions.view_post_applicants")
 def certificate(request, org_pk, certificate_pk):
-    """The file, to those the permission module allows; to anyone else it does not exist."""
+    """The file, to those the rules allow; to anyone else it does not exist."""
     organisation = get_object_or_404(Organisation, pk=org_pk)
     found = Certificate.objects.filter(pk=certificate_pk).first()
     if (

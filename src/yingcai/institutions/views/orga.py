@@ -24,9 +24,9 @@ from yingcai.core import audit
 from yingcai.core.access import staff_view
 from yingcai.core.choices import Degree
 from yingcai.core.models import DisciplineField
+from yingcai.core.rules import can
 from yingcai.core.views import error_text, form_error
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 
 from .. import services, stats
 from ..forms_orga import ObjectionResponseForm, ReduceForm, RoundForm, StatisticsForm

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from yingcai.core import humanize
 from yingcai.core.access import public
 from yingcai.core.choices import Degree
+from yingcai.core.rules import can
 from yingcai.core.views import render_page_or_fragment
 from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
 
 from .. import search as full_text
 from ..forms_search import NEWEST, RELEVANCE, JobSearchForm, reference_lists

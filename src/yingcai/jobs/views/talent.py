@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yingcai.core.access import signed_in
+from yingcai.core.rules import can
 from yingcai.core.views import error_text
-from yingcai.permissions import can
 from yingcai.talents.models import TalentProfile
 
 from .. import ical, services
@@ -169,8 +169,10 @@ def _detail_context(request, application, message_form=None):
                         if slot.starts_at > now and not hasattr(slot, "interview")
                     ]
     offers = []
-    if interview is None and not application.stage.is_final:
-        for invitation in invitations:
+    for invitation in invitations:
+        invitation.application = application
+        # One booked interview per application: it answers every invitation.
+        if interview is None and can(request.user, "jobs.book_interview", invitation):
             free = [
                 slot
                 for slot in invitation.slots.all()
@@ -192,7 +194,7 @@ def _detail_context(request, application, message_form=None):
         "can_change_interview": interview is not None
         and can(request.user, "jobs.cancel_or_move_interview", interview),
         "moves": moves,
-        "can_withdraw": application.stage.key not in ("withdrawn", "hired"),
+        "can_withdraw": can(request.user, "jobs.withdraw_application", application),
     }
 
 
@@ -225,7 +227,7 @@ def message(request, pk):
     return redirect("talent:application", pk=application.pk)
 
 
-@signed_in()
+@signed_in("jobs.withdraw_application")
 def withdraw(request, pk):
     application = _own_application(request, pk)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
@@ -245,7 +247,7 @@ def withdraw(request, pk):
     )
 
 
-@signed_in()
+@signed_in("jobs.book_interview")
 @require_POST
 def book(request, pk, invitation_pk):
     application = _own_application(request, pk)
@@ -276,7 +278,7 @@ def _own_interview(application) -> Interview:
     return interview
 
 
-@signed_in()
+@signed_in("jobs.cancel_or_move_interview")
 @require_POST
 def interview_cancel(request, pk):
     application = _own_application(request, pk)
@@ -290,7 +292,7 @@ def interview_cancel(request, pk):
     return redirect("talent:application", pk=application.pk)
 
 
-@signed_in()
+@signed_in("jobs.cancel_or_move_interview")
 @require_POST
 def interview_reschedule(request, pk):
     application = _own_application(request, pk)

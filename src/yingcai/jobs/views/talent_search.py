@@ -1,6 +1,5 @@
 """Talent search for employers: profiles whose owners opted in to being found."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
@@ -9,9 +8,9 @@ from django.urls import NoReverseMatch, reverse
 
 from yingcai.core.access import signed_in
 from yingcai.core.choices import Degree, ProfessionalTitle
+from yingcai.core.rules import can
 from yingcai.core.views import render_page_or_fragment
-from yingcai.organisations.models import Organisation
-from yingcai.permissions import can
+from yingcai.organisations.shortcuts import organisation_or_404
 from yingcai.talents.models import TalentProfile
 from yingcai.talents.search import search_talents
 
@@ -26,18 +25,8 @@ ORDERINGS = {
 }
 
 
-def _organisation_for(request, org_pk) -> Organisation:
-    """The organisation the user searches for: 404 if they may not see it, 403 if they may
-    not search on its behalf (not a member, or not verified)."""
-    organisation = get_object_or_404(Organisation, pk=org_pk)
-    if not can(request.user, "organisations.view_organisation", organisation):
-        raise Http404
-    if not (
-        can(request.user, "talents.search_talents", organisation)
-        and can(request.user, "talents.search_talents_for", organisation)
-    ):
-        raise PermissionDenied
-    return organisation
+# Searching on behalf of an organisation (org_pk): a member of it, once it is verified.
+SEARCHING = ("jobs.search_talents", "jobs.search_talents_for")
 
 
 def findable_profiles():
@@ -62,11 +51,9 @@ def filter_profiles(profiles, data: dict):
     return search_talents(profiles, data.get("q", ""))
 
 
-@signed_in(
-    "organisations.view_organisation", "talents.search_talents", "talents.search_talents_for"
-)
+@signed_in("organisations.view_organisation", "jobs.search_talents", "jobs.search_talents_for")
 def talent_search(request, org_pk):
-    organisation = _organisation_for(request, org_pk)
+    organisation = organisation_or_404(request.user, org_pk, SEARCHING)
     fields, districts = reference_lists()
     form = TalentSearchForm(request.GET, fields=fields.values(), districts=districts.values())
     data = form.valid_data
@@ -98,13 +85,13 @@ def talent_search(request, org_pk):
 
 @signed_in(
     "organisations.view_organisation",
-    "talents.search_talents",
-    "talents.search_talents_for",
+    "jobs.search_talents",
+    "jobs.search_talents_for",
     "talents.view_cv",
     "talents.view_profile",
 )
 def profile(request, org_pk, user_id):
-    organisation = _organisation_for(request, org_pk)
+    organisation = organisation_or_404(request.user, org_pk, SEARCHING)
     talent_profile = get_object_or_404(
         TalentProfile.objects.select_related("user").prefetch_related(
             "fields", "desired_districts", "work", "education"
