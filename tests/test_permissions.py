@@ -3,11 +3,23 @@
 Each row names the actors allowed; every other actor must be refused.
 """
 
+from datetime import timedelta
+
 import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
+from yingcai.api import services as api_services
 from yingcai.core.rules import can
+from yingcai.jobs import services as job_services
+from yingcai.jobs.models import Interview, InterviewInvitation, InterviewSlot
+from yingcai.organisations.models import Membership
+from yingcai.talents.models import CV
+
+from .factories import JobFactory, NewsItemFactory, ProfileFactory
+from .institutions.test_permissions import RULES as RECRUITMENT_RULES
 
 ACTORS = [
     "anonymous",
@@ -120,27 +132,16 @@ ORG_STAFF_VIEW = {"verifier", "staff_admin"}
 
 
 def _job_fair_objects(organisation, talent):
-    from yingcai.jobs import services as job_services
-
-    from .factories import JobFactory, ProfileFactory
 
     profile = ProfileFactory(user=talent, visibility="open")
     job = JobFactory(organisation=organisation)
     draft = JobFactory(organisation=organisation, status="draft", published_at=None)
-    from django.core.files.base import ContentFile
-
-    from yingcai.talents.models import CV
 
     # Uploaded before applying: the organisation sees the CV version sent with the application.
     cv = CV(profile=profile, kind="pdf", original_name="cv.pdf", size=10, is_current=True)
     cv.file.save("cv.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     consent = job_services.give_consent(talent, organisation)
     application = job_services.apply(talent, job)
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from yingcai.jobs.models import Interview, InterviewInvitation, InterviewSlot
 
     starts = timezone.now() + timedelta(days=2)
     slot = InterviewSlot.objects.create(
@@ -324,10 +325,6 @@ def test_back_office_and_other_rules_without_an_object(request, organisation):
 
 @pytest.mark.django_db
 def test_rules_on_ones_own_things(request, organisation, owner, talent):
-    from yingcai.api import services as api_services
-    from yingcai.organisations.models import Membership
-
-    from .factories import NewsItemFactory
 
     token = api_services.create_token(talent, name="ci", scope="read")[0]
     membership = Membership.objects.get(user=owner, organisation=organisation)
@@ -351,7 +348,6 @@ def test_rules_on_ones_own_things(request, organisation, owner, talent):
 
 def test_every_registered_rule_has_a_row():
     """A new rule fails here until the matrix says who may use it."""
-    from .institutions.test_permissions import RULES as RECRUITMENT_RULES
 
     named = (
         set(ON_VERIFIED_ORGANISATION)

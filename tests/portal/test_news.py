@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from yingcai.portal import services
@@ -57,7 +58,6 @@ def test_markdown_body_is_sanitised(client):
 
 @pytest.mark.django_db
 def test_publishing_is_an_editors_act(editor, talent):
-    from django.core.exceptions import PermissionDenied
 
     item = NewsItemFactory(published_at=None)
     with pytest.raises(PermissionDenied):

@@ -3,14 +3,16 @@
 import csv
 import io
 from datetime import datetime, timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from yingcai.core.models import AuditEntry
+from yingcai.core.models import AuditEntry, District
 from yingcai.core.rules import STAFF_ADMIN
 from yingcai.stats import exports
 from yingcai.stats.models import Export
@@ -31,7 +33,6 @@ def figures(db):
 
 
 def _district(slug):
-    from yingcai.core.models import District
 
     return District.objects.get(slug=slug).pk
 
@@ -193,9 +194,6 @@ def test_my_exports_page_has_bounded_queries(client, plain_staff, django_assert_
 def test_old_exports_are_purged_with_their_files(
     client, plain_staff, figures, django_capture_on_commit_callbacks
 ):
-    from io import StringIO
-
-    from django.core.management import CommandError, call_command
 
     client.force_login(plain_staff)
     with django_capture_on_commit_callbacks(execute=True):

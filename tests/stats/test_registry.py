@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from yingcai.core.registry import figures as registry
 from yingcai.core.registry.figures import Figure
@@ -110,7 +110,6 @@ def test_the_cache_is_counted_again_when_a_counted_row_changes(django_assert_num
 
 @pytest.mark.django_db
 def test_bucket_labels_follow_the_language():
-    from django.utils import translation
 
     with translation.override("en"):
         assert registry.bucket_labels("level")["municipal"] == "municipal"

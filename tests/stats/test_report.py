@@ -8,11 +8,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from docx import Document
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import STAFF_ADMIN
 from yingcai.institutions.models import PostApplication
 from yingcai.portal.models import NewsItem
-from yingcai.stats import report
+from yingcai.stats import report, services
 from yingcai.stats.models import PressReport
 
 from ..factories import JobFactory, ProfileFactory, StaffFactory, UserFactory
@@ -152,7 +154,6 @@ def test_only_editors_and_organiser_admins_draft(client, talent, owner, moderato
         assert client.get("/en/orga/press-report/").status_code == 403
         assert client.post("/en/orga/press-report/", {"moment": ""}).status_code == 403
     assert not PressReport.objects.exists()
-    from yingcai.core.rules import STAFF_ADMIN
 
     client.force_login(StaffFactory(roles=[STAFF_ADMIN]))
     assert client.get("/en/orga/press-report/").status_code == 200
@@ -160,7 +161,6 @@ def test_only_editors_and_organiser_admins_draft(client, talent, owner, moderato
 
 @pytest.fixture
 def draft(editor, figures):
-    from yingcai.stats import services
 
     return services.draft_report(editor, None)
 
@@ -237,7 +237,6 @@ def test_empty_text_is_refused(client, editor, draft):
 
 @pytest.mark.django_db
 def test_report_list_has_bounded_queries(client, editor, figures, django_assert_max_num_queries):
-    from yingcai.stats import services
 
     for _ in range(5):
         services.draft_report(editor, None)
@@ -289,7 +288,6 @@ def pdf_text(data: bytes, encoding: str) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_four_downloads_open_and_hold_the_figures(client, editor, draft, language):
-    from docx import Document
 
     client.force_login(editor)
     base = f"/en/orga/press-report/{draft.pk}/download/{language}"

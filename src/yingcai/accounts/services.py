@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -104,7 +105,6 @@ def set_password_as_staff(actor, user, password: str | None):
 def remove_authenticator_as_staff(actor, authenticator):
     """An organiser administrator removes someone's second factor (a lost phone): audited,
     and the person is told, since the same act is how an intruder would weaken an account."""
-    from allauth.mfa.models import Authenticator
 
     if not can(actor, "mfa.delete_authenticator", authenticator):
         raise PermissionDenied

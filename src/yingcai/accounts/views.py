@@ -1,4 +1,6 @@
+from allauth.account import app_settings as allauth_settings
 from allauth.account.views import SignupView as AllauthSignupView
+from allauth.core.internal.ratelimit import parse_rates
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
@@ -75,8 +77,6 @@ _LIMITED_ACTIONS = {
 def too_many_requests(request, exception=None):
     """allauth's other limits (sign-up, password reset, …) answer here: 429 with Retry-After,
     the longest window of the limit that applies, after which a request surely passes."""
-    from allauth.account import app_settings as allauth_settings
-    from allauth.core.internal.ratelimit import parse_rates
 
     match = getattr(request, "resolver_match", None)
     action = _LIMITED_ACTIONS.get(match.url_name if match else "")

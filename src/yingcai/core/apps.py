@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
+from .cache import create_cache_tables
 from .registry import figures
 
 
@@ -11,10 +13,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from .cache import create_cache_tables
-
         # Each app's rules.py registers its rules: all of them, in one place, before any
         # request or command asks one.
         autodiscover_modules("rules")
@@ -26,15 +24,18 @@ class CoreConfig(AppConfig):
         autodiscover_modules("figures", "personal_data")
         figures.connect_invalidation()
         _hide_task_queue_from_the_admin()
-        from . import tasks  # noqa: F401  (connects the clean-up of sent mail)
+        # Connects the clean-up of sent mail; it reads django-tasks-db's model, which is not
+        # ready when this module is imported.
+        from . import tasks  # noqa: F401, PLC0415
 
 
 def _hide_task_queue_from_the_admin():
     """django-tasks-db registers its queue in the admin with a plain ModelAdmin, which asks no
     rule of ours; its rows hold mail bodies (password-reset links) and SMS codes. Operators
     read the queue with `yingcai db_worker`'s log instead (docs/operations.md)."""
-    from django.contrib import admin
-    from django_tasks_db.models import DBTaskResult
+    # Both need the app registry, which is not ready when this module is imported.
+    from django.contrib import admin  # noqa: PLC0415
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
 
     if admin.site.is_registered(DBTaskResult):
         admin.site.unregister(DBTaskResult)

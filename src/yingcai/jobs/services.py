@@ -43,6 +43,7 @@ from .rules import (
     is_invited,
     job_is_closable,
 )
+from .tasks import refresh_recommendations
 
 MAX_BULK = 500
 
@@ -327,7 +328,6 @@ def approve_job(actor, job: Job) -> Job:
     job.save()
     audit.record(actor, "job.approved", job)
     _notify_job_owner(job, "job_published")
-    from .tasks import refresh_recommendations
 
     transaction.on_commit(lambda: refresh_recommendations.enqueue(job_ids=[job.pk]))
     return job

@@ -1,8 +1,11 @@
 """State changes of the public portal: news, pages, messages and reports."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -10,8 +13,12 @@ from django.utils.translation import gettext as _
 from yingcai.core import audit
 from yingcai.core.mail import send_templated_mail
 from yingcai.core.services import require
+from yingcai.jobs import services as jobs
+from yingcai.jobs.models import Job
+from yingcai.organisations import services as organisations
+from yingcai.organisations.models import Organisation
 
-from .models import Message, MessageReply, NewsItem, Page, Report
+from .models import Message, MessageReply, NewsItem, Page, Report, new_tracking_number
 
 # Pages with a short address of their own: /about/ is the page "about", and /pages/about/
 # answers a permanent redirect to it, so a page is never at two addresses.
@@ -19,7 +26,6 @@ SHORT_PAGE_URLS = {"about": "portal:about", "contact": "portal:contact"}
 
 
 def page_url(slug: str) -> str:
-    from django.urls import reverse
 
     if slug in SHORT_PAGE_URLS:
         return reverse(SHORT_PAGE_URLS[slug])
@@ -164,8 +170,6 @@ def submit_report(report: Report, user=None) -> Report:
                 report.save()
             break
         except IntegrityError:
-            from .models import new_tracking_number
-
             report.pk = None
             report.tracking_number = new_tracking_number()
     else:  # pragma: no cover
@@ -225,12 +229,6 @@ def reported_item(report: Report):
     the host) is resolved to a job requirement, an organisation, a news item or a message
     (``/messages/#message-12``); anything else is handled by hand.
     """
-    from urllib.parse import urlsplit
-
-    from django.urls import Resolver404, resolve
-
-    from yingcai.jobs.models import Job
-    from yingcai.organisations.models import Organisation
 
     parts = urlsplit((report.url or "").strip())
     path = "/" + (parts.path or "").lstrip("/")
@@ -269,8 +267,6 @@ def take_down_reported(actor, report: Report, reason: str, public_response: str 
     The item's module checks its own rule and records its own audit entry; the report is
     locked first, so two moderators taking down at once close it once.
     """
-    from yingcai.jobs import services as jobs
-    from yingcai.organisations import services as organisations
 
     require(actor, "portal.handle_report", report)
     reason = (reason or "").strip()

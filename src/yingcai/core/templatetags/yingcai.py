@@ -1,6 +1,8 @@
 from django import template
+from django.utils import timezone
 
 from yingcai.core import humanize, rules
+from yingcai.core.audit import label
 from yingcai.core.text import render_markdown
 
 register = template.Library()
@@ -9,8 +11,6 @@ register = template.Library()
 @register.filter
 def audit_label(entry):
     """An audit entry (or a bare action code) in the reader's words, never the code."""
-    from yingcai.core.audit import label
-
     if isinstance(entry, str):
         return label(entry)
     return label(entry.action, entry.data)
@@ -56,7 +56,5 @@ def can(context, perm, obj=None):
 @register.filter
 def timeuntil_days(value) -> int:
     """Whole days from now until a moment (0 once it has passed)."""
-    from django.utils import timezone
-
     seconds = (value - timezone.now()).total_seconds()
     return max(0, int(seconds // 86400))
