@@ -50,6 +50,7 @@ bench: install $(VENV)/.installed-bench
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .
