@@ -137,10 +137,10 @@ def test_histories_show_labels_in_the_readers_language(client, verifier, moderat
     report = portal.submit_report(ReportFactory.build())
     portal.handle_report(moderator, report, "processing")
     client.force_login(verifier)
-    page = visible_text(client.get(zh("orga:organisation", organisation.pk)).content.decode())
+    page = visible_text(client.get(zh("orga_organisations:detail", organisation.pk)).content.decode())
     assert "单位已通过认证" in page and "organisation.verified" not in page
     client.force_login(moderator)
-    page = visible_text(client.get(zh("orga:report", report.pk)).content.decode())
+    page = visible_text(client.get(zh("orga_portal:report", report.pk)).content.decode())
     assert "收到举报" in page and "举报已处理" in page
     assert "report.submitted" not in page and "processing" not in page
 
@@ -165,8 +165,8 @@ def test_no_internal_code_on_history_dashboard_and_export_pages(client, staff_ad
     codes = _codes()
     client.force_login(staff_admin)
     pages = [
-        zh("orga:organisation", organisation.pk),
-        zh("orga:report", report.pk),
+        zh("orga_organisations:detail", organisation.pk),
+        zh("orga_portal:report", report.pk),
         zh("stats_orga:dashboard"),
         zh("stats_exports:index"),
         zh("press_report:edit", draft.pk),

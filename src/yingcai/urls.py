@@ -52,6 +52,8 @@ urlpatterns += i18n_patterns(
     path("orga/statistics/", include("yingcai.stats.urls_orga")),
     path("orga/press-report/", include("yingcai.stats.urls_report")),
     path("privacy/", include("yingcai.privacy.urls")),
+    path("orga/organisations/", include("yingcai.organisations.urls_orga")),
+    path("orga/", include("yingcai.portal.urls_orga")),
     path("orga/", include("yingcai.orga.urls")),
     path("", include("yingcai.portal.urls")),
     prefix_default_language=True,

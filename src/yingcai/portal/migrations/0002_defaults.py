@@ -15,7 +15,10 @@ CONTACT_EN = (
 def create(apps, schema_editor):
     SiteSettings = apps.get_model("portal", "SiteSettings")
     Page = apps.get_model("portal", "Page")
-    if not SiteSettings.objects.exists():
+    # The settings moved to the conference (conference.0003); replayed on today's schema by the
+    # browser tests, this finds no portal table and conference.0004 makes the row instead.
+    moved = SiteSettings._meta.db_table not in schema_editor.connection.introspection.table_names()
+    if not moved and not SiteSettings.objects.exists():
         SiteSettings.objects.create(
             site_name="英才大会",
             site_name_zh_hans="英才大会",
