@@ -167,7 +167,7 @@ def test_no_internal_code_on_history_dashboard_and_export_pages(client, staff_ad
     pages = [
         zh("orga_organisations:detail", organisation.pk),
         zh("orga_portal:report", report.pk),
-        zh("stats_orga:dashboard"),
+        zh("orga_stats:dashboard"),
         zh("stats_exports:index"),
         zh("press_report:edit", draft.pk),
     ]

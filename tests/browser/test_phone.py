@@ -482,13 +482,13 @@ def test_an_organiser_works_through_the_queues(
         screens.check(url("orga_portal:reports", language))
         screens.check(url("orga_jobs:queue", language), shot=f"orga-jobs-{language}")
         screens.check(url("orga_jobs:review", language, job.pk))
-        screens.check(url("recruitment_orga:rounds", language))
+        screens.check(url("orga_recruitment:rounds", language))
         screens.check(
-            url("recruitment_orga:round", language, round_.pk), shot=f"orga-round-{language}"
+            url("orga_recruitment:round", language, round_.pk), shot=f"orga-round-{language}"
         )
-        screens.check(url("recruitment_orga:statistics", language))
+        screens.check(url("orga_recruitment:statistics", language))
         screens.check(
-            url("stats_orga:dashboard", language), charts=True, shot=f"dashboard-{language}"
+            url("orga_stats:dashboard", language), charts=True, shot=f"dashboard-{language}"
         )
         screens.check(url("stats_exports:index", language))
         screens.check(url("press_report:list", language))

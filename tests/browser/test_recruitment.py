@@ -178,7 +178,7 @@ def next_step(page, round_, slug: str):
     """Click the organiser's button that moves the round on, after checking which step it is."""
     button = page.get_by_test_id("next-step")
     form = page.locator("main form", has=button)
-    expect(form).to_have_attribute("action", en("recruitment_orga:round_step", round_.pk, slug))
+    expect(form).to_have_attribute("action", en("orga_recruitment:round_step", round_.pk, slug))
     with page.expect_navigation():
         button.click()
     expect(page).to_have_url(re.compile(rf"/en/orga/recruitment/{round_.pk}/$"))
@@ -204,7 +204,7 @@ def test_organiser_opens_a_round_the_institution_adds_a_post_and_a_doctor_applie
     orga = logged_in(new_context, organiser)
     now = timezone.now()
     today = timezone.localdate()
-    orga.goto(en("recruitment_orga:round_create"))
+    orga.goto(en("orga_recruitment:round_create"))
     orga.fill("#id_title_zh_hans", ROUND_TITLE)
     orga.fill(
         "#id_announcement_zh_hans", "## 公告\n\n面向海内外招聘博士。\n\n## Announcement\n\nDoctors."
@@ -490,7 +490,7 @@ def test_the_round_is_assessed_published_and_the_doctor_is_placed(
     # The organiser closes registration, then opens the assessment: every application is
     # decided, and the post is exempt from the ratio.
     orga = logged_in(new_context, organiser)
-    orga.goto(en("recruitment_orga:round", round_.pk))
+    orga.goto(en("orga_recruitment:round", round_.pk))
     expect_phase(orga, "registration")
     next_step(orga, round_, "close-registration")
     expect_phase(orga, "review")

@@ -130,12 +130,12 @@ def test_a_posts_template_without_the_english_columns_still_imports(
 
 def test_the_round_form_takes_english_as_optional(client):
     client.force_login(StaffFactory(roles=[STAFF_RECRUITMENT]))
-    address = url("en", "recruitment_orga:round_create")
+    address = url("en", "orga_recruitment:round_create")
     response = client.post(address, round_data(title_en="", announcement_en=""))
     assert response.status_code == 302
     created = Round.objects.get()
     assert created.title_zh_hans == "2020年重庆英才大会事业单位专项招聘" and not created.title_en
     with translation.override("en"):
         assert created.title == "2020年重庆英才大会事业单位专项招聘"  # the other language
-    form = page(client, "zh-hans", "recruitment_orga:round_create")
+    form = page(client, "zh-hans", "orga_recruitment:round_create")
     assert "标题（英文，可选）" in form and "公告（英文，可选）" in form

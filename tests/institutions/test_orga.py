@@ -90,7 +90,7 @@ def page_of(response) -> str:
 
 
 def step(client, round_, slug):
-    return client.post(en("recruitment_orga:round_step", round_.pk, slug), follow=True)
+    return client.post(en("orga_recruitment:round_step", round_.pk, slug), follow=True)
 
 
 # --- The life cycle ---------------------------------------------------------------------------
@@ -102,10 +102,10 @@ def test_round_life_cycle_through_the_pages(
     client.force_login(organiser)
 
     # Created as a draft through the form.
-    response = client.post(en("recruitment_orga:round_create"), round_data())
+    response = client.post(en("orga_recruitment:round_create"), round_data())
     round_ = Round.objects.get()
     assert response.status_code == 302
-    assert response.url == en("recruitment_orga:round", round_.pk)
+    assert response.url == en("orga_recruitment:round", round_.pk)
     assert round_.phase == Round.Phase.DRAFT and round_.created_by == organiser
     assert AuditEntry.objects.filter(action="round.created", actor=organiser).exists()
 
@@ -145,20 +145,20 @@ def test_round_life_cycle_through_the_pages(
     assert round_.phase == Round.Phase.REVIEW
 
     # The ratio report: the two posts below 1:3 stand out, with the transfer window.
-    page = page_of(client.get(en("recruitment_orga:round", round_.pk)))
+    page = page_of(client.get(en("orga_recruitment:round", round_.pk)))
     assert page.count('data-testid="post-row"') == 3
     assert page.count('data-testid="below-ratio"') == 2
     assert f'id="post-{big.pk}" data-testid="post-row" class="below-ratio"' in page
     assert f'id="post-{lonely.pk}" data-testid="post-row" class="below-ratio"' in page
     assert f'id="post-{fine.pk}" data-testid="post-row">' in page
     assert "the applicants of a reduced or cancelled post may transfer (改报)" in page
-    only_below = page_of(client.get(en("recruitment_orga:round", round_.pk), {"below": "1"}))
+    only_below = page_of(client.get(en("orga_recruitment:round", round_.pk), {"below": "1"}))
     assert only_below.count('data-testid="post-row"') == 2
 
     # Reduce the big post to what its applicants support; cancel the lonely one.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            en("recruitment_orga:post_reduce", big.pk), {"places": "1"}, follow=True
+            en("orga_recruitment:post_reduce", big.pk), {"places": "1"}, follow=True
         )
     assert "reduced to 1 place" in page_of(response)
     big.refresh_from_db()
@@ -166,13 +166,13 @@ def test_round_life_cycle_through_the_pages(
     assert len(mailoutbox) == 4
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(en("recruitment_orga:post_cancel", lonely.pk), follow=True)
+        response = client.post(en("orga_recruitment:post_cancel", lonely.pk), follow=True)
     assert "is cancelled" in page_of(response)
     lonely.refresh_from_db()
     stray.refresh_from_db()
     assert lonely.status == Post.Status.CANCELLED and stray.status == A.CANCELLED
     assert [m.to for m in mailoutbox] == [[stray.talent.email]]
-    page = page_of(client.get(en("recruitment_orga:round", round_.pk)))
+    page = page_of(client.get(en("orga_recruitment:round", round_.pk)))
     assert page.count('data-testid="below-ratio"') == 0
 
     # The stray applicant transfers; the assessment waits for the review of the transfer.
@@ -203,7 +203,7 @@ def test_round_life_cycle_through_the_pages(
     assert round_.phase == Round.Phase.PUBLICITY and round_.publicity_starts
     proposed = set(PostApplication.objects.filter(round=round_, status=A.PROPOSED))
     assert proposed == set(best.values())
-    page = page_of(client.get(en("recruitment_orga:round", round_.pk)))
+    page = page_of(client.get(en("orga_recruitment:round", round_.pk)))
     assert page.count('data-testid="proposal"') == 2
     assert "The publicity runs until" in page
 
@@ -214,20 +214,20 @@ def test_round_life_cycle_through_the_pages(
     dismissed = services.object_to(best[big.pk], "赵六", "zhao@example.com", "不符合条件")
     page = page_of(step(client, round_, "confirm-placement"))
     assert "The publicity runs until" in page
-    page = page_of(client.get(en("recruitment_orga:round", round_.pk)))
+    page = page_of(client.get(en("orga_recruitment:round", round_.pk)))
     assert page.count('data-testid="objection"') == 2
     assert "2 objections await your answer." in page
     response = client.post(
-        en("recruitment_orga:objection_handle", upheld.pk), {"decision": "upheld"}, follow=True
+        en("orga_recruitment:objection_handle", upheld.pk), {"decision": "upheld"}, follow=True
     )
     assert "Choose upheld or dismissed and write the response." in page_of(response)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            en("recruitment_orga:objection_handle", upheld.pk),
+            en("orga_recruitment:objection_handle", upheld.pk),
             {"decision": "upheld", "response": "经核查属实，取消拟聘资格。"},
         )
         client.post(
-            en("recruitment_orga:objection_handle", dismissed.pk),
+            en("orga_recruitment:objection_handle", dismissed.pk),
             {"decision": "dismissed", "response": "经核查，符合岗位条件。"},
         )
     upheld.refresh_from_db()
@@ -236,10 +236,10 @@ def test_round_life_cycle_through_the_pages(
     assert upheld.status == Objection.Status.UPHELD and upheld.handled_by == organiser
     assert dismissed.status == Objection.Status.DISMISSED
     assert runner_up.status == A.PROPOSED and runner_up.substitute
-    page = page_of(client.get(en("recruitment_orga:round", round_.pk)))
+    page = page_of(client.get(en("orga_recruitment:round", round_.pk)))
     assert "substitute (递补)" in page and "经核查属实" in page
     response = client.post(
-        en("recruitment_orga:objection_handle", dismissed.pk),
+        en("orga_recruitment:objection_handle", dismissed.pk),
         {"decision": "upheld", "response": "再议"},
         follow=True,
     )
@@ -259,12 +259,12 @@ def test_round_life_cycle_through_the_pages(
     assert not PostApplication.objects.filter(round=round_, status=A.APPROVED).exists()
     certificate = Certificate.objects.get()
     assert certificate.delete_after > timezone.now() + timedelta(days=179)
-    page = page_of(client.get(en("recruitment_orga:round", round_.pk)))
+    page = page_of(client.get(en("orga_recruitment:round", round_.pk)))
     assert 'data-testid="next-step"' not in page
     assert "Placed hires" in page
 
     # The figures of the round follow.
-    page = page_of(client.get(en("recruitment_orga:statistics"), {"round": round_.pk}))
+    page = page_of(client.get(en("orga_recruitment:statistics"), {"round": round_.pk}))
     assert 'data-testid="posts-filled">2<' in page
     assert 'data-testid="posts-cancelled">1<' in page
 
@@ -306,22 +306,22 @@ def scene(db, public_institution):
 def requests_of(scene):
     round_, post, shown = scene["round"], scene["post"], scene["shown"]
     return [
-        ("get", en("recruitment_orga:rounds"), None),
-        ("get", en("recruitment_orga:round_create"), None),
-        ("post", en("recruitment_orga:round_create"), round_data()),
-        ("get", en("recruitment_orga:round", round_.pk), None),
-        ("get", en("recruitment_orga:round_edit", round_.pk), None),
-        ("post", en("recruitment_orga:round_edit", round_.pk), round_data(title="改过")),
-        ("post", en("recruitment_orga:round_step", round_.pk, "close-registration"), {}),
-        ("post", en("recruitment_orga:round_step", shown.pk, "confirm-placement"), {}),
-        ("post", en("recruitment_orga:post_cancel", post.pk), {}),
-        ("post", en("recruitment_orga:post_reduce", post.pk), {"places": 1}),
+        ("get", en("orga_recruitment:rounds"), None),
+        ("get", en("orga_recruitment:round_create"), None),
+        ("post", en("orga_recruitment:round_create"), round_data()),
+        ("get", en("orga_recruitment:round", round_.pk), None),
+        ("get", en("orga_recruitment:round_edit", round_.pk), None),
+        ("post", en("orga_recruitment:round_edit", round_.pk), round_data(title="改过")),
+        ("post", en("orga_recruitment:round_step", round_.pk, "close-registration"), {}),
+        ("post", en("orga_recruitment:round_step", shown.pk, "confirm-placement"), {}),
+        ("post", en("orga_recruitment:post_cancel", post.pk), {}),
+        ("post", en("orga_recruitment:post_reduce", post.pk), {"places": 1}),
         (
             "post",
-            en("recruitment_orga:objection_handle", scene["objection"].pk),
+            en("orga_recruitment:objection_handle", scene["objection"].pk),
             {"decision": "upheld", "response": "属实"},
         ),
-        ("get", en("recruitment_orga:statistics"), None),
+        ("get", en("orga_recruitment:statistics"), None),
     ]
 
 
@@ -378,13 +378,13 @@ def test_services_refuse_the_wrong_role_too(scene, institution_recruiter, talent
 def test_unknown_step_and_missing_objects_are_not_found(client, organiser, scene):
     client.force_login(organiser)
     assert (
-        client.post(en("recruitment_orga:round_step", scene["round"].pk, "jump")).status_code == 404
+        client.post(en("orga_recruitment:round_step", scene["round"].pk, "jump")).status_code == 404
     )
-    assert client.get(en("recruitment_orga:round", 99999)).status_code == 404
-    assert client.post(en("recruitment_orga:post_cancel", 99999)).status_code == 404
-    assert client.post(en("recruitment_orga:objection_handle", 99999)).status_code == 404
+    assert client.get(en("orga_recruitment:round", 99999)).status_code == 404
+    assert client.post(en("orga_recruitment:post_cancel", 99999)).status_code == 404
+    assert client.post(en("orga_recruitment:objection_handle", 99999)).status_code == 404
     assert (
-        client.get(en("recruitment_orga:round_step", scene["round"].pk, "jump")).status_code == 405
+        client.get(en("orga_recruitment:round_step", scene["round"].pk, "jump")).status_code == 405
     )
 
 
@@ -435,7 +435,7 @@ def test_reduce_and_cancel_only_while_the_ratio_is_settled(
     post = PostFactory(round=RoundFactory(phase=phase), headcount=3)
     client.force_login(organiser)
     page = page_of(
-        client.post(en(f"recruitment_orga:post_{action}", post.pk), {"places": 2}, follow=True)
+        client.post(en(f"orga_recruitment:post_{action}", post.pk), {"places": 2}, follow=True)
     )
     post.refresh_from_db()
     if allowed:
@@ -452,7 +452,7 @@ def test_reduce_and_cancel_only_while_the_ratio_is_settled(
 def test_a_reduction_keeps_between_one_place_and_fewer_than_before(client, organiser, places):
     post = PostFactory(round=RoundFactory(phase=Round.Phase.REVIEW), headcount=3)
     client.force_login(organiser)
-    response = client.post(en("recruitment_orga:post_reduce", post.pk), {"places": places})
+    response = client.post(en("orga_recruitment:post_reduce", post.pk), {"places": places})
     assert response.status_code == 302
     page = page_of(client.get(response.url))
     assert "A reduced post keeps between 1 and 2 places." in page or (
@@ -466,7 +466,7 @@ def test_a_reduction_keeps_between_one_place_and_fewer_than_before(client, organ
 def test_a_cancelled_post_is_not_cancelled_again(client, organiser):
     post = PostFactory(round=RoundFactory(phase=Round.Phase.REVIEW), status="cancelled")
     client.force_login(organiser)
-    page = page_of(client.post(en("recruitment_orga:post_cancel", post.pk), follow=True))
+    page = page_of(client.post(en("orga_recruitment:post_cancel", post.pk), follow=True))
     assert "is already cancelled" in page
     assert not AuditEntry.objects.filter(action="post.cancelled").exists()
 
@@ -476,7 +476,7 @@ def test_objections_are_answered_during_the_publicity_only(client, organiser, sc
     Round.objects.filter(pk=scene["shown"].pk).update(phase=Round.Phase.CLOSED)
     client.force_login(organiser)
     response = client.post(
-        en("recruitment_orga:objection_handle", scene["objection"].pk),
+        en("orga_recruitment:objection_handle", scene["objection"].pk),
         {"decision": "dismissed", "response": "不成立"},
         follow=True,
     )
@@ -542,7 +542,7 @@ def test_publicity_needs_scores(client, organiser):
 )
 def test_bad_round_forms_are_answered_clearly(client, organiser, overrides, message):
     client.force_login(organiser)
-    response = client.post(en("recruitment_orga:round_create"), round_data(**overrides))
+    response = client.post(en("orga_recruitment:round_create"), round_data(**overrides))
     assert response.status_code == 400
     assert message in page_of(response)
     assert not Round.objects.exists()
@@ -552,10 +552,10 @@ def test_bad_round_forms_are_answered_clearly(client, organiser, overrides, mess
 def test_editing_a_round_keeps_its_rules_once_registration_closed(client, organiser):
     round_ = RoundFactory(phase=Round.Phase.REVIEW, ratio=3)
     client.force_login(organiser)
-    response = client.get(en("recruitment_orga:round_edit", round_.pk))
+    response = client.get(en("orga_recruitment:round_edit", round_.pk))
     assert "Fixed once registration has closed." in page_of(response)
     response = client.post(
-        en("recruitment_orga:round_edit", round_.pk),
+        en("orga_recruitment:round_edit", round_.pk),
         round_data(
             ratio=1,
             mode="preference",
@@ -575,7 +575,7 @@ def test_a_refused_edit_shows_the_round_as_stored(client, organiser):
     round_ = RoundFactory(title="原标题")
     client.force_login(organiser)
     response = client.post(
-        en("recruitment_orga:round_edit", round_.pk),
+        en("orga_recruitment:round_edit", round_.pk),
         round_data(title="新标题", review_closes=local(timezone.now())),
     )
     assert response.status_code == 400
@@ -599,11 +599,11 @@ def test_round_list_counts_in_bounded_queries(client, organiser, django_assert_m
     populate(rounds=2, posts=2, applicants=2)
     client.force_login(organiser)
     with django_assert_max_num_queries(10):
-        page = page_of(client.get(en("recruitment_orga:rounds")))
+        page = page_of(client.get(en("orga_recruitment:rounds")))
     assert page.count('data-testid="round-row"') == 2
     populate(rounds=3, posts=3, applicants=1)
     with django_assert_max_num_queries(10):
-        page = page_of(client.get(en("recruitment_orga:rounds")))
+        page = page_of(client.get(en("orga_recruitment:rounds")))
     assert page.count('data-testid="round-row"') == 5
 
 
@@ -623,10 +623,10 @@ def test_round_page_stays_bounded(client, organiser, django_assert_max_num_queri
             )
     client.force_login(organiser)
     with django_assert_max_num_queries(12):
-        page = page_of(client.get(en("recruitment_orga:round", round_.pk)))
+        page = page_of(client.get(en("orga_recruitment:round", round_.pk)))
     assert page.count('data-testid="post-row"') == 6
     assert page.count('data-testid="below-ratio"') == 6
-    found = page_of(client.get(en("recruitment_orga:round", round_.pk), {"q": post.code}))
+    found = page_of(client.get(en("orga_recruitment:round", round_.pk), {"q": post.code}))
     assert found.count('data-testid="post-row"') == 1
 
 
@@ -647,7 +647,7 @@ def test_publicity_page_stays_bounded(client, organiser, django_assert_max_num_q
         services.object_to(hire, "王五", "wang@example.com", "异议")
     client.force_login(organiser)
     with django_assert_max_num_queries(14):
-        page = page_of(client.get(en("recruitment_orga:round", round_.pk)))
+        page = page_of(client.get(en("orga_recruitment:round", round_.pk)))
     assert page.count('data-testid="proposal"') == 5
     assert page.count('data-testid="objection"') == 5
 

@@ -130,7 +130,7 @@ def test_an_empty_round_has_no_shares():
 @pytest.mark.django_db
 def test_statistics_page_shows_the_figures_of_a_round(client, organiser, data):
     client.force_login(organiser)
-    response = client.get(en("recruitment_orga:statistics"), {"round": data["first"].pk})
+    response = client.get(en("orga_recruitment:statistics"), {"round": data["first"].pk})
     assert response.status_code == 200
     page = response.content.decode()
     assert data["first"].title in page
@@ -147,7 +147,7 @@ def test_statistics_page_shows_the_figures_of_a_round(client, organiser, data):
     assert page.count('data-testid="post-row"') == 3
     assert page.count('data-testid="institution-row"') == 3
     p1 = data["posts"][0]
-    assert en("recruitment_orga:round", data["first"].pk) + f"?q=M01#post-{p1.pk}" in page
+    assert en("orga_recruitment:round", data["first"].pk) + f"?q=M01#post-{p1.pk}" in page
     assert 'data-testid="posts-filled">2<' in page
     assert 'data-testid="posts-unfilled">1<' in page
     assert 'data-testid="posts-cancelled">1<' in page
@@ -156,7 +156,7 @@ def test_statistics_page_shows_the_figures_of_a_round(client, organiser, data):
 @pytest.mark.django_db
 def test_statistics_page_names_fields_in_the_readers_language(client, organiser, data):
     client.force_login(organiser)
-    page = client.get(zh("recruitment_orga:statistics")).content.decode()
+    page = client.get(zh("orga_recruitment:statistics")).content.decode()
     assert "<td>电子信息</td>" in page and "<td>生物医药</td>" in page
     assert "Electronic information" not in page
 
@@ -164,7 +164,7 @@ def test_statistics_page_names_fields_in_the_readers_language(client, organiser,
 @pytest.mark.django_db
 def test_overall_statistics_list_every_round(client, organiser, data):
     client.force_login(organiser)
-    page = client.get(en("recruitment_orga:statistics")).content.decode()
+    page = client.get(en("orga_recruitment:statistics")).content.decode()
     assert 'data-testid="statistics-scope">All rounds<' in page
     assert 'data-testid="total">14<' in page
     assert "10 applications to municipal institutions, 7 of them from doctors (70.0%)." in page
@@ -175,7 +175,7 @@ def test_overall_statistics_list_every_round(client, organiser, data):
 @pytest.mark.parametrize("value", ["abc", "99999", "-1", "1 OR 1=1"])
 def test_a_bad_round_choice_is_answered_without_failing(client, organiser, data, value):
     client.force_login(organiser)
-    response = client.get(en("recruitment_orga:statistics"), {"round": value})
+    response = client.get(en("orga_recruitment:statistics"), {"round": value})
     assert response.status_code == 400
     page = response.content.decode()
     assert "Select a valid choice." in page
@@ -190,7 +190,7 @@ def test_large_figures_read_with_separators_in_bounded_queries(
     round_ = RoundFactory()
     posts = [PostFactory(round=round_, institution=institution()) for _i in range(30)]
     client.force_login(organiser)
-    url = en("recruitment_orga:statistics")
+    url = en("orga_recruitment:statistics")
     with django_assert_max_num_queries(16):
         client.get(url, {"round": round_.pk})
     User.objects.bulk_create(

@@ -193,7 +193,7 @@ def test_the_dashboard_shows_every_breakdown_and_when_it_was_counted(
     client, data, staff_admin, language
 ):
     client.force_login(staff_admin)
-    response = client.get(url("stats_orga:dashboard", language))
+    response = client.get(url("orga_stats:dashboard", language))
     assert response.status_code == 200
     page = response.content.decode()
     assert headline(response)["job_requirements"] == 4
@@ -216,7 +216,7 @@ def test_the_dashboard_shows_every_breakdown_and_when_it_was_counted(
     with translation.override(language):
         moment = formats.date_format(timezone.localtime(registry.computed_at()), "DATETIME_FORMAT")
     assert moment in page
-    assert url("stats_orga:refresh", language) in page
+    assert url("orga_stats:refresh", language) in page
     assert url("stats:figures", language) in page
 
 
@@ -224,16 +224,16 @@ def test_the_dashboard_takes_a_handful_of_queries_when_warm(
     client, data, plain_staff, django_assert_max_num_queries
 ):
     client.force_login(plain_staff)
-    client.get(url("stats_orga:dashboard"))
+    client.get(url("orga_stats:dashboard"))
     # Session, user, staff roles, the site's settings, fields and districts.
     with django_assert_max_num_queries(8):
-        response = client.get(url("stats_orga:dashboard"))
+        response = client.get(url("orga_stats:dashboard"))
     assert response.status_code == 200
 
 
 def test_the_dashboard_fragment(client, data, plain_staff):
     client.force_login(plain_staff)
-    response = client.get(url("stats_orga:live"))
+    response = client.get(url("orga_stats:live"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "<html" not in page and 'id="breakdowns-job_requirements"' in page
@@ -243,18 +243,18 @@ def test_the_dashboard_fragment(client, data, plain_staff):
 @pytest.mark.parametrize("who", ["talent", "owner", "outsider"])
 def test_the_dashboard_refuses_who_is_not_organiser_staff(client, data, request, who):
     client.force_login(request.getfixturevalue(who))
-    assert client.get(url("stats_orga:dashboard")).status_code == 403
-    assert client.get(url("stats_orga:live")).status_code == 403
+    assert client.get(url("orga_stats:dashboard")).status_code == 403
+    assert client.get(url("orga_stats:live")).status_code == 403
     registry.current()
-    assert client.post(url("stats_orga:refresh")).status_code == 403
+    assert client.post(url("orga_stats:refresh")).status_code == 403
     assert registry.computed_at() is not None  # the cache was left alone
 
 
 def test_the_dashboard_sends_anonymous_visitors_to_log_in(client, data):
     for response in (
-        client.get(url("stats_orga:dashboard")),
-        client.get(url("stats_orga:live")),
-        client.post(url("stats_orga:refresh")),
+        client.get(url("orga_stats:dashboard")),
+        client.get(url("orga_stats:live")),
+        client.post(url("orga_stats:refresh")),
     ):
         assert response.status_code == 302 and "/accounts/login/" in response.url
 
@@ -263,32 +263,32 @@ def test_the_dashboard_sends_anonymous_visitors_to_log_in(client, data):
 def test_a_poll_without_the_right_stops_polling(client, data, request, who):
     if who:
         client.force_login(request.getfixturevalue(who))
-    response = client.get(url("stats_orga:live"), headers={"HX-Request": "true"})
+    response = client.get(url("orga_stats:live"), headers={"HX-Request": "true"})
     assert response.status_code == 286 and response.content == b""
 
 
 def test_an_inactive_staff_member_is_refused(client, data):
     user = UserFactory(is_staff=True, is_active=False)
     client.force_login(user)
-    response = client.get(url("stats_orga:dashboard"))
+    response = client.get(url("orga_stats:dashboard"))
     assert response.status_code in (302, 403)  # Django logs inactive users out
 
 
 @pytest.mark.parametrize("who", ["plain_staff", "editor", "moderator", "verifier", "staff_admin"])
 def test_every_organiser_staff_member_sees_the_dashboard(client, data, request, who):
     client.force_login(request.getfixturevalue(who))
-    assert client.get(url("stats_orga:dashboard")).status_code == 200
+    assert client.get(url("orga_stats:dashboard")).status_code == 200
 
 
 def test_refresh_now_counts_again(client, data, staff_admin):
     client.force_login(staff_admin)
-    client.get(url("stats_orga:dashboard"))
+    client.get(url("orga_stats:dashboard"))
     stale = registry.current()
     stale["job_requirements"]["value"] = 999
     registry.cache.set(registry.CACHE_KEY, {"figures": stale, "at": timezone.now()}, 60)
-    assert headline(client.get(url("stats_orga:dashboard")))["job_requirements"] == 999
-    response = client.post(url("stats_orga:refresh"), follow=True)
-    assert response.redirect_chain[-1][0] == url("stats_orga:dashboard")
+    assert headline(client.get(url("orga_stats:dashboard")))["job_requirements"] == 999
+    response = client.post(url("orga_stats:refresh"), follow=True)
+    assert response.redirect_chain[-1][0] == url("orga_stats:dashboard")
     assert headline(response)["job_requirements"] == 4
     assert "counted again" in response.content.decode()
 
@@ -296,18 +296,18 @@ def test_refresh_now_counts_again(client, data, staff_admin):
 def test_refresh_is_a_post_with_its_csrf_token(data, staff_admin):
     client = Client(enforce_csrf_checks=True)
     assert client.login(email=staff_admin.email, password=PASSWORD)
-    assert client.get(url("stats_orga:refresh")).status_code == 405
-    assert client.post(url("stats_orga:refresh")).status_code == 403
-    page = client.get(url("stats_orga:dashboard")).content.decode()
+    assert client.get(url("orga_stats:refresh")).status_code == 405
+    assert client.post(url("orga_stats:refresh")).status_code == 403
+    page = client.get(url("orga_stats:dashboard")).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    response = client.post(url("stats_orga:refresh"), {"csrfmiddlewaretoken": token})
+    response = client.post(url("orga_stats:refresh"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
 
 
 @pytest.mark.parametrize("query", ["?page=-1", "?%ff=%fe", "?refresh=1&refresh=2"])
 def test_the_dashboard_ignores_odd_query_strings(client, data, staff_admin, query):
     client.force_login(staff_admin)
-    response = client.get(url("stats_orga:dashboard") + query)
+    response = client.get(url("orga_stats:dashboard") + query)
     assert response.status_code == 200
     assert headline(response)["job_requirements"] == 4
 
@@ -317,7 +317,7 @@ def test_the_links_to_the_pages(client, data, staff_admin):
     assert f'href="{url("stats:figures")}"' in page
     client.force_login(staff_admin)
     page = client.get(url("orga:home")).content.decode()
-    assert f'href="{url("stats_orga:dashboard")}"' in page
+    assert f'href="{url("orga_stats:dashboard")}"' in page
 
 
 def test_echarts_is_served_from_npm_beside_htmx_and_pico():

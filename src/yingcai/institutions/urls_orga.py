@@ -2,7 +2,7 @@ from django.urls import path
 
 from .views import orga as views
 
-app_name = "recruitment_orga"
+app_name = "orga_recruitment"
 urlpatterns = [
     path("", views.rounds, name="rounds"),
     path("new/", views.round_create, name="round_create"),

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "stats_orga"
+app_name = "orga_stats"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("live/", views.dashboard_live, name="live"),

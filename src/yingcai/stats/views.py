@@ -350,4 +350,4 @@ def refresh(request):
     registry.invalidate()
     registry.current()
     messages.success(request, _("The figures were counted again just now."))
-    return redirect("stats_orga:dashboard")
+    return redirect("orga_stats:dashboard")

@@ -89,7 +89,7 @@ def round_create(request):
                 request,
                 _("Round saved as a draft. Posts can now be added; open registration when ready."),
             )
-            return redirect("recruitment_orga:round", pk=round_.pk)
+            return redirect("orga_recruitment:round", pk=round_.pk)
     return render(
         request,
         "institutions/organiser/round_form.html",
@@ -109,7 +109,7 @@ def round_edit(request, pk):
             form_error(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect("recruitment_orga:round", pk=round_.pk)
+            return redirect("orga_recruitment:round", pk=round_.pk)
     # The form changed the instance in memory; the page shows the round as stored.
     stored = Round.objects.get(pk=round_.pk) if form.errors else round_
     return render(
@@ -359,7 +359,7 @@ def round_step(request, pk, step):
         messages.error(request, error_text(error))
     else:
         messages.success(request, _step_message(step))
-    return redirect("recruitment_orga:round", pk=round_.pk)
+    return redirect("orga_recruitment:round", pk=round_.pk)
 
 
 # --- Posts below the ratio ------------------------------------------------------------------
@@ -371,7 +371,7 @@ def _post_for(request, pk) -> Post:
 
 
 def _back_to(post: Post) -> str:
-    return f"{reverse('recruitment_orga:round', args=[post.round_id])}#post-{post.pk}"
+    return f"{reverse('orga_recruitment:round', args=[post.round_id])}#post-{post.pk}"
 
 
 @require_POST
@@ -441,7 +441,7 @@ def objection_handle(request, pk):
     else:
         messages.success(request, _("The objection is answered."))
     return redirect(
-        f"{reverse('recruitment_orga:round', args=[round_.pk])}"
+        f"{reverse('orga_recruitment:round', args=[round_.pk])}"
         f"#application-{objection.application_id}"
     )
 
