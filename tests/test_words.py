@@ -137,7 +137,9 @@ def test_histories_show_labels_in_the_readers_language(client, verifier, moderat
     report = portal.submit_report(ReportFactory.build())
     portal.handle_report(moderator, report, "processing")
     client.force_login(verifier)
-    page = visible_text(client.get(zh("orga_organisations:detail", organisation.pk)).content.decode())
+    page = visible_text(
+        client.get(zh("orga_organisations:detail", organisation.pk)).content.decode()
+    )
     assert "单位已通过认证" in page and "organisation.verified" not in page
     client.force_login(moderator)
     page = visible_text(client.get(zh("orga_portal:report", report.pk)).content.decode())

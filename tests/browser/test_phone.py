@@ -476,7 +476,9 @@ def test_an_organiser_works_through_the_queues(
     screens = Screens(new_context, live_server, organiser)
     for language in LANGUAGES:
         screens.check(url("orga:home", language), shot=f"orga-home-{language}")
-        screens.check(url("orga_organisations:queue", language), shot=f"orga-organisations-{language}")
+        screens.check(
+            url("orga_organisations:queue", language), shot=f"orga-organisations-{language}"
+        )
         screens.check(url("orga_organisations:detail", language, organisation.pk))
         screens.check(url("orga_portal:messages", language))
         screens.check(url("orga_portal:reports", language))

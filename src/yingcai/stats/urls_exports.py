@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_exports as views
+from .views import exports as views
 
 app_name = "stats_exports"
 urlpatterns = [

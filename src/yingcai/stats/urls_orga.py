@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from .views import orga as views
 
 app_name = "orga_stats"
 urlpatterns = [

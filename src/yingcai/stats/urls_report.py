@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_report as views
+from .views import orga as views
 
 app_name = "press_report"
 urlpatterns = [

@@ -1,79 +1,79 @@
-"""The press report in the back office: draft at a moment, edit both languages, publish."""
+"""The organisers' statistics: the live dashboard and the press report."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
-from yingcai.core.access import staff_view
+from yingcai.core.access import enforced_inside, staff_view
 from yingcai.core.audit import history
+from yingcai.core.registry import figures as registry
+from yingcai.core.rules import can
 
-from . import report, services
-from .models import PressReport
-from .moments import parse_moment
+from .. import report, services
+from ..forms import MomentForm, ReportForm
+from ..models import PressReport
+from ..presentation import (
+    DASHBOARD_FRAGMENT,
+    REPORT_LINKS,
+    STOP_POLLING,
+    live_html,
+    page_or_fragment,
+)
 
 PER_PAGE = 30
 
 
-class MomentForm(forms.Form):
-    moment = forms.CharField(
-        label=gettext_lazy("Figures as of"),
-        required=False,
-        max_length=40,
-        help_text=gettext_lazy(
-            "A date (2020-11-19: the end of that day) or a date and time (2020-11-19 18:00). "
-            "Empty: now."
-        ),
-        widget=forms.TextInput(attrs={"placeholder": "2020-11-19 18:00", "inputmode": "numeric"}),
+def _report_links() -> str | None:
+    try:
+        get_template(REPORT_LINKS)
+    except TemplateDoesNotExist:
+        return None
+    return REPORT_LINKS
+
+
+@require_safe
+@never_cache
+@staff_view("stats.view_dashboard")
+def dashboard(request):
+    return page_or_fragment(
+        request,
+        "stats/dashboard.html",
+        DASHBOARD_FRAGMENT,
+        dashboard=True,
+        report_links=_report_links(),
     )
 
-    def clean_moment(self):
-        text = self.cleaned_data["moment"].strip()
-        if not text:
-            return None
-        try:
-            moment = parse_moment(text)
-        except ValueError:
-            raise ValidationError(
-                _("“%(value)s” is not a date (2020-11-19) or a date and time (2020-11-19 18:00).")
-                % {"value": text}
-            ) from None
-        now = timezone.now()
-        if moment > now:
-            # Today's date means "today so far"; a later day has no figures yet.
-            if timezone.localdate(moment) > timezone.localdate(now):
-                raise ValidationError(_("The moment is in the future."))
-            return None
-        if moment.year < 2000:
-            raise ValidationError(_("Choose a moment after the year 2000."))
-        return moment
+
+@enforced_inside("staff", "stats.view_dashboard")
+@require_safe
+@never_cache
+def dashboard_live(request):
+    """The dashboard's live section, polled. A poll whose session has ended (or whose user
+    lost the right) stops polling (HTMX's status 286) rather than swapping in a log-in page."""
+    if request.htmx and not can(request.user, "stats.view_dashboard"):
+        return HttpResponse(status=STOP_POLLING)
+    return _dashboard_live(request)
 
 
-class ReportForm(forms.Form):
-    title_zh = forms.CharField(label=gettext_lazy("Title (Chinese)"), max_length=200)
-    body_zh = forms.CharField(
-        label=gettext_lazy("Text (Chinese)"),
-        max_length=services.MAX_BODY,
-        widget=forms.Textarea(attrs={"rows": 12, "lang": "zh-CN"}),
-        help_text=gettext_lazy("Markdown: an empty line starts a new paragraph."),
-    )
-    title_en = forms.CharField(label=gettext_lazy("Title (English)"), max_length=200)
-    body_en = forms.CharField(
-        label=gettext_lazy("Text (English)"),
-        max_length=services.MAX_BODY,
-        widget=forms.Textarea(attrs={"rows": 12, "lang": "en"}),
-        help_text=gettext_lazy("Markdown: an empty line starts a new paragraph."),
-    )
+@staff_view("stats.view_dashboard")
+def _dashboard_live(request):
+    return HttpResponse(live_html(DASHBOARD_FRAGMENT, dashboard=True))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["title_zh"].widget.attrs["lang"] = "zh-CN"
-        self.fields["title_en"].widget.attrs["lang"] = "en"
+
+@require_POST
+@staff_view("stats.view_dashboard")
+def refresh(request):
+    """Drop the cached figures and count them again now."""
+    registry.invalidate()
+    registry.current()
+    messages.success(request, _("The figures were counted again just now."))
+    return redirect("orga_stats:dashboard")
 
 
 def _downloads():

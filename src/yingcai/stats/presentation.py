@@ -1,38 +1,23 @@
-"""The figures on screen: the public statistics page and the organisers' dashboard.
-
-Both read `registry.current()` (the last figures, counted again by one reader when due);
-their live section is rendered once per computation and language and kept in the cache
-beside the figures, so a warm page costs no counting and almost no rendering. The figures shown are
-whatever the modules registered; a chart is drawn only when one of the figures it shows is
-there. Each chart's numbers are also in an HTML table, which is what a visitor without
-scripts sees; with scripts, `static/js/stats.js` draws the charts with Apache ECharts from
-the same data (a `json_script` element) and draws them again after each HTMX poll.
-"""
+"""The figures as pages show them: charts, headline numbers, tables, the live fragment that
+the public page and the organisers' dashboard poll."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import accumulate
 
-from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
 
-from yingcai.core.access import enforced_inside, public, staff_view
 from yingcai.core.registry import figures as registry
-from yingcai.core.rules import can
 
 POLL_SECONDS = 30
 # Links to the exports and the press report (another part of the statistics), shown on the
@@ -277,7 +262,7 @@ def live_html(fragment: str, *, dashboard: bool = False) -> str:
     return html
 
 
-def _page_or_fragment(request, page: str, fragment: str, *, dashboard=False, **context):
+def page_or_fragment(request, page: str, fragment: str, *, dashboard=False, **context):
     html = live_html(fragment, dashboard=dashboard)
     if request.htmx and not request.htmx.history_restore_request:
         response = HttpResponse(html)
@@ -287,67 +272,3 @@ def _page_or_fragment(request, page: str, fragment: str, *, dashboard=False, **c
     # The same URL answers a page or a fragment: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-# --- Public ------------------------------------------------------------------------------------
-@public
-@require_safe
-def figures(request):
-    """The conference in figures, for everyone."""
-    return _page_or_fragment(request, "stats/figures.html", PUBLIC_FRAGMENT)
-
-
-@public
-@require_safe
-@never_cache
-def live(request):
-    """The headline numbers and the charts' data, polled by the public page."""
-    return HttpResponse(live_html(PUBLIC_FRAGMENT))
-
-
-# --- Organisers --------------------------------------------------------------------------------
-def _report_links() -> str | None:
-    try:
-        get_template(REPORT_LINKS)
-    except TemplateDoesNotExist:
-        return None
-    return REPORT_LINKS
-
-
-@require_safe
-@never_cache
-@staff_view("stats.view_dashboard")
-def dashboard(request):
-    return _page_or_fragment(
-        request,
-        "stats/dashboard.html",
-        DASHBOARD_FRAGMENT,
-        dashboard=True,
-        report_links=_report_links(),
-    )
-
-
-@enforced_inside("staff", "stats.view_dashboard")
-@require_safe
-@never_cache
-def dashboard_live(request):
-    """The dashboard's live section, polled. A poll whose session has ended (or whose user
-    lost the right) stops polling (HTMX's status 286) rather than swapping in a log-in page."""
-    if request.htmx and not can(request.user, "stats.view_dashboard"):
-        return HttpResponse(status=STOP_POLLING)
-    return _dashboard_live(request)
-
-
-@staff_view("stats.view_dashboard")
-def _dashboard_live(request):
-    return HttpResponse(live_html(DASHBOARD_FRAGMENT, dashboard=True))
-
-
-@require_POST
-@staff_view("stats.view_dashboard")
-def refresh(request):
-    """Drop the cached figures and count them again now."""
-    registry.invalidate()
-    registry.current()
-    messages.success(request, _("The figures were counted again just now."))
-    return redirect("orga_stats:dashboard")

@@ -19,9 +19,9 @@ from yingcai.core.access import public, staff_view
 from yingcai.core.registry import figures as registry
 from yingcai.core.rules import can
 
-from . import exports, services
-from .models import Export
-from .views_report import MomentForm
+from .. import exports, services
+from ..forms import MomentForm
+from ..models import Export
 
 MINE = 20
 
