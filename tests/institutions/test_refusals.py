@@ -1,0 +1,98 @@
+"""Refusals of the recruitment services that no page reaches (their forms offer only valid
+choices): each called on the service, with what it leaves unchanged."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from yingcai.institutions import services
+from yingcai.institutions.models import Certificate, Post, PostApplication, Round, Score
+
+from ..factories import MembershipFactory
+from .factories import PostFactory, RoundFactory, applicant, apply_to, institution
+
+A = PostApplication.Status
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def refused(call, *args) -> str:
+    with pytest.raises(ValidationError) as refusal:
+        call(*args)
+    return " ".join(refusal.value.messages)
+
+
+@pytest.fixture
+def post(db):
+    return PostFactory(
+        institution=institution(), method=Post.Method.WRITTEN_INTERVIEW, written_weight=60
+    )
+
+
+@pytest.fixture
+def reviewer(post):
+    return MembershipFactory(organisation=post.institution, role="recruiter").user
+
+
+@pytest.mark.django_db
+def test_an_application_names_each_post_once():
+    post = PostFactory(round=RoundFactory(mode=Round.Mode.PREFERENCE, max_preferences=3))
+    talent = applicant()
+    services.give_consents(talent, [post.institution])
+    assert refused(services.apply, talent, post.round, []) == "Choose a post."
+    assert refused(services.apply, talent, post.round, [post, post]) == (
+        "Each post can be chosen once."
+    )
+    assert not PostApplication.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_certificate_has_a_kind_and_content(post):
+    talent = applicant()
+    pdf = SimpleUploadedFile("学位证.pdf", b"%PDF-1.4\n%%EOF\n")
+    assert refused(services.upload_certificate, talent, post.round, "diploma?", pdf) == (
+        "Choose what the certificate is."
+    )
+    empty = SimpleUploadedFile("学位证.pdf", b"")
+    assert refused(services.upload_certificate, talent, post.round, "degree", empty) == (
+        "The file is empty."
+    )
+    assert not Certificate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_review_takes_a_known_decision(post, reviewer):
+    [application] = apply_to(applicant(), post)
+    assert refused(services.review, reviewer, application, "maybe") == "Choose a decision."
+    application.refresh_from_db()
+    assert application.status == A.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_score_names_a_stage_of_the_post_an_assessor_and_a_number(post, reviewer):
+    [application] = apply_to(applicant(), post)
+    services.review(reviewer, application, "approve")
+    Round.objects.filter(pk=post.round_id).update(phase=Round.Phase.ASSESSMENT)
+    application = PostApplication.objects.get(pk=application.pk)
+    score = services.enter_score
+    assert refused(score, reviewer, application, "physical", "专家A", 80) == (
+        "This post's assessment has no such stage."
+    )
+    assert refused(score, reviewer, application, "written", "  ", 80) == "Name the assessor."
+    assert refused(score, reviewer, application, "written", "专家A", "八十") == (
+        "A score is a number from 0 to 100."
+    )
+    assert refused(services.record_check, reviewer, application, "x-ray", True) == (
+        "Choose the physical examination or the inspection."
+    )
+    assert not Score.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_mode_and_ratio_are_fixed_once_registration_closed(recruitment_staff):
+    round_ = RoundFactory(phase=Round.Phase.REVIEW)
+    round_.ratio = 1
+    assert refused(services.save_round, recruitment_staff, round_, ["ratio"]) == (
+        "The mode and the ratio cannot change once registration closed."
+    )
+    round_.refresh_from_db()
+    assert round_.ratio == 3
