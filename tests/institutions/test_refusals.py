@@ -96,3 +96,39 @@ def test_the_mode_and_ratio_are_fixed_once_registration_closed(recruitment_staff
     )
     round_.refresh_from_db()
     assert round_.ratio == 3
+
+
+@pytest.mark.django_db
+def test_a_new_post_has_a_weight_for_its_written_exam_and_a_code_of_its_own(post, reviewer):
+    def new(**fields):
+        return Post(
+            round=post.round,
+            institution=post.institution,
+            name_zh_hans="新岗位",
+            majors="临床医学",
+            headcount=1,
+            degree_min="doctor",
+            **fields,
+        )
+
+    weightless = new(code="S9999", method=Post.Method.WRITTEN_INTERVIEW, written_weight=0)
+    with pytest.raises(ValidationError) as refusal:
+        services.save_post(reviewer, weightless)
+    assert refusal.value.message_dict == {
+        "written_weight": ["Weigh the written exam between 1% and 99%."]
+    }
+    same_code = new(code=post.code, method=Post.Method.DIRECT)
+    with pytest.raises(ValidationError) as refusal:
+        services.save_post(reviewer, same_code)
+    assert refusal.value.message_dict == {"code": ["Another post of this round has this code."]}
+    assert list(Post.objects.all()) == [post]
+
+
+@pytest.mark.django_db
+def test_only_a_proposed_hire_is_set_aside(post, reviewer):
+    [application] = apply_to(applicant(), post)
+    assert refused(services.vacate, reviewer, application, "体检不合格") == (
+        "Only a proposed hire can be set aside."
+    )
+    application.refresh_from_db()
+    assert application.status == A.SUBMITTED
