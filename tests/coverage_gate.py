@@ -10,12 +10,14 @@ or `src/yingcai/*/rules.py`, and in a rules module also a `return False`. Lists 
 test reached as file:line with its source line, and exits 1; exits 2 when the data is missing.
 
 UNREACHED lists the refusals known to be reached by no test, each with its reason, by file,
-function and statement (not line numbers, which move). The list only shrinks: the gate fails
-when one of them is reached after all (take it off), or is gone from the source.
+function, first line of the statement and which of the function's statements with that line
+it is (not line numbers, which move). The list only shrinks: the gate fails when one of them is
+reached after all (take it off), or is gone from the source.
 """
 
 import ast
 import sys
+from collections import Counter
 from pathlib import Path
 
 import coverage
@@ -23,24 +25,28 @@ from coverage.exceptions import NoDataError
 
 ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = ("src/yingcai/*/services.py", "src/yingcai/*/rules.py")
-# (file, function, first line of the statement): why no test reaches it.
+# (file, function, first line of the statement, its rank among the function's statements with
+# that first line): why no test reaches it.
 UNREACHED = {
     (
         "src/yingcai/jobs/services.py",
         "book_interview",
         'raise ValidationError(_("You have already chosen an interview time.")) from None',
+        1,
     ): "the application's row lock serialises one applicant's bookings, and the check before "
     "the insert sees the first; the constraint behind it is tested in jobs/test_races.py",
     (
         "src/yingcai/organisations/services.py",
         "invite_member",
         "raise ValidationError(",
+        2,  # after the IntegrityError; the first is the check before the insert
     ): "_lock_members serialises the invitations of one organisation, and the check before "
     "the insert sees an open one; the unique index behind it is the last guard",
     (
         "src/yingcai/portal/services.py",
         "submit_report",
         'raise ValidationError(_("Please try again."))',
+        1,
     ): "five clashes of random tracking numbers in a row (pragma: no cover)",
 }
 
@@ -104,14 +110,17 @@ def main() -> int:
             # A refusal hidden by "pragma: no cover" is still a refusal nobody tried.
             missing = set(missing) | set(excluded)
         source = path.read_text().splitlines()
+        seen = Counter()
         for line, function in lines.items():
-            key = (relative, function, source[line - 1].strip())
+            statement = source[line - 1].strip()
+            seen[function, statement] += 1
+            key = (relative, function, statement, seen[function, statement])
             if key in UNREACHED:
                 known.add(key)
                 if line not in missing:
                     missed.append(f"{relative}:{line}: reached now: take it off UNREACHED")
             elif line in missing:
-                missed.append(f"{relative}:{line}: {key[2]}")
+                missed.append(f"{relative}:{line}: {statement}")
     missed += [
         f"{key[0]}: {key[1]}: no longer in the source: {key[2]}" for key in UNREACHED.keys() - known
     ]

@@ -1,12 +1,22 @@
 """Refusals of the recruitment services that no page reaches (their forms offer only valid
 choices): each called on the service, with what it leaves unchanged."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from yingcai.institutions import services
-from yingcai.institutions.models import Certificate, Post, PostApplication, Round, Score
+from yingcai.institutions.models import (
+    Certificate,
+    Objection,
+    Post,
+    PostApplication,
+    Round,
+    Score,
+)
 
 from ..factories import MembershipFactory
 from .factories import PostFactory, RoundFactory, applicant, apply_to, institution
@@ -132,3 +142,77 @@ def test_only_a_proposed_hire_is_set_aside(post, reviewer):
     )
     application.refresh_from_db()
     assert application.status == A.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_required_question_is_answered(post):
+    question = post.questions.create(text="您的主要研究方向是什么？", required=True)
+    talent = applicant()
+    services.give_consents(talent, [post.institution])
+    assert refused(services.apply, talent, post.round, [post], {str(question.pk): " "}) == (
+        "Answer the question: 您的主要研究方向是什么？"
+    )
+    assert not PostApplication.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_returned_application_is_resubmitted_only_if_still_eligible(post, reviewer):
+    talent = applicant()
+    [application] = apply_to(talent, post)
+    services.review(reviewer, application, "return", "请补充学位证书")
+    talent.talent_profile.degree = "master"
+    talent.talent_profile.save()
+    application = PostApplication.objects.get(pk=application.pk)
+    assert refused(services.resubmit, talent, application) == (
+        "The post requires at least: doctor (PhD)."
+    )
+    application.refresh_from_db()
+    assert application.status == A.RETURNED
+
+
+@pytest.mark.django_db
+def test_a_transfer_leaves_a_cancelled_post_for_one_the_applicant_is_eligible_for(post):
+    other = PostFactory(round=post.round, institution=post.institution, degree_min="doctor")
+    talent = applicant(degree="doctor")
+    [application] = apply_to(talent, post)
+    services.give_consents(talent, [other.institution])
+    assert refused(services.transfer, talent, application, other) == (
+        "Only applicants of a reduced or cancelled post may transfer."
+    )
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.CANCELLED)
+    talent.talent_profile.degree = "master"
+    talent.talent_profile.save()
+    application = PostApplication.objects.get(pk=application.pk)
+    assert refused(services.transfer, talent, application, other) == (
+        "The post requires at least: doctor (PhD)."
+    )
+    PostApplication.objects.filter(pk=application.pk).update(status=A.WITHDRAWN)
+    application = PostApplication.objects.get(pk=application.pk)
+    assert refused(services.transfer, talent, application, other) == (
+        "This application cannot be transferred."
+    )
+    assert list(PostApplication.objects.values_list("post", "status")) == [(post.pk, A.WITHDRAWN)]
+
+
+@pytest.mark.django_db
+def test_objections_come_during_the_publicity_and_get_a_written_response(post, recruitment_staff):
+    [application] = apply_to(applicant(), post)
+    PostApplication.objects.filter(pk=application.pk).update(status=A.PROPOSED)
+    Round.objects.filter(pk=post.round_id).update(
+        phase=Round.Phase.PUBLICITY, publicity_starts=timezone.now() - timedelta(days=1)
+    )
+    application = PostApplication.objects.get(pk=application.pk)
+    objection = services.object_to(application, "王先生", "13800000000", "学历造假")
+    assert refused(services.handle_objection, recruitment_staff, objection, True, " ") == (
+        "Write the response to the objection."
+    )
+    objection.refresh_from_db()
+    assert objection.status == Objection.Status.RECEIVED
+    Round.objects.filter(pk=post.round_id).update(
+        publicity_starts=timezone.now() - timedelta(days=8)
+    )
+    application = PostApplication.objects.get(pk=application.pk)
+    assert refused(services.object_to, application, "李女士", "13900000000", "另有异议") == (
+        "The publicity period is over."
+    )
+    assert Objection.objects.count() == 1
