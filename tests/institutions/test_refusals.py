@@ -149,7 +149,8 @@ def test_a_required_question_is_answered(post):
     question = post.questions.create(text="您的主要研究方向是什么？", required=True)
     talent = applicant()
     services.give_consents(talent, [post.institution])
-    assert refused(services.apply, talent, post.round, [post], {str(question.pk): " "}) == (
+    answers = {str(post.pk): {str(question.pk): " "}}
+    assert refused(services.apply, talent, post.round, [post], answers) == (
         "Answer the question: 您的主要研究方向是什么？"
     )
     assert not PostApplication.objects.exists()
