@@ -7,6 +7,10 @@ import tempfile
 # client and the live server, and a throw-away ./var.
 os.environ["HTTPS"] = "0"
 os.environ.setdefault("YINGCAI_VAR_DIR", tempfile.mkdtemp(prefix="yingcai-test-"))
+# Under pytest-xdist each worker inherits the variable from the controller: give each its own
+# folder beneath it, or one worker's `demo --reset` deletes the CV files another just loaded.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["YINGCAI_VAR_DIR"] = os.path.join(os.environ["YINGCAI_VAR_DIR"], worker)
 os.environ.pop("REDIS_URL", None)
 
 from yingcai.settings import *  # noqa: F403

@@ -1,16 +1,19 @@
 """The talent's side of the job fair through HTTP: applying with consent, my applications,
 withdrawing, messages, interviews."""
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from yingcai.jobs import services
 from yingcai.jobs.models import Application, ApplicationEvent, Interview
 from yingcai.privacy.models import SharingConsent
 
-from ..factories import JobFactory, ProfileFactory, UserFactory
+from ..concurrency import at_once, postgresql_only, put_back_reference_rows
+from ..factories import JobFactory, OrganisationFactory, ProfileFactory, UserFactory
 from ..talents import helpers
 from ..talents.helpers import application_of, en, profile_of, with_cv
 
@@ -86,7 +89,8 @@ def test_applying_end_to_end_with_separate_consent(
 
 
 @pytest.mark.django_db
-def test_a_double_post_makes_one_application(client, candidate, job):
+def test_sending_the_form_again_after_applying_keeps_the_first_application(client, candidate, job):
+    """One after the other (the back button, a second tab); the race is the next test."""
     services.give_consent(candidate, job.organisation)
     client.force_login(candidate)
     first = client.post(en("applying:apply", job.pk), {"cover_note": "一"}, follow=True)
@@ -97,6 +101,37 @@ def test_a_double_post_makes_one_application(client, candidate, job):
     assert Application.objects.get().cover_note == "一"
     page = client.get(en("applying:apply", job.pk)).content.decode()
     assert 'data-testid="already-applied"' in page
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_posts_of_the_form_make_one_application_per_talent_and_job():
+    """Talents clicking "Send" several times at once, each click its own browser request on
+    its own connection, all released together."""
+    put_back_reference_rows()
+    organisation = OrganisationFactory()
+    jobs = JobFactory.create_batch(2, organisation=organisation)
+    talents = [ProfileFactory(degree="doctor").user for _ in range(4)]
+    sessions = {}
+    for talent in talents:
+        services.give_consent(talent, organisation)
+        sessions[talent.pk] = Client()
+        sessions[talent.pk].force_login(talent)
+
+    def post(talent, job, note):
+        response = sessions[talent.pk].post(en("applying:apply", job.pk), {"cover_note": note})
+        assert response.status_code == 302, response.status_code
+
+    clicks = [(t, j, f"{t.pk}-{j.pk}-{n}") for t in talents for j in jobs for n in range(3)]
+    outcomes = at_once([lambda c=click: post(*c) for click in clicks])
+    assert outcomes == ["ok"] * len(clicks)
+    made = Counter(Application.objects.values_list("talent_id", "job_id"))
+    assert made == Counter({(t.pk, j.pk): 1 for t in talents for j in jobs})
+    # Each application was recorded once, with one of its own talent's notes for that job.
+    assert ApplicationEvent.objects.count() == len(talents) * len(jobs)
+    for application in Application.objects.all():
+        talent_id, job_id, _n = application.cover_note.split("-")
+        assert (int(talent_id), int(job_id)) == (application.talent_id, application.job_id)
 
 
 @pytest.mark.django_db

@@ -1,11 +1,20 @@
 import re
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
+from yingcai.core.rules import STAFF_RECRUITMENT
 from yingcai.organisations.models import Organisation
 from yingcai.portal.models import Message, Report
 
-from ..factories import MessageFactory, OrganisationFactory, ReportFactory
+from ..factories import (
+    JobFactory,
+    MessageFactory,
+    OrganisationFactory,
+    ReportFactory,
+    StaffFactory,
+)
 
 
 @pytest.mark.django_db
@@ -35,24 +44,33 @@ def test_back_office_sends_anonymous_visitors_to_log_in(client):
 
 @pytest.mark.django_db
 def test_verification_queue(client, verifier, django_assert_max_num_queries):
-    OrganisationFactory.create_batch(20, status="pending")
+    pending = OrganisationFactory.create_batch(20, status="pending")
+    OrganisationFactory(status="suspended")
     client.force_login(verifier)
     # 12: the menu asks the roles (the permission backends' two queries, once per request).
     with django_assert_max_num_queries(12):
         response = client.get("/en/orga/organisations/")
-    assert response.content.decode().count("/en/orga/organisations/") >= 20
-    pending = Organisation.objects.filter(status="pending").first()
-    client.post(f"/en/orga/organisations/{pending.pk}/verify/")
-    pending.refresh_from_db()
-    assert pending.is_verified
+    page = response.content.decode()
+    # Exactly the organisations awaiting verification, oldest first, each linked to its page.
+    listed = [int(pk) for pk in re.findall(r'href="/en/orga/organisations/(\d+)/"', page)]
+    assert listed == [organisation.pk for organisation in pending]
+    first = pending[0]
+    client.post(f"/en/orga/organisations/{first.pk}/verify/")
+    first.refresh_from_db()
+    assert first.is_verified
+    page = client.get("/en/orga/organisations/").content.decode()
+    assert f'href="/en/orga/organisations/{first.pk}/"' not in page
     response = client.post(
-        f"/en/orga/organisations/{pending.pk}/suspend/", {"reason": ""}, follow=True
+        f"/en/orga/organisations/{first.pk}/suspend/", {"reason": ""}, follow=True
     )
     assert "Give the reason" in response.content.decode()
-    client.post(f"/en/orga/organisations/{pending.pk}/suspend/", {"reason": "虚假招聘"})
-    pending.refresh_from_db()
-    assert pending.status == "suspended"
-    assert client.post(f"/en/orga/organisations/{pending.pk}/explode/").status_code == 302
+    client.post(f"/en/orga/organisations/{first.pk}/suspend/", {"reason": "虚假招聘"})
+    first.refresh_from_db()
+    assert first.status == "suspended"
+    response = client.post(f"/en/orga/organisations/{first.pk}/explode/", follow=True)
+    assert "Unknown decision." in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == "suspended"
 
 
 @pytest.mark.django_db
@@ -70,33 +88,67 @@ def test_each_verification_tab_counts_its_own_organisations_in_one_query(
 
 
 QUEUES = {
-    "verifier": {"organisations", "jobs"},
-    "moderator": {"messages", "reports"},
+    "verifier": {"organisations": 2, "jobs": 3},
+    "moderator": {"messages": 4, "reports": 5},
+    "editor": {},
+    "plain_staff": {},
+    "recruitment": {},
+    "staff_admin": {"organisations": 2, "jobs": 3, "messages": 4, "reports": 5},
+}
+# The back office's menu: what every staff member has, then what each role adds.
+EVERYONE = {"orga:home", "orga_stats:dashboard", "admin:index"}
+MENU = {
+    "verifier": {"orga_organisations:queue", "orga_jobs:queue"},
+    "moderator": {"orga_portal:messages", "orga_portal:reports"},
     "editor": set(),
     "plain_staff": set(),
-    "staff_admin": {"organisations", "jobs", "messages", "reports"},
+    "recruitment": {"orga_recruitment:rounds"},
+    "staff_admin": {
+        "orga_organisations:queue",
+        "orga_jobs:queue",
+        "orga_portal:messages",
+        "orga_portal:reports",
+        "orga_recruitment:rounds",
+    },
 }
+
+
+@pytest.fixture
+def recruitment(db):
+    return StaffFactory(roles=[STAFF_RECRUITMENT])
+
+
+def en(name: str) -> str:
+    with translation.override("en"):
+        return reverse(name)
+
+
+def back_office_menu(page: str) -> set[str]:
+    menu = page[page.index('<nav aria-label="Back office">') :]
+    return set(re.findall(r'href="([^"]+)"', menu[: menu.index("</nav>")]))
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", sorted(QUEUES))
-def test_the_home_shows_only_the_queues_the_roles_open(client, request, who):
-    user = request.getfixturevalue(who)
-    client.force_login(user)
+def test_the_home_shows_only_the_queues_the_roles_open_with_their_counts(client, request, who):
+    OrganisationFactory.create_batch(2, status="pending")
+    JobFactory.create_batch(3, status="submitted", published_at=None)
+    JobFactory()  # published: not in a queue
+    MessageFactory.create_batch(4)
+    MessageFactory(status="published")
+    ReportFactory.create_batch(5)
+    ReportFactory(status="resolved")
+    client.force_login(request.getfixturevalue(who))
     page = client.get("/en/orga/").content.decode()
-    shown = {key for key in QUEUES["staff_admin"] if f'data-testid="queue-{key}"' in page}
-    assert shown == QUEUES[who]
-    # Every link the home and its menu offer opens for this person.
-    links = {
-        "organisations": "/en/orga/organisations/",
-        "messages": "/en/orga/messages/",
-        "reports": "/en/orga/reports/",
-    }
-    for url in links.values():
-        if f'href="{url}"' in page:
-            assert client.get(url).status_code == 200, url
-    if not QUEUES[who]:
-        assert 'data-testid="no-queues"' in page
+    queues = re.findall(r'data-testid="queue-(\w+)"><strong>(\d+)</strong><a href="([^"]+)"', page)
+    assert {key: int(n) for key, n, _link in queues} == QUEUES[who]
+    assert ('data-testid="no-queues"' in page) == (not QUEUES[who])
+    menu = back_office_menu(page)
+    assert menu == {en(name) for name in EVERYONE | MENU[who]}
+    assert {link for _key, _n, link in queues} <= menu
+    # Every link of the home and its menu opens for this person (the admin has its own tests).
+    for link in menu - {en("admin:index")}:
+        assert client.get(link).status_code == 200, link
 
 
 @pytest.mark.django_db

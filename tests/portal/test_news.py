@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,24 +10,50 @@ from yingcai.portal import services
 from ..factories import NewsItemFactory
 
 
+def listed(page: str) -> list[str]:
+    """The titles of the news list, in their order."""
+    return re.findall(r'<h2><a href="/en/news/[^"]+/">([^<]+)</a></h2>', page)
+
+
 @pytest.mark.django_db
-def test_drafts_and_future_items_stay_hidden(client, editor):
+def test_published_items_are_listed_newest_first_drafts_and_future_items_are_not(client, editor):
+    now = timezone.now()
+    NewsItemFactory(title_en="Opening ceremony", published_at=now - timedelta(days=2))
+    shown = NewsItemFactory(
+        title_en="Second press conference", published_at=now - timedelta(hours=1)
+    )
     draft = NewsItemFactory(title_en="Draft", published_at=None)
-    later = NewsItemFactory(title_en="Later", published_at=timezone.now() + timedelta(days=1))
+    later = NewsItemFactory(title_en="Later", published_at=now + timedelta(days=1))
     page = client.get("/en/news/").content.decode()
-    assert "Draft" not in page and "Later" not in page
+    assert listed(page) == ["Second press conference", "Opening ceremony"]
+    assert "No news yet." not in page
+    detail = client.get(f"/en/news/{shown.slug}/")
+    assert detail.status_code == 200 and "Second press conference" in detail.content.decode()
     assert client.get(f"/en/news/{draft.slug}/").status_code == 404
     assert client.get(f"/en/news/{later.slug}/").status_code == 404
+    # An editor previews the draft; the list stays the public one.
     client.force_login(editor)
-    assert client.get(f"/en/news/{draft.slug}/").status_code == 200
+    assert "Draft" in client.get(f"/en/news/{draft.slug}/").content.decode()
+    assert listed(client.get("/en/news/").content.decode()) == listed(page)
 
 
 @pytest.mark.django_db
-def test_news_list_has_bounded_queries(client, django_assert_max_num_queries):
-    NewsItemFactory.create_batch(25)
+def test_an_empty_list_says_so(client):
+    NewsItemFactory(title_en="Draft", published_at=None)
+    page = client.get("/en/news/").content.decode()
+    assert listed(page) == [] and "No news yet." in page
+
+
+@pytest.mark.django_db
+def test_news_list_has_bounded_queries_and_pages_of_ten(client, django_assert_max_num_queries):
+    now = timezone.now()
+    for i in range(25):
+        NewsItemFactory(title_en=f"Item {i:02}", published_at=now - timedelta(minutes=i))
     with django_assert_max_num_queries(6):
         response = client.get("/en/news/")
-    assert response.status_code == 200
+    assert listed(response.content.decode()) == [f"Item {i:02}" for i in range(10)]
+    last = client.get("/en/news/?page=3").content.decode()
+    assert listed(last) == [f"Item {i:02}" for i in range(20, 25)]
 
 
 @pytest.mark.django_db
@@ -58,7 +85,6 @@ def test_markdown_body_is_sanitised(client):
 
 @pytest.mark.django_db
 def test_publishing_is_an_editors_act(editor, talent):
-
     item = NewsItemFactory(published_at=None)
     with pytest.raises(PermissionDenied):
         services.publish_news_item(talent, item)
