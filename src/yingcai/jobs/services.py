@@ -503,6 +503,9 @@ def apply(talent, job: Job, cover_note: str = "") -> Application:
                 job=job, talent=talent, cv=cv, cover_note=(cover_note or "")[:3000], stage=stage
             )
     except IntegrityError:
+        # Not reached while the job's row lock above serialises one talent's clicks (the race
+        # test in tests/jobs/test_applying.py sends 24 at once); `jobs_apply_once` is the last
+        # guard should a code path forget the lock, and it answers the first application.
         return Application.objects.get(job=job, talent=talent)
     ApplicationEvent.objects.create(application=application, to_stage=stage, actor=talent)
     audit.record(talent, "application.created", application)
