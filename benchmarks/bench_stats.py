@@ -244,7 +244,7 @@ def child(warm: int, cold: int) -> int:
     from django.test import Client
 
     from yingcai.accounts.models import User
-    from yingcai.stats import registry
+    from yingcai.core.registry import figures as registry
 
     note = ""
     # Production serves hashed static names from a manifest, as the pages measured here do.

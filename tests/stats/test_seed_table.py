@@ -20,8 +20,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from yingcai.core.registry import figures as registry
 from yingcai.demo.presets import CHONGQING_2020
-from yingcai.stats import registry
 
 SEED = {
     "job_requirements": 8_041,
