@@ -7,6 +7,7 @@ import pytest
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from yingcai.core.rules import add_state_perm, can, role_and_states
 from yingcai.core.services import require, require_role
 
 from ..factories import UserFactory
@@ -29,51 +30,66 @@ def is_fresh(user, obj):
     return obj.fresh
 
 
-STATES = [(is_open, "It is closed."), (is_fresh, "It is stale.")]
+@rules.predicate
+def is_listed(user, obj):
+    return obj.listed
 
 
 @pytest.fixture
 def rule():
-    rules.add_perm("tests.touch_thing", owns & is_open & is_fresh)
+    add_state_perm(
+        "tests.touch_thing",
+        owns,
+        (is_open, "It is closed."),
+        (is_fresh, "It is stale."),
+        (is_listed, None),
+    )
     yield "tests.touch_thing"
     rules.remove_perm("tests.touch_thing")
 
 
-def thing(owner, *, open=True, fresh=True):
-    return SimpleNamespace(owner_id=owner.pk, open=open, fresh=fresh)
+def thing(owner, *, open=True, fresh=True, listed=True):
+    return SimpleNamespace(owner_id=owner.pk, open=open, fresh=fresh, listed=listed)
 
 
-def test_the_rule_allows(rule):
+def test_the_rule_is_the_role_and_every_state(rule):
     owner = UserFactory()
-    require(owner, rule, thing(owner), role=owns, states=STATES)
-    require_role(owner, owns, thing(owner, open=False))
+    assert can(owner, rule, thing(owner))
+    for refused in ({"open": False}, {"fresh": False}, {"listed": False}):
+        assert not can(owner, rule, thing(owner, **refused))
+    assert not can(UserFactory(), rule, thing(owner))
+    require(owner, rule, thing(owner))
+    require_role(owner, rule, thing(owner, open=False))
+    assert role_and_states(rule)[0] is owns
 
 
 def test_the_holder_of_the_role_is_told_the_first_state_that_refuses(rule):
     owner = UserFactory()
     with pytest.raises(ValidationError, match="It is closed"):
-        require(owner, rule, thing(owner, open=False, fresh=False), role=owns, states=STATES)
+        require(owner, rule, thing(owner, open=False, fresh=False))
     with pytest.raises(ValidationError, match="It is stale"):
-        require(owner, rule, thing(owner, fresh=False), role=owns, states=STATES)
+        require(owner, rule, thing(owner, fresh=False))
+
+
+def test_a_state_without_words_is_only_not_allowed(rule):
+    owner = UserFactory()
+    with pytest.raises(PermissionDenied):
+        require(owner, rule, thing(owner, listed=False))
 
 
 def test_anyone_else_learns_nothing_of_the_state(rule):
     owner, someone = UserFactory(), UserFactory()
     with pytest.raises(PermissionDenied):
-        require(someone, rule, thing(owner, open=False), role=owns, states=STATES)
+        require(someone, rule, thing(owner, open=False))
     with pytest.raises(PermissionDenied):
-        require_role(someone, owns, thing(owner))
+        require_role(someone, rule, thing(owner))
 
 
-def test_a_refusal_no_state_explains_is_not_allowed(rule):
+def test_a_plain_rule_refuses_without_words(rule):
     owner = UserFactory()
-    # The role meanwhile lost in another way (here: a part of the rule beyond role and states).
-    rules.add_perm("tests.touch_never", owns & is_open & rules.always_deny)
+    rules.add_perm("tests.touch_plain", owns & is_open)
     try:
         with pytest.raises(PermissionDenied):
-            require(owner, "tests.touch_never", thing(owner), role=owns, states=STATES)
+            require(owner, "tests.touch_plain", thing(owner, open=False))
     finally:
-        rules.remove_perm("tests.touch_never")
-    # Without role and states: a plain rule.
-    with pytest.raises(PermissionDenied):
-        require(owner, rule, thing(owner, open=False))
+        rules.remove_perm("tests.touch_plain")

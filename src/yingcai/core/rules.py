@@ -74,6 +74,29 @@ def model_perms(app_model: str, *, view=None, add=None, change=None, delete=None
         rules.add_perm(f"{app}.{action}_{model}", predicate or rules.always_deny)
 
 
+# A rule made of who may (its role) and when (its states), each state with the words a holder
+# of the role is told when only that state refuses (core.services.require).
+_ROLE_AND_STATES: dict[str, tuple] = {}
+
+
+def add_state_perm(name: str, role, *states) -> None:
+    """Register `name` as `role & state & …`; `states` are (predicate, message or None) pairs.
+
+    Pages ask `can(user, name, obj)` like any rule; services ask `require(user, name, obj)`,
+    which tells the role's holder the message of the first state that fails (None: only "not
+    allowed", for a state the page already explains), and `require_role` before the lock.
+    """
+    predicate = role
+    for state, _message in states:
+        predicate = predicate & state
+    rules.add_perm(name, predicate)
+    _ROLE_AND_STATES[name] = (role, tuple(states))
+
+
+def role_and_states(name: str) -> tuple | None:
+    return _ROLE_AND_STATES.get(name)
+
+
 # --- Predicates every app uses ------------------------------------------------------
 @rules.predicate
 def is_active_user(user):

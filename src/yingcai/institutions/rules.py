@@ -10,8 +10,10 @@ refuses.
 
 import rules
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yingcai.core.rules import (
+    add_state_perm,
     is_active_user,
     is_organiser_staff,
     is_own,
@@ -170,18 +172,46 @@ rules.add_perm("institutions.view_post_applicants", is_org_member | is_recruitme
 rules.add_perm("institutions.review", reviewer)
 rules.add_perm("institutions.assess", assessor)
 # … and whether they may now, for this application.
-rules.add_perm("institutions.review_application", reviewer & round_takes_reviews & awaiting_review)
-rules.add_perm("institutions.score_application", assessor & round_takes_scores & scorable)
-rules.add_perm("institutions.check_application", assessor & round_takes_checks & checkable)
+# (The services refuse a round in another phase with its own words before asking these.)
+add_state_perm(
+    "institutions.review_application",
+    reviewer,
+    (awaiting_review, _("This application is not awaiting a review decision.")),
+    (round_takes_reviews, None),
+)
+add_state_perm(
+    "institutions.score_application",
+    assessor,
+    (scorable, _("Only qualified applicants are scored.")),
+    (round_takes_scores, None),
+)
+add_state_perm(
+    "institutions.check_application",
+    assessor,
+    (checkable, _("Only qualified applicants are examined.")),
+    (round_takes_checks, None),
+)
 rules.add_perm("institutions.view_application", is_own | is_org_member | is_recruitment_staff)
 # The applicant's own application, whatever its state (the services ask it first) …
 rules.add_perm("institutions.withdraw", is_own)
 # … and what its state allows now.
-rules.add_perm("institutions.withdraw_application", is_own & withdrawable)
-rules.add_perm("institutions.resubmit_application", is_own & returned & corrections_open)
-rules.add_perm(
+add_state_perm(
+    "institutions.withdraw_application",
+    is_own,
+    (withdrawable, _("This application can no longer be withdrawn.")),
+)
+add_state_perm(
+    "institutions.resubmit_application",
+    is_own,
+    (returned, _("Only an application returned for correction can be resubmitted.")),
+    (corrections_open, _("The time for corrections is over.")),
+)
+add_state_perm(
     "institutions.transfer_application",
-    is_own & post_reduced_or_cancelled & transferable & transfer_window_open,
+    is_own,
+    (post_reduced_or_cancelled, _("Only applicants of a reduced or cancelled post may transfer.")),
+    (transferable, _("This application cannot be transferred.")),
+    (transfer_window_open, _("The transfer window is closed.")),
 )
 rules.add_perm("institutions.apply", is_active_user)
 rules.add_perm(

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from yingcai.core import audit, files
 from yingcai.core.choices import Degree, ProfessionalTitle
 from yingcai.core.mail import notify_user
-from yingcai.core.rules import is_own
 from yingcai.core.services import require
 from yingcai.matching.stable import deferred_acceptance
 from yingcai.privacy import services as privacy
@@ -467,19 +466,7 @@ def resubmit(talent, application: PostApplication, answers: dict | None = None):
     require(talent, "institutions.withdraw", application)
     _lock_round(application.round_id)
     application = _lock_application(application)
-    require(
-        talent,
-        "institutions.resubmit_application",
-        application,
-        role=is_own,
-        states=[
-            (
-                rules.returned,
-                _("Only an application returned for correction can be resubmitted."),
-            ),
-            (rules.corrections_open, _("The time for corrections is over.")),
-        ],
-    )
+    require(talent, "institutions.resubmit_application", application)
     profile = talent.talent_profile
     reasons = eligibility(
         application.post,
@@ -507,13 +494,7 @@ def withdraw(talent, application: PostApplication) -> PostApplication:
     _lock_round(application.round_id)
     application = _lock_application(application)
     # A cancelled application is kept so that its applicant may still transfer (改报).
-    require(
-        talent,
-        "institutions.withdraw_application",
-        application,
-        role=is_own,
-        states=[(rules.withdrawable, _("This application can no longer be withdrawn."))],
-    )
+    require(talent, "institutions.withdraw_application", application)
     was_proposed = application.status == A.PROPOSED
     application.status = A.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
@@ -532,20 +513,7 @@ def transfer(
     _lock_round(application.round_id)
     application = _lock_application(application)
     round_ = application.round
-    require(
-        talent,
-        "institutions.transfer_application",
-        application,
-        role=is_own,
-        states=[
-            (
-                rules.post_reduced_or_cancelled,
-                _("Only applicants of a reduced or cancelled post may transfer."),
-            ),
-            (rules.transferable, _("This application cannot be transferred.")),
-            (rules.transfer_window_open, _("The transfer window is closed.")),
-        ],
-    )
+    require(talent, "institutions.transfer_application", application)
     if (
         post.round_id != round_.pk
         or post.status != Post.Status.OPEN
@@ -653,15 +621,7 @@ def review(actor, application: PostApplication, decision: str, reason: str = "")
     _phase(application.round, *rules.REVIEW_PHASES)
     application = _lock_application(application)
     # The rule the page asked to show the form, asked of the stored round and application.
-    require(
-        actor,
-        "institutions.review_application",
-        application,
-        role=rules.reviewer,
-        states=[
-            (rules.awaiting_review, _("This application is not awaiting a review decision.")),
-        ],
-    )
+    require(actor, "institutions.review_application", application)
     if decision not in ReviewDecision.Decision.values:
         raise ValidationError(_("Choose a decision."))
     reason = (reason or "").strip()
@@ -698,13 +658,7 @@ def enter_score(actor, application: PostApplication, stage: str, assessor: str, 
     _phase(application.round, *rules.SCORE_PHASES)
     # Locked: a ranking or a vacancy being decided for this applicant waits, or is waited for.
     application = _lock_application(application)
-    require(
-        actor,
-        "institutions.score_application",
-        application,
-        role=rules.assessor,
-        states=[(rules.scorable, _("Only qualified applicants are scored."))],
-    )
+    require(actor, "institutions.score_application", application)
     if stage not in application.post.stages:
         raise ValidationError(_("This post's assessment has no such stage."))
     assessor = (assessor or "").strip()[:60]
@@ -779,13 +733,7 @@ def record_check(actor, application: PostApplication, kind: str, passed: bool) -
     require(actor, "institutions.assess", application)
     _phase(application.round, *rules.CHECK_PHASES)
     application = _lock_application(application)
-    require(
-        actor,
-        "institutions.check_application",
-        application,
-        role=rules.assessor,
-        states=[(rules.checkable, _("Only qualified applicants are examined."))],
-    )
+    require(actor, "institutions.check_application", application)
     if kind not in ("exam", "inspection"):
         raise ValidationError(_("Choose the physical examination or the inspection."))
     setattr(

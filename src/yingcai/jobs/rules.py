@@ -7,8 +7,10 @@ and by the services, again on the locked row (`yingcai.core.services.require`).
 
 import rules
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yingcai.core.rules import (
+    add_state_perm,
     is_active_user,
     is_moderator,
     is_organiser_staff,
@@ -104,7 +106,11 @@ rules.add_perm("jobs.view_job", job_is_public | is_org_member | is_verifier)
 rules.add_perm("jobs.add_job", is_org_recruiter & is_verified_org)
 rules.add_perm("jobs.change_job", is_org_recruiter & job_is_editable)
 rules.add_perm("jobs.submit_job", is_org_recruiter & is_verified_org & job_is_editable)
-rules.add_perm("jobs.close_job", is_org_recruiter & job_is_closable)
+add_state_perm(
+    "jobs.close_job",
+    is_org_recruiter,
+    (job_is_closable, _("Only a submitted or published job requirement can be closed.")),
+)
 rules.add_perm("jobs.review_job", is_verifier)
 # Closing a reported job requirement from the report-handling screen.
 rules.add_perm("jobs.take_down_job", is_verifier | is_moderator)
@@ -129,7 +135,11 @@ rules.add_perm("jobs.manage_applicants", is_org_recruiter)
 rules.add_perm("jobs.manage_stages", is_org_owner)
 # An application: the applicant, the organisation's members, organiser administrators.
 rules.add_perm("jobs.view_application", is_own | is_org_member | is_staff_admin)
-rules.add_perm("jobs.withdraw_application", is_own & application_is_withdrawable)
+add_state_perm(
+    "jobs.withdraw_application",
+    is_own,
+    (application_is_withdrawable, _("This application can no longer be withdrawn.")),
+)
 rules.add_perm("jobs.message_applicant", is_org_recruiter)
 rules.add_perm("jobs.message_organisation", is_own)
 # Ratings and notes stay inside the organisation.
@@ -168,9 +178,21 @@ def interview_not_started(user, obj):
 
 # Booking one of the offered times: the applicant, while the application is open and the
 # invitation unanswered.
-rules.add_perm("jobs.book_interview", is_invited & application_is_open & invitation_is_unanswered)
+add_state_perm(
+    "jobs.book_interview",
+    is_invited,
+    (application_is_open, _("This application is closed: no interview can be booked.")),
+    (invitation_is_unanswered, _("You have already chosen an interview time.")),
+)
 # Cancelling or moving a booked interview: the applicant, until it starts.
-rules.add_perm("jobs.cancel_or_move_interview", is_invited & interview_not_started)
+add_state_perm(
+    "jobs.cancel_or_move_interview",
+    is_invited,
+    (
+        interview_not_started,
+        _("This interview has already started: it can no longer be cancelled or moved."),
+    ),
+)
 model_perms("jobs.stage", view=is_staff_admin)
 model_perms("jobs.interviewslot", view=is_staff_admin)
 model_perms("jobs.interview", view=is_staff_admin)

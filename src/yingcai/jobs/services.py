@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from yingcai.core import audit
 from yingcai.core.choices import Degree
 from yingcai.core.mail import notify_user, send_templated_mail
-from yingcai.core.rules import can, is_own
+from yingcai.core.rules import can
 from yingcai.core.services import require, require_role
 from yingcai.organisations.models import Membership, Organisation
-from yingcai.organisations.rules import is_org_recruiter
 from yingcai.privacy import services as privacy
 
 from . import ical, search
@@ -34,14 +33,6 @@ from .models import (
     InterviewSlot,
     Job,
     Stage,
-)
-from .rules import (
-    application_is_open,
-    application_is_withdrawable,
-    interview_not_started,
-    invitation_is_unanswered,
-    is_invited,
-    job_is_closable,
 )
 from .tasks import refresh_recommendations
 
@@ -351,26 +342,11 @@ def reject_job(actor, job: Job, reason: str) -> Job:
     return job
 
 
-def _may_close(actor, job: Job) -> None:
-    require(
-        actor,
-        "jobs.close_job",
-        job,
-        role=is_org_recruiter,
-        states=[
-            (
-                job_is_closable,
-                _("Only a submitted or published job requirement can be closed."),
-            )
-        ],
-    )
-
-
 @transaction.atomic
 def close_job(actor, job: Job) -> Job:
-    require_role(actor, is_org_recruiter, job)
+    require_role(actor, "jobs.close_job", job)
     job = _lock(job)
-    _may_close(actor, job)  # the status as stored now
+    require(actor, "jobs.close_job", job)  # the status as stored now
     job.status = Job.Status.CLOSED
     job.closed_at = timezone.now()
     job.save(update_fields=["status", "closed_at", "updated_at"])
@@ -513,18 +489,6 @@ def apply(talent, job: Job, cover_note: str = "") -> Application:
     return application
 
 
-def _may_withdraw(talent, application: Application) -> None:
-    require(
-        talent,
-        "jobs.withdraw_application",
-        application,
-        role=is_own,
-        states=[
-            (application_is_withdrawable, _("This application can no longer be withdrawn.")),
-        ],
-    )
-
-
 @transaction.atomic
 def withdraw(talent, application: Application) -> Application:
     """The talent withdraws; an employer's move running at the same time waits, or we wait for it.
@@ -532,9 +496,9 @@ def withdraw(talent, application: Application) -> Application:
     Either way the outcome is the one the talent is told: withdrawn (a later move is refused),
     or refused because the application was meanwhile hired.
     """
-    require_role(talent, is_own, application)
+    require_role(talent, "jobs.withdraw_application", application)
     application = _lock_application(application)
-    _may_withdraw(talent, application)  # the stage as stored now
+    require(talent, "jobs.withdraw_application", application)  # the stage as stored now
     stage = _lock_stage(stage_for(application.job.organisation, Stage.Key.WITHDRAWN))
     return _move(talent, application, stage, "")
 
@@ -707,19 +671,6 @@ def propose_interview(actor, application: Application, slots: list[dict], messag
     return invitation
 
 
-def _may_book(talent, invitation: InterviewInvitation) -> None:
-    require(
-        talent,
-        "jobs.book_interview",
-        invitation,
-        role=is_invited,
-        states=[
-            (application_is_open, _("This application is closed: no interview can be booked.")),
-            (invitation_is_unanswered, _("You have already chosen an interview time.")),
-        ],
-    )
-
-
 @transaction.atomic
 def book_interview(talent, invitation: InterviewInvitation, slot: InterviewSlot) -> Interview:
     """The applicant picks one offered time.
@@ -728,11 +679,11 @@ def book_interview(talent, invitation: InterviewInvitation, slot: InterviewSlot)
     a time; the database refuses a second interview for one invitation
     (`jobs_interview_once_per_invitation`) and a time already taken (the one-to-one slot).
     """
-    require_role(talent, is_invited, invitation)
+    require_role(talent, "jobs.book_interview", invitation)
     application = _lock_application(invitation.application)
     invitation.application = application
     # Asked again of the stored application: it may have closed, or another click booked.
-    _may_book(talent, invitation)
+    require(talent, "jobs.book_interview", invitation)
     if not invitation.slots.filter(pk=slot.pk).exists():
         raise ValidationError(_("This time was not offered to you."))
     if slot.starts_at <= timezone.now():
@@ -779,22 +730,6 @@ def _lock_interview(interview: Interview) -> Interview:
     return Interview.objects.select_related("slot", "invitation").get(pk=locked)
 
 
-def _may_change_interview(talent, interview: Interview) -> None:
-    """The rule, with the words the applicant needs when only the time forbids it."""
-    require(
-        talent,
-        "jobs.cancel_or_move_interview",
-        interview,
-        role=is_invited,
-        states=[
-            (
-                interview_not_started,
-                _("This interview has already started: it can no longer be cancelled or moved."),
-            ),
-        ],
-    )
-
-
 def _notify_interview_change(talent, application, interview, template, calendar, method):
     """The talent and the recruiters are told after the commit, each in their language."""
     context = {"application": application, "job": application.job, "interview": interview}
@@ -815,12 +750,12 @@ def cancel_interview(talent, interview: Interview) -> None:
     reschedule and a cancellation of one application are taken one at a time, and the
     deleted row frees the one-to-one slot for whoever is invited to it.
     """
-    _may_change_interview(talent, interview)
+    require(talent, "jobs.cancel_or_move_interview", interview)
     application = _lock_application(interview.application)
     interview = _lock_interview(interview)
     interview.application = application
     # Asked again on the stored row: the time may have come meanwhile.
-    _may_change_interview(talent, interview)
+    require(talent, "jobs.cancel_or_move_interview", interview)
     slot = interview.slot
     calendar = ical.invitation(interview, cancelled=True)
     audit.record(talent, "interview.cancelled", application, starts_at=slot.starts_at.isoformat())
@@ -838,11 +773,11 @@ def reschedule_interview(talent, interview: Interview, slot: InterviewSlot) -> I
     One update of the booking's slot: the old time is freed and the new one taken in the same
     transaction, or nothing changes (the one-to-one slot refuses a time just taken).
     """
-    _may_change_interview(talent, interview)
+    require(talent, "jobs.cancel_or_move_interview", interview)
     application = _lock_application(interview.application)
     interview = _lock_interview(interview)
     interview.application = application
-    _may_change_interview(talent, interview)
+    require(talent, "jobs.cancel_or_move_interview", interview)
     if application.stage.is_final:
         raise ValidationError(_("This application is closed: no interview can be booked."))
     invitation = interview.invitation
