@@ -5,6 +5,7 @@ from django.db import transaction
 from yingcai.core import audit
 from yingcai.core.mail import notify_user
 from yingcai.core.rules import can, forget
+from yingcai.core.services import require
 
 from .models import User
 
@@ -52,8 +53,7 @@ def save_user_as_staff(actor, user, changed: list[str], groups=None):
     """An organiser administrator creates or edits an account (`user` holds the new values;
     `groups`, when given, its new staff roles)."""
     creating = user.pk is None
-    if not can(actor, "accounts.add_user" if creating else "accounts.change_user", user):
-        raise PermissionDenied
+    require(actor, "accounts.add_user" if creating else "accounts.change_user", user)
     if creating:
         before = _values(User(), [])
         stored_groups = []
@@ -105,9 +105,7 @@ def set_password_as_staff(actor, user, password: str | None):
 def remove_authenticator_as_staff(actor, authenticator):
     """An organiser administrator removes someone's second factor (a lost phone): audited,
     and the person is told, since the same act is how an intruder would weaken an account."""
-
-    if not can(actor, "mfa.delete_authenticator", authenticator):
-        raise PermissionDenied
+    require(actor, "mfa.delete_authenticator", authenticator)
     authenticator = Authenticator.objects.select_for_update().get(pk=authenticator.pk)
     owner = authenticator.user
     if is_staff_account(owner) and owner != actor and not may_manage_staff(actor):

@@ -1,14 +1,13 @@
 """Legal texts, their versions and people's consent to them (PIPL)."""
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from yingcai.core import audit
 from yingcai.core.http import client_ip
-from yingcai.core.rules import can
+from yingcai.core.services import require
 
 from .models import Acceptance, CookieConsent, LegalDocument, SharingConsent
 
@@ -79,8 +78,7 @@ def accept_pending(user, request=None) -> list[Acceptance]:
 @transaction.atomic
 def add_version(actor, doc: LegalDocument) -> LegalDocument:
     """Save an unsaved legal text as the next draft version of its kind."""
-    if not can(actor, "privacy.add_legaldocument"):
-        raise PermissionDenied
+    require(actor, "privacy.add_legaldocument")
     last = LegalDocument.objects.filter(kind=doc.kind).aggregate(m=Max("version"))["m"] or 0
     doc.version = last + 1
     doc.published_at = None
@@ -91,8 +89,7 @@ def add_version(actor, doc: LegalDocument) -> LegalDocument:
 
 @transaction.atomic
 def update_draft(actor, doc: LegalDocument) -> LegalDocument:
-    if not can(actor, "privacy.change_legaldocument", doc):
-        raise PermissionDenied
+    require(actor, "privacy.change_legaldocument", doc)
     doc.save()
     audit.record(actor, "privacy.draft_changed", doc, version=doc.version)
     return doc
@@ -100,8 +97,7 @@ def update_draft(actor, doc: LegalDocument) -> LegalDocument:
 
 @transaction.atomic
 def publish(actor, document: LegalDocument) -> LegalDocument:
-    if not can(actor, "privacy.publish_legaldocument", document):
-        raise PermissionDenied
+    require(actor, "privacy.publish_legaldocument", document)
     if document.is_published:
         return document
     document.published_at = timezone.now()
@@ -162,8 +158,7 @@ def withdraw_sharing_consent(user, consent: SharingConsent) -> SharingConsent:
     """Withdraw a consent to share (PIPL Art. 15): from now on the rules refuse the
     organisation the profile and CV it covered (the channels' rules.py ask the consent at every
     access). Withdrawing twice is once."""
-    if not can(user, "privacy.withdraw_sharingconsent", consent):
-        raise PermissionDenied
+    require(user, "privacy.withdraw_sharingconsent", consent)
     consent = (
         SharingConsent.objects.select_for_update().select_related("organisation").get(pk=consent.pk)
     )
