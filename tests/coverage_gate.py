@@ -6,8 +6,9 @@ where the race tests run: some refusals only happen between parallel clients):
     pytest --cov --cov-report= && python tests/coverage_gate.py
 
 A refusal is a `raise` of an exception (not a bare re-raise) in `src/yingcai/*/services.py`
-or `src/yingcai/*/rules.py`, and in a rules module also a `return False`. Lists each one no
-test reached as file:line with its source line, and exits 1; exits 2 when the data is missing.
+or `src/yingcai/*/rules.py` (or a module of an app's `services/` or `rules/` package), and in
+a rules module also a `return False`. Lists each one no test reached as file:line with its
+source line, and exits 1; exits 2 when the data is missing.
 
 UNREACHED lists the refusals known to be reached by no test, each with its reason, by file,
 function, first line of the statement and which of the function's statements with that line
@@ -24,7 +25,12 @@ import coverage
 from coverage.exceptions import NoDataError
 
 ROOT = Path(__file__).resolve().parent.parent
-PATTERNS = ("src/yingcai/*/services.py", "src/yingcai/*/rules.py")
+PATTERNS = (
+    "src/yingcai/*/services.py",
+    "src/yingcai/*/services/*.py",
+    "src/yingcai/*/rules.py",
+    "src/yingcai/*/rules/*.py",
+)
 # (file, function, first line of the statement, its rank among the function's statements with
 # that first line): why no test reaches it.
 UNREACHED = {
@@ -54,7 +60,7 @@ UNREACHED = {
 def refusals(path: Path) -> dict[int, str]:
     """The refusal statements of a module: first line -> the function they are in."""
     tree = ast.parse(path.read_text(), filename=str(path))
-    rules = path.name == "rules.py"
+    rules = path.name == "rules.py" or path.parent.name == "rules"
     functions = {}
     for function in ast.walk(tree):
         if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):

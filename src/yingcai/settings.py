@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "yingcai.talents",
     "yingcai.jobs",
     "yingcai.institutions",
+    "yingcai.projects",
+    "yingcai.docking",
     "yingcai.stats",
     "yingcai.portal",
     "yingcai.orga",

@@ -47,6 +47,12 @@ urlpatterns += i18n_patterns(
         "organisations/<int:org_pk>/recruitment/", include("yingcai.institutions.urls_institution")
     ),
     path("recruitment/", include("yingcai.institutions.urls_public")),
+    path("projects/", include("yingcai.projects.urls_public")),
+    path("me/projects/", include("yingcai.projects.urls_team")),
+    path("organisations/<int:org_pk>/demands/", include("yingcai.projects.urls_organisation")),
+    path("orga/projects/", include("yingcai.projects.urls_orga")),
+    path("docking/", include("yingcai.docking.urls")),
+    path("orga/docking/", include("yingcai.docking.urls_orga")),
     path("statistics/exports/", include("yingcai.stats.urls_exports")),
     path("statistics/", include("yingcai.stats.urls")),
     path("orga/statistics/", include("yingcai.stats.urls_orga")),

@@ -1,0 +1,1 @@
+"""Rules about interest between projects and organisations, and outcomes of meetings."""

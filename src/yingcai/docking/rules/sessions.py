@@ -1,0 +1,1 @@
+"""Rules about docking sessions, meeting requests and agendas."""

@@ -1,0 +1,1 @@
+"""Interest between a project and an organisation."""

@@ -1,0 +1,1 @@
+"""Attendance of meetings and what came of them."""

@@ -1,0 +1,1 @@
+"""Docking sessions, participants, meeting requests, scheduling and late changes."""

@@ -1,0 +1,6 @@
+"""Who may do what with projects (`rules/projects.py`) and demands (`rules/demands.py`).
+
+Collected by core's `autodiscover_modules("rules")`, which imports this package.
+"""
+
+from . import demands, projects  # noqa: F401

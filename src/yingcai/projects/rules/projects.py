@@ -1,0 +1,1 @@
+"""Rules about projects, their teams and business plans."""

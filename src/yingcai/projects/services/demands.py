@@ -1,0 +1,1 @@
+"""An organisation's project demands and their approval."""

@@ -1,0 +1,1 @@
+"""A project, its team, its business plan and who it is shared with."""
