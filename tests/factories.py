@@ -104,6 +104,9 @@ IN_CHINESE = {
     "jobs.Job": ("title", "description"),
     "institutions.Round": ("title", "announcement"),
     "institutions.Post": ("name", "majors", "other_conditions"),
+    "projects.Project": ("title", "summary"),
+    "projects.Demand": ("title", "description", "offers"),
+    "docking.Session": ("title", "description"),
 }
 
 
@@ -155,3 +158,70 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     degree = "doctor"
     university = "重庆大学"
     visibility = "open"
+
+
+class ProjectFactory(InChineseFactory):
+    """A verified (listed) domestic project seeking investment; `lead` makes its team lead."""
+
+    class Meta:
+        model = "projects.Project"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"车规级功率芯片 {n}")
+    summary = "面向新能源汽车的碳化硅功率芯片。Silicon-carbide power chips for electric vehicles."
+    field = factory.LazyFunction(lambda: DisciplineField.objects.get(slug="electronic-information"))
+    stage = "prototype"
+    origin = "domestic"
+    city = "重庆"
+    seeks_investment = True
+    amount_min = 5_000_000
+    amount_max = 20_000_000
+    currency = "CNY"
+    district = factory.LazyFunction(lambda: District.objects.get(slug="liangjiang"))
+    status = "verified"
+    first_submitted_at = factory.LazyFunction(timezone.now)
+    submitted_at = factory.LazyFunction(timezone.now)
+    verified_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def lead(obj, create, extracted, **kwargs):
+        if create:
+            user = extracted or UserFactory()
+            obj.team.create(user=user, role="lead")
+            obj.created_by = user
+            obj.save(update_fields=["created_by"])
+
+
+class DemandFactory(InChineseFactory):
+    """A published investment demand of a verified investment institution."""
+
+    class Meta:
+        model = "projects.Demand"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.INVESTOR)
+    kind = "investment"
+    title = factory.Sequence(lambda n: f"新能源汽车产业链投资 {n}")
+    description = (
+        "关注功率半导体与电池材料。We invest in power semiconductors and battery materials."
+    )
+    stages = ",prototype,revenue,"
+    ticket_min = 1_000_000
+    ticket_max = 30_000_000
+    currency = "CNY"
+    status = "published"
+    first_submitted_at = factory.LazyFunction(timezone.now)
+    submitted_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def fields(obj, create, extracted, **kwargs):
+        if create:
+            obj.fields.set(
+                extracted or [DisciplineField.objects.get(slug="electronic-information")]
+            )
+
+    @factory.post_generation
+    def districts(obj, create, extracted, **kwargs):
+        if create:
+            obj.districts.set(extracted or [District.objects.get(slug="liangjiang")])
