@@ -43,6 +43,7 @@ LOGINS = [
     DemoLogin("reviewer", _("public-institution reviewer (municipal institution)"), "孙悦"),
     DemoLogin("pending", _("owner of an organisation awaiting verification"), "郑凯"),
     DemoLogin("talent", _("talent"), "李雷"),
+    DemoLogin("investor", _("investment institution member"), "王芳"),
 ]
 NAMED = {login.key: login for login in LOGINS}
 

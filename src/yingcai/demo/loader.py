@@ -19,6 +19,7 @@ from yingcai.core.rules import STAFF_ROLES
 from yingcai.portal.models import Page
 from yingcai.privacy import services as privacy_services
 from yingcai.privacy.models import LegalDocument
+from yingcai.projects.models import Industry
 from yingcai.talents.models import CV
 
 from .base import DEMO_PASSWORD, LOGINS, Context, DemoLogin, Preset
@@ -31,6 +32,7 @@ REFERENCE = {
     Group.permissions.through: None,
     District: None,
     DisciplineField: None,
+    Industry: None,
     SiteSettings: None,
     Group: models.Q(name__in=STAFF_ROLES),
     LegalDocument: models.Q(version=1),

@@ -7,14 +7,27 @@ the data of the others as it was.
 
 from yingcai.accounts.models import User
 from yingcai.conference.models import Conference
+from yingcai.docking.models import Interest, Meeting, Outcome, Session
 from yingcai.institutions.models import Certificate, Post, PostApplication, Round
 from yingcai.jobs.models import Application, Job
 from yingcai.organisations.models import Organisation
 from yingcai.portal.models import Message, NewsItem, Report
 from yingcai.privacy.models import SharingConsent
+from yingcai.projects.models import Demand, Project
 from yingcai.talents.models import CV, TalentProfile
 
-from . import accounts, conference, cvs, jobs, news, organisations, portal, recruitment, talents
+from . import (
+    accounts,
+    conference,
+    cvs,
+    jobs,
+    news,
+    organisations,
+    portal,
+    projects,
+    recruitment,
+    talents,
+)
 from .base import Preset, Step
 
 CHONGQING_2020 = Preset(
@@ -46,6 +59,11 @@ CHONGQING_2020 = Preset(
         "recruitment_municipal": 1_259,
         "recruitment_municipal_doctors": 1_063,
         "recruitment_district": 4_662,
+        # The second press conference: "288 project demands" and "607 projects registered",
+        # both counted as submitted to the organisers (not drafts).
+        "projects": 607,
+        "projects_draft": 40,
+        "demands": 288,
     },
     steps=(
         Step("staff", accounts.load_staff, (User,)),
@@ -61,6 +79,9 @@ CHONGQING_2020 = Preset(
         Step("jobs", jobs.load_jobs, (Job,)),
         Step("applications", jobs.load_applications, (Application, SharingConsent)),
         Step("recruitment", recruitment.load, (Round, Post, PostApplication, Certificate)),
+        Step("projects", projects.load_projects, (Project,)),
+        Step("demands", projects.load_demands, (Demand,)),
+        Step("docking", projects.load_docking, (Interest, Session, Meeting, Outcome)),
     ),
 )
 

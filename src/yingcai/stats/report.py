@@ -87,6 +87,25 @@ SENTENCES: list[Sentence] = [
         "其中海外人才{talents_overseas}名",
         "of them, {talents_overseas} are from overseas",
     ),
+    # Docking negotiations and what settles in Chongqing.
+    Sentence(
+        "docking",
+        ("docking_meetings_scheduled", "agreements_signed", "projects_settled"),
+        "区县政府、投融资机构、产业园区和企业与项目安排对接洽谈{docking_meetings_scheduled}场，"
+        "已签约{agreements_signed}项，{projects_settled}个项目落户重庆",
+        "{docking_meetings_scheduled} docking negotiations between projects and district and "
+        "county governments, investment and financing institutions, industrial parks and "
+        "enterprises have been scheduled; {agreements_signed} agreements have been signed, "
+        "and {projects_settled} projects will settle in Chongqing",
+    ),
+    Sentence(
+        "docking",
+        ("docking_meetings_scheduled",),
+        "区县政府、投融资机构、产业园区和企业与项目安排对接洽谈{docking_meetings_scheduled}场",
+        "{docking_meetings_scheduled} docking negotiations between projects and district and "
+        "county governments, investment and financing institutions, industrial parks and "
+        "enterprises have been scheduled",
+    ),
     # Public institutions.
     Sentence(
         "municipal",
@@ -166,6 +185,7 @@ SENTENCES: list[Sentence] = [
 # a sentence of its own.
 PARAGRAPHS: list[tuple[tuple[str, ...], str]] = [
     (("demands", "registered", "overseas"), "，"),
+    (("docking",), "；"),
     (("municipal", "district"), "；"),
     (("contest",), "；"),
     (("roadshow",), "；"),
