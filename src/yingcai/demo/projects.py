@@ -300,10 +300,14 @@ def load_demands(ctx: Context) -> None:
             posters.setdefault(m.organisation_id, m.user)
     investor = _named_investor(ctx, orgs[Kind.INVESTOR])
     total = ctx.count("demands")
-    plan = []
-    for kind, demand_kind, share in DEMAND_KINDS:
-        plan += [(kind, demand_kind)] * max(1, round(total * share))
-    plan = plan[:total] + [plan[0]] * max(0, total - len(plan))
+    # Every kind at least once, the rest by largest remainder, exactly `total` in all.
+    sizes = [max(1, int(total * share)) for _k, _d, share in DEMAND_KINDS]
+    order = sorted(range(len(DEMAND_KINDS)), key=lambda i: -(total * DEMAND_KINDS[i][2] - sizes[i]))
+    for i in order[: max(0, total - sum(sizes))]:
+        sizes[i] += 1
+    plan = [
+        (k, d) for (k, d, _s), size in zip(DEMAND_KINDS, sizes, strict=True) for _ in range(size)
+    ]
     demands, field_rows, district_rows = [], [], []
     for n, (kind, demand_kind) in enumerate(plan):
         org = investor if n == 0 else rng.choice(orgs[kind])
@@ -495,13 +499,17 @@ def _session(ctx: Context, title, day: float, slots: int, tables: int, status) -
             for i in range(slots)
         ]
     )
+    # The last tables are video rooms, for the overseas teams.
+    online = max(1, tables // 12)
     Table.objects.bulk_create(
         [
             Table(
                 session=session,
                 number=n,
-                name=f"A{n:02d}" if n <= tables - 5 else f"Online {n - tables + 5}",
-                online_link="" if n <= tables - 5 else f"https://meeting.example.com/docking-{n}",
+                name=f"A{n:02d}" if n <= tables - online else f"Online {n - tables + online}",
+                online_link=""
+                if n <= tables - online
+                else f"https://meeting.example.com/docking-{session.date:%m%d}-{n}",
             )
             for n in range(1, tables + 1)
         ]
