@@ -296,8 +296,12 @@ def test_the_lists_take_a_fixed_number_of_queries(
         Recommendation.objects.filter(project=market["chips"], direction=FOR_PROJECT).count() == 10
     )
     client.force_login(talent)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(8) as queries:
         assert client.get(project_url(market["chips"])).status_code == 200
     client.force_login(viewer)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(9) as more:
         assert client.get(demand_url(market["investor"])).status_code == 200
+    # Nothing computed nor written on a GET: the stored rows are read, no more.
+    statements = [q["sql"].upper() for q in [*queries.captured_queries, *more.captured_queries]]
+    written = [q for q in statements if q.startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert all("DJANGO_SESSION" in q or "CACHE" in q for q in written), written
