@@ -46,24 +46,25 @@ WORDS = [
     ("碳化硅功率芯片", "silicon-carbide power chips"), ("固态电池", "solid-state batteries"),
     ("储能系统", "energy storage"), ("mRNA 疫苗", "mRNA vaccines"), ("抗体药物", "antibody drugs"),
     ("工业机器人", "industrial robots"), ("机器视觉", "machine vision"),
-    ("激光雷达", "lidar"), ("智能网联汽车", "connected vehicles"), ("氢燃料电池", "hydrogen fuel cells"),
+    ("激光雷达", "lidar"), ("智能网联汽车", "connected vehicles"),
+    ("氢燃料电池", "hydrogen fuel cells"),
     ("光伏组件", "photovoltaic modules"), ("集成电路设计", "chip design"),
     ("工业互联网", "industrial internet"), ("医疗影像", "medical imaging"),
     ("基因检测", "genetic testing"), ("新型显示", "new displays"), ("传感器", "sensors"),
     ("数控机床", "CNC machine tools"), ("石墨烯材料", "graphene materials"),
     ("大数据平台", "big data platforms"), ("人工智能算法", "AI algorithms"),
     ("医疗器械", "medical devices"), ("锂电池回收", "battery recycling"),
-    ("智慧物流", "smart logistics"), ("5G 通信模组", "5G modules"), ("半导体封装", "chip packaging"),
+    ("智慧物流", "smart logistics"), ("5G 通信模组", "5G modules"),
+    ("半导体封装", "chip packaging"),
 ]  # fmt: skip
 
 
 def generate(rng: random.Random) -> None:
+    from tests.factories import OrganisationFactory
     from yingcai.core.models import DisciplineField, District
     from yingcai.demo.words import INDUSTRIES as TRADES
     from yingcai.organisations.models import Organisation
     from yingcai.projects.models import Demand, Industry, Project, Stage, stages_value
-
-    from tests.factories import OrganisationFactory
 
     fields = list(DisciplineField.objects.all())
     districts = list(District.objects.all())
@@ -183,12 +184,14 @@ def main() -> int:
     p_s = statistics.median(s for s, _ in one_project)
     d_s = statistics.median(s for s, _ in one_demand)
     print(
-        f"one project's refresh: median {p_s:.2f} s of 5, max {max(s for s, _ in one_project):.2f} s, "
+        f"one project's refresh: median {p_s:.2f} s of 5, "
+        f"max {max(s for s, _ in one_project):.2f} s, "
         f"{statistics.median(r for _, r in one_project):.0f} rows rewritten (its list and the "
         "demands' lists naming it)"
     )
     print(
-        f"one demand's refresh: median {d_s:.2f} s of 5, max {max(s for s, _ in one_demand):.2f} s, "
+        f"one demand's refresh: median {d_s:.2f} s of 5, "
+        f"max {max(s for s, _ in one_demand):.2f} s, "
         f"{statistics.median(r for _, r in one_demand):.0f} rows rewritten"
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
