@@ -17,6 +17,13 @@ each a weighted sum of features in [0, 1] (weights in the constants below):
   by 0.25 when the talent's salary_min exceeds the job's salary_max (a strong penalty, not a
   filter).
 
+Projects and demands (issue 13; all optional, so an input without them scores and reads as
+before, byte for byte): industries count with the fields in F_t and F_j, as topics of their
+own; a demand may name several districts (D = 1 when the project chose any of them); the
+score is multiplied by STAGE_PENALTY when the demand lists stages without the project's, and
+by AMOUNT_PENALTY when both give amount ranges in the same currency that do not meet. The
+kind "projects" changes only the wording (and lets a project leave out its degree).
+
 X is the square root of the cosine of BM25-weighted word vectors (`vectors.TextSpace`; rjieba
 segmentation for Chinese, words for English): the root spreads the small cosines that
 short profiles give. The one hard constraint is the degree: a talent whose degree is below
@@ -39,9 +46,10 @@ Time O(T J + words) with T talents and J jobs; memory O(workers x block x J + (T
 the other side with the same functions and the frozen word statistics, in O(J) or O(T):
 for a profile of the build it returns exactly its list in `recommend_all`.
 
-Reasons (`why`) name what the pair shares: fields, the degree against the requirement, the
-chosen district, the strongest words in common (largest product of weights), a fitting
-salary, several openings, in one language per run ("zh-hans" or "en"); a pair always has one.
+Reasons (`why`) name what the pair shares: fields, industries, the degree against the
+requirement, the chosen district, the stage wanted, amounts that meet, the strongest words in
+common (largest product of weights), a fitting salary, several openings, in one language per
+run ("zh-hans" or "en"); a pair always has one.
 """
 
 import bisect
