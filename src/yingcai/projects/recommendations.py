@@ -27,7 +27,7 @@ read the data (`recommendations_refreshed_at`).
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from yingcai.core.models import DisciplineField, District
@@ -294,8 +294,6 @@ def _insert(direction, rows: list[Row], now) -> None:
             for project, demand, score, position, reasons in rows
         ],
         batch_size=BATCH,
-        # A concurrent refresh of the same list may have stored the pair already.
-        ignore_conflicts=True,
     )
 
 
@@ -304,27 +302,55 @@ def refresh(project_ids=None, demand_ids=None, *, workers: int = 1) -> int:
     """Recompute and store recommendations; returns the number of rows written.
 
     No ids: everything. `project_ids` / `demand_ids`: those projects' and demands' lists, and
-    their places in the other side's lists. `workers` > 1 lets the engine fork for
+    the other side's lists that name them. `workers` > 1 lets the engine fork for
     segmentation and score in threads (for the command line; a web process keeps 1).
+
+    One refresh at a time (`_one_at_a_time`), reading after it has its turn: two workers
+    refreshing at once each write lists of one build, never a mix of two, and the later one
+    reads what the earlier one's changes left.
     """
-    now = timezone.now()  # the moment the data is read
-    projects, demands = _projects(), _demands()
-    results = _run(projects, demands, workers) if projects and demands else None
-    if project_ids is None and demand_ids is None:
-        with transaction.atomic():
-            Recommendation.objects.all().delete()
-            if results is None:
-                return 0
-            mine, theirs = _rows(results, "for_talents"), _rows(results, "for_jobs")
-            _insert(FOR_PROJECT, mine, now)
-            _insert(FOR_DEMAND, theirs, now)
-            listed_projects().update(recommendations_refreshed_at=now)
-            Demand.objects.filter(pk__in=published_demands().values("pk")).update(
-                recommendations_refreshed_at=now
-            )
-        return len(mine) + len(theirs)
-    project_ids = sorted({int(i) for i in project_ids or ()})
-    demand_ids = sorted({int(i) for i in demand_ids or ()})
+    with transaction.atomic():
+        _one_at_a_time()
+        now = timezone.now()  # the moment the data is read
+        projects, demands = _projects(), _demands()
+        results = _run(projects, demands, workers) if projects and demands else None
+        if project_ids is None and demand_ids is None:
+            return _store_all(results, now)
+        return _store_some(
+            results,
+            sorted({int(i) for i in project_ids or ()}),
+            sorted({int(i) for i in demand_ids or ()}),
+            now,
+        )
+
+
+# Any number, the same in every process: the key of the refreshes' lock on PostgreSQL.
+_LOCK_KEY = 1_300_013
+
+
+def _one_at_a_time() -> None:
+    """Wait for any other refresh to commit. PostgreSQL: a transaction-scoped advisory lock
+    (released at the commit or rollback). SQLite lets one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+
+
+def _store_all(results, now) -> int:
+    Recommendation.objects.all().delete()
+    if results is None:
+        return 0
+    mine, theirs = _rows(results, "for_talents"), _rows(results, "for_jobs")
+    _insert(FOR_PROJECT, mine, now)
+    _insert(FOR_DEMAND, theirs, now)
+    listed_projects().update(recommendations_refreshed_at=now)
+    Demand.objects.filter(pk__in=published_demands().values("pk")).update(
+        recommendations_refreshed_at=now
+    )
+    return len(mine) + len(theirs)
+
+
+def _store_some(results, project_ids: list[int], demand_ids: list[int], now) -> int:
     # The lists to replace: those of the refreshed, and every list of the other side that
     # names one of them, before or now.
     projects_lists, demands_lists = set(project_ids), set(demand_ids)
@@ -348,15 +374,14 @@ def refresh(project_ids=None, demand_ids=None, *, workers: int = 1) -> int:
         for demand, items in results[LANGUAGES[0]]["for_jobs"].items():
             if any(int(item["id"]) in project_ids for item in items[:K]):
                 demands_lists.add(int(demand))
-    with transaction.atomic():
-        _delete(FOR_PROJECT, "project_id", sorted(projects_lists))
-        _delete(FOR_DEMAND, "demand_id", sorted(demands_lists))
-        mine = theirs = []
-        if results is not None:
-            mine = _rows(results, "for_talents", projects_lists)
-            theirs = _rows(results, "for_jobs", demands_lists)
-            _insert(FOR_PROJECT, mine, now)
-            _insert(FOR_DEMAND, theirs, now)
-        Project.objects.filter(pk__in=project_ids).update(recommendations_refreshed_at=now)
-        Demand.objects.filter(pk__in=demand_ids).update(recommendations_refreshed_at=now)
+    _delete(FOR_PROJECT, "project_id", sorted(projects_lists))
+    _delete(FOR_DEMAND, "demand_id", sorted(demands_lists))
+    mine = theirs = []
+    if results is not None:
+        mine = _rows(results, "for_talents", projects_lists)
+        theirs = _rows(results, "for_jobs", demands_lists)
+        _insert(FOR_PROJECT, mine, now)
+        _insert(FOR_DEMAND, theirs, now)
+    Project.objects.filter(pk__in=project_ids).update(recommendations_refreshed_at=now)
+    Demand.objects.filter(pk__in=demand_ids).update(recommendations_refreshed_at=now)
     return len(mine) + len(theirs)
