@@ -18,7 +18,14 @@ from yingcai.jobs.models import Interview, InterviewInvitation, InterviewSlot
 from yingcai.organisations.models import Membership
 from yingcai.talents.models import CV
 
-from .factories import JobFactory, NewsItemFactory, ProfileFactory
+from .factories import (
+    DemandFactory,
+    JobFactory,
+    NewsItemFactory,
+    ProfileFactory,
+    ProjectFactory,
+    UserFactory,
+)
 from .institutions.test_permissions import RULES as RECRUITMENT_RULES
 
 ACTORS = [
@@ -346,6 +353,37 @@ def test_rules_on_ones_own_things(request, organisation, owner, talent):
     assert not wrong, f"(rule, object, actor) that the rules answer otherwise: {wrong}"
 
 
+# --- Project ⇄ demand recommendations (issue 13) -----------------------------------------
+PROJECT_RECOMMENDATION_RULES = [
+    # The team only: `talent` leads the project; nobody else, staff included.
+    ("projects.view_project_recommendations", "project", {"talent"}),
+    ("projects.view_project_recommendations", "draft_project", {"talent"}),
+    ("projects.view_project_recommendations", "other_project", set()),
+    # The demand's organisation, whatever the role; not another organisation, not staff.
+    ("projects.view_demand_recommendations", "demand", MEMBERS),
+    ("projects.view_demand_recommendations", "draft_demand", MEMBERS),
+]
+
+
+@pytest.mark.django_db
+def test_project_recommendation_rules(request, organisation, talent):
+    things = {
+        "project": ProjectFactory(lead=talent),
+        "draft_project": ProjectFactory(lead=talent, status="draft", verified_at=None),
+        "other_project": ProjectFactory(lead=UserFactory()),
+        "demand": DemandFactory(organisation=organisation),
+        "draft_demand": DemandFactory(organisation=organisation, status="draft", published_at=None),
+    }
+    actors = {name: actor(request, name) for name in ACTORS}
+    wrong = [
+        (perm, target, name)
+        for perm, target, allowed in PROJECT_RECOMMENDATION_RULES
+        for name, user in actors.items()
+        if can(user, perm, things[target]) is not (name in allowed)
+    ]
+    assert not wrong, f"(rule, object, actor) that the rules answer otherwise: {wrong}"
+
+
 def test_every_registered_rule_has_a_row():
     """A new rule fails here until the matrix says who may use it."""
 
@@ -357,6 +395,7 @@ def test_every_registered_rule_has_a_row():
         | set(back_office_rows())
         | set(MORE_WITHOUT_OBJECT)
         | {row[0] for row in RECRUITMENT_RULES}
+        | {row[0] for row in PROJECT_RECOMMENDATION_RULES}
         | {"api.revoke_token", "organisations.leave_organisation", "portal.view_newsitem_public"}
     )
     registered = set(rules.permissions.permissions)

@@ -51,6 +51,9 @@ urlpatterns += i18n_patterns(
     path("me/projects/", include("yingcai.projects.urls_team")),
     path("organisations/<int:org_pk>/demands/", include("yingcai.projects.urls_organisation")),
     path("orga/projects/", include("yingcai.projects.urls_orga")),
+    # The stored recommendations: me/projects/<pk>/recommendations/ and
+    # organisations/<org_pk>/demands/<pk>/recommendations/.
+    path("", include("yingcai.projects.urls_recommendations")),
     path("docking/", include("yingcai.docking.urls")),
     path("orga/docking/", include("yingcai.docking.urls_orga")),
     path("statistics/exports/", include("yingcai.stats.urls_exports")),

@@ -14,8 +14,8 @@ from .errors import InputError
 
 SUBCOMMANDS = {
     "stable": "Stable assignment of applicants to posts (applicant-proposing deferred acceptance).",
-    "schedule": "Schedule 1:1 docking-negotiation meetings into slots and tables.",
-    "recommend": "Two-sided recommendations between talents and jobs, with reasons.",
+    "schedule": "Schedule 1:1 docking-negotiation meetings into slots and tables (pins kept).",
+    "recommend": "Two-sided recommendations: talents ⇄ jobs, projects ⇄ demands, with reasons.",
     "judge": "Rank contest entries from judges' scores (mean, trimmed mean or z-scores).",
     "assign-judges": "Assign k judges to every entry, avoiding conflicts, balancing loads.",
 }

@@ -3,4 +3,4 @@
 Collected by core's `autodiscover_modules("rules")`, which imports this package.
 """
 
-from . import demands, projects  # noqa: F401
+from . import demands, projects, recommendations  # noqa: F401
