@@ -19,6 +19,8 @@ from yingcai.organisations.models import Membership
 from yingcai.talents.models import CV
 
 from .factories import JobFactory, NewsItemFactory, ProfileFactory
+from .docking.test_sessions_permissions import RULES as DOCKING_SESSION_RULES
+from .docking.test_sessions_permissions import WITHOUT_OBJECT as DOCKING_SESSION_WITHOUT_OBJECT
 from .institutions.test_permissions import RULES as RECRUITMENT_RULES
 
 ACTORS = [
@@ -357,6 +359,8 @@ def test_every_registered_rule_has_a_row():
         | set(back_office_rows())
         | set(MORE_WITHOUT_OBJECT)
         | {row[0] for row in RECRUITMENT_RULES}
+        | {row[0] for row in DOCKING_SESSION_RULES}
+        | set(DOCKING_SESSION_WITHOUT_OBJECT)
         | {"api.revoke_token", "organisations.leave_organisation", "portal.view_newsitem_public"}
     )
     registered = set(rules.permissions.permissions)
