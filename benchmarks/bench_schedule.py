@@ -29,8 +29,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from ortools.sat.python import cp_model  # noqa: E402
-
 from yingcai.matching import jsonio  # noqa: E402
 from yingcai.matching.schedule import solve_cli  # noqa: E402
 
@@ -129,6 +127,9 @@ SEEDS = (1, 2, 3, 4, 5)
 def cp_sat(data: dict, limit: float) -> dict:
     """CP-SAT: boolean x[r, s], at most one per request, per participant and slot, at most
     `tables` per slot; maximise the weights scaled to integers. Timed without the import."""
+    # Imported here so that bench_schedule_pinned.py can reuse `instance` without OR-Tools.
+    from ortools.sat.python import cp_model
+
     started = time.perf_counter()
     slots = data["slots"]
     available = {p: set(spec["available"]) for p, spec in data["participants"].items()}

@@ -62,6 +62,9 @@ from .vectors import TextSpace
 
 DEGREES = ("bachelor", "master", "doctor")
 LANGUAGES = ("zh-hans", "en")
+# Who plays the talent: the wording of the reasons (a project is not "the talent").
+KINDS = ("talents", "projects")
+DEFAULT_KIND = "talents"
 DEFAULT_LANGUAGE = "zh-hans"
 DEFAULT_K = 10
 
@@ -70,6 +73,10 @@ W_BASE_T, W_FIELD_T, W_TEXT_T, W_PLACE, W_OPEN = 0.05, 0.35, 0.35, 0.20, 0.05
 # The job's side: degree met, fields, text (sum 1).
 W_BASE_J, W_FIELD_J, W_TEXT_J = 0.10, 0.45, 0.45
 SALARY_PENALTY = 0.25
+# Projects and demands: the demand lists stages and the project is at another; both give an
+# amount range in the same currency and the ranges do not meet.
+STAGE_PENALTY = 0.5
+AMOUNT_PENALTY = 0.5
 # Scores are kept as integers of 1/SCALE: 4 decimals in the output.
 SCALE = 10_000
 # Talent x job cells per block: about 50 bytes each in temporaries (200 MB).
@@ -97,6 +104,12 @@ class Talent:
     districts: tuple[str, ...] = ()
     salary_min: int | None = None
     overseas: bool = False
+    # A project's (issue 13), all optional: a talent has none of them.
+    stage: str | None = None
+    industries: tuple[str, ...] = ()
+    amount_min: int | None = None
+    amount_max: int | None = None
+    currency: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,23 +123,42 @@ class Job:
     district: str | None = None
     salary_max: int | None = None
     headcount: int = 1
+    # A demand's (issue 13), all optional: the stages it wants (none: any), its industries,
+    # more districts than `district` (an investor's), its ticket range.
+    stages: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    amount_min: int | None = None
+    amount_max: int | None = None
+    currency: str | None = None
 
 
 # --- validation: JSON-shaped dicts to profiles -------------------------------------------
 
 
-def parse_talent(raw, field: str = "talent") -> Talent:
-    """A talent from its JSON object; InputError names the first bad field."""
+def parse_talent(raw, field: str = "talent", kind: str = DEFAULT_KIND) -> Talent:
+    """A talent (or, kind "projects", a project) from its JSON object; InputError names the
+    first bad field. A project needs no degree."""
     raw = obj(raw, field)
+    if kind == "projects" and "degree" not in raw:
+        degree = 0
+    else:
+        degree = _degree(get(raw, "degree", field), f"{field}.degree")
+    amount_min, amount_max = _range(raw, field)
     return Talent(
         id=ident(get(raw, "id", field), f"{field}.id"),
-        degree=_degree(get(raw, "degree", field), f"{field}.degree"),
+        degree=degree,
         titles=_strings(raw, "titles", field),
         fields=_strings(raw, "fields", field),
         text=_text(raw, field),
         districts=_strings(raw, "districts", field),
         salary_min=_amount(raw, "salary_min", field),
         overseas=_flag(raw, "overseas", field),
+        stage=_name(raw, "stage", field),
+        industries=_strings(raw, "industries", field),
+        amount_min=amount_min,
+        amount_max=amount_max,
+        currency=_name(raw, "currency", field),
     )
 
 
@@ -138,6 +170,7 @@ def parse_job(raw, field: str = "job") -> Job:
     if district is not None and (not isinstance(district, str) or not district.strip()):
         raise InputError(f"{field}.district", "must be a non-empty string or null", district)
     headcount = get(raw, "headcount", field, None)
+    amount_min, amount_max = _range(raw, field)
     return Job(
         id=ident(get(raw, "id", field), f"{field}.id"),
         degree_min=None if degree_min is None else _degree(degree_min, f"{field}.degree_min"),
@@ -146,7 +179,19 @@ def parse_job(raw, field: str = "job") -> Job:
         district=district,
         salary_max=_amount(raw, "salary_max", field),
         headcount=1 if headcount is None else _bounded(headcount, f"{field}.headcount", 10**9),
+        stages=_strings(raw, "stages", field),
+        industries=_strings(raw, "industries", field),
+        districts=_strings(raw, "districts", field),
+        amount_min=amount_min,
+        amount_max=amount_max,
+        currency=_name(raw, "currency", field),
     )
+
+
+def parse_kind(value, field: str = "kind") -> str:
+    if value not in KINDS:
+        raise _bad(field, "must be one of " + ", ".join(KINDS), value)
+    return value
 
 
 def parse_language(value, field: str = "language") -> str:
@@ -190,6 +235,22 @@ def _amount(raw: dict, key: str, field: str) -> int | None:
     return None if value is None else _bounded(value, f"{field}.{key}", MAX_AMOUNT)
 
 
+def _range(raw: dict, field: str) -> tuple[int | None, int | None]:
+    """amount_min and amount_max, the minimum not above the maximum."""
+    low, high = _amount(raw, "amount_min", field), _amount(raw, "amount_max", field)
+    if low is not None and high is not None and low > high:
+        raise InputError(f"{field}.amount_max", "must not be below amount_min", high)
+    return low, high
+
+
+def _name(raw: dict, key: str, field: str) -> str | None:
+    """An optional non-empty string (a stage, a currency)."""
+    value = get(raw, key, field, None)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise _bad(f"{field}.{key}", "must be a non-empty string or null", value)
+    return value
+
+
 def _bounded(value, field: str, maximum: int) -> int:
     integer(value, field, minimum=0)
     if value > maximum:
@@ -209,6 +270,30 @@ def _flag(raw: dict, key: str, field: str) -> bool:
 def _key(name: str) -> str:
     """Fields and districts compare case-insensitively, whitespace collapsed."""
     return " ".join(name.split()).casefold()
+
+
+# Industries count as topics beside the fields, in a namespace of their own.
+_INDUSTRY = "industry\x00"
+
+
+def _topics(profile: Talent | Job) -> tuple[str, ...]:
+    """The fields, then the industries marked as such: what F_t and F_j count."""
+    if not profile.industries:
+        return profile.fields
+    return (*profile.fields, *(_INDUSTRY + name for name in profile.industries))
+
+
+def _job_places(job: Job) -> tuple[str, ...]:
+    """All the districts of a job: `district`, then `districts`."""
+    if job.district is None:
+        return job.districts
+    return (job.district, *job.districts)
+
+
+def _has_amount(profile: Talent | Job) -> bool:
+    return profile.currency is not None and (
+        profile.amount_min is not None or profile.amount_max is not None
+    )
 
 
 def _distinct(names: Iterable[str]) -> tuple[tuple[str, str], ...]:
@@ -249,11 +334,19 @@ class _Vocabulary:
 
     def __init__(self, talents: Sequence[Talent], jobs: Sequence[Job], workers: int):
         self.fields = _index(
-            [_key(f) for t in talents for f in t.fields] + [_key(f) for j in jobs for f in j.fields]
+            [_key(f) for t in talents for f in _topics(t)]
+            + [_key(f) for j in jobs for f in _topics(j)]
         )
         self.places = _index(
             [_key(d) for t in talents for d in t.districts]
-            + [_key(j.district) for j in jobs if j.district is not None]
+            + [_key(d) for j in jobs for d in _job_places(j)]
+        )
+        self.stages = _index(
+            [_key(t.stage) for t in talents if t.stage is not None]
+            + [_key(x) for j in jobs for x in j.stages]
+        )
+        self.currencies = _index(
+            [_key(p.currency) for p in (*talents, *jobs) if p.currency is not None]
         )
         analysed = _analyse_all(
             [_talent_text(t) for t in talents] + [j.text for j in jobs], workers
@@ -310,7 +403,7 @@ def _talent_side(
     vocabulary: _Vocabulary,
 ) -> _Side:
     """Talents as rows: word vectors, field and district incidences, per-talent numbers."""
-    fields = [_distinct(t.fields) for t in talents]
+    fields = [_distinct(_topics(t)) for t in talents]
     places = [_distinct(t.districts) for t in talents]
     text = vocabulary.space.vectors(tokens, 0)
     return _Side(
@@ -323,6 +416,7 @@ def _talent_side(
         salary=np.asarray(
             [-1 if t.salary_min is None else t.salary_min for t in talents], dtype=np.int64
         ),
+        **_project_terms(talents, vocabulary, talent=True),
     )
 
 
@@ -333,16 +427,23 @@ def _job_side(
     vocabulary: _Vocabulary,
 ) -> _Side:
     """Jobs as columns (the products read them so), and the per-job terms of s_t."""
-    fields = [_distinct(j.fields) for j in jobs]
+    fields = [_distinct(_topics(j)) for j in jobs]
     text = vocabulary.space.vectors(tokens, 1)
     headcount = np.asarray([j.headcount for j in jobs], dtype=np.float64)
     places = vocabulary.places
     no_district, new_district = len(places), len(places) + 1
+    job_places = [_distinct(_job_places(j)) for j in jobs]
+    # A job in several districts (an investor's) takes its term from an incidence product in
+    # _pair_scores; its place_index is a placeholder.
     place_index = [
-        no_district if j.district is None else places.get(_key(j.district), new_district)
-        for j in jobs
+        no_district if len(p) != 1 else places.get(p[0][0], new_district) for p in job_places
     ]
+    multi = [i for i, p in enumerate(job_places) if len(p) > 1]
     return _Side(
+        multi=np.asarray(multi, dtype=np.intp),
+        multi_places_t=_incidence(
+            [[k for k, _ in job_places[i]] for i in multi], vocabulary.places
+        ).T.tocsr(),
         text=text,
         flags=_flags(text, vocabulary.space.incidence(heads)),
         text_t=text.T.tocsr(),
@@ -354,7 +455,32 @@ def _job_side(
             [np.iinfo(np.int64).max if j.salary_max is None else j.salary_max for j in jobs],
             dtype=np.int64,
         ),
+        **_project_terms(jobs, vocabulary, talent=False),
     )
+
+
+def _project_terms(profiles, vocabulary: _Vocabulary, *, talent: bool) -> dict:
+    """The stage and amount arrays of a side (all empty for talents and jobs)."""
+    if talent:
+        stages = [[] if p.stage is None else [_key(p.stage)] for p in profiles]
+    else:
+        stages = [[_key(x) for x in p.stages] for p in profiles]
+    incidence = _incidence(stages, vocabulary.stages)
+    return {
+        "stage" if talent else "stages_t": incidence if talent else incidence.T.tocsr(),
+        "has_stage": np.asarray([bool(x) for x in stages], dtype=bool),
+        "currency": np.asarray(
+            [vocabulary.currencies[_key(p.currency)] if _has_amount(p) else -1 for p in profiles],
+            dtype=np.int64,
+        ),
+        "low": np.asarray(
+            [0 if p.amount_min is None else p.amount_min for p in profiles], dtype=np.int64
+        ),
+        "high": np.asarray(
+            [MAX_AMOUNT if p.amount_max is None else p.amount_max for p in profiles],
+            dtype=np.int64,
+        ),
+    }
 
 
 def _flags(text: sparse.csr_matrix, heads: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -374,6 +500,11 @@ def _rows(side: _Side, start: int, stop: int) -> _Side:
         places=side.places[start:stop],
         free=side.free[start:stop],
         salary=side.salary[start:stop],
+        stage=side.stage[start:stop],
+        has_stage=side.has_stage[start:stop],
+        currency=side.currency[start:stop],
+        low=side.low[start:stop],
+        high=side.high[start:stop],
     )
 
 
@@ -386,6 +517,13 @@ def _columns(side: _Side, stop: int) -> _Side:
         place_index=side.place_index[:stop],
         add=side.add[:stop],
         salary=side.salary[:stop],
+        multi=side.multi[side.multi < stop],
+        multi_places_t=side.multi_places_t[:, : int(np.count_nonzero(side.multi < stop))],
+        stages_t=side.stages_t[:, :stop],
+        has_stage=side.has_stage[:stop],
+        currency=side.currency[:stop],
+        low=side.low[:stop],
+        high=side.high[:stop],
     )
 
 
@@ -406,7 +544,10 @@ def _pair_scores(ta: _Side, ja: _Side) -> np.ndarray:
     work = np.multiply(text, np.float32(W_TEXT_T), out=_buffer("work", shape))
     side_t += work
     # np.take, not table[:, index]: fancy indexing there returns a column-major array.
-    side_t += np.take(_district_terms(ta), ja.place_index, axis=1, out=work)
+    terms = np.take(_district_terms(ta), ja.place_index, axis=1, out=work)
+    if len(ja.multi):
+        terms[:, ja.multi] = _multi_district_terms(ta, ja)
+    side_t += terms
     side_t += ja.add[None, :]
     side_j *= ja.field_share[None, :]
     np.multiply(text, np.float32(W_TEXT_J), out=work)
@@ -423,6 +564,16 @@ def _pair_scores(ta: _Side, ja: _Side) -> np.ndarray:
         np.multiply(conflict, np.float32(SALARY_PENALTY - 1.0), out=work)
         work += np.float32(1.0)
         score *= work
+    if ta.has_stage.any() and ja.has_stage.any():
+        # The demand lists stages, the project is at one, and it is not among them.
+        match = (ta.stage @ ja.stages_t).toarray() > 0
+        conflict = ta.has_stage[:, None] & ja.has_stage[None, :] & ~match
+        score *= np.where(conflict, np.float32(STAGE_PENALTY), np.float32(1.0))
+    if (ta.currency >= 0).any() and (ja.currency >= 0).any():
+        # Both give an amount range in the same currency, and the ranges do not meet.
+        same = (ta.currency[:, None] == ja.currency[None, :]) & (ta.currency[:, None] >= 0)
+        apart = (ta.low[:, None] > ja.high[None, :]) | (ta.high[:, None] < ja.low[None, :])
+        score *= np.where(same & apart, np.float32(AMOUNT_PENALTY), np.float32(1.0))
     np.rint(score, out=score)
     q = _buffer("q", shape, np.int32)
     np.copyto(q, score, casting="unsafe")
@@ -457,6 +608,15 @@ def _district_terms(ta: _Side) -> np.ndarray:
     table[:, :places] = ta.places.toarray()
     table[:, places] = 0.5
     table[:, places + 1] = 0.0
+    table[ta.free, :] = 0.5
+    table *= np.float32(W_PLACE)
+    return table
+
+
+def _multi_district_terms(ta: _Side, ja: _Side) -> np.ndarray:
+    """W_PLACE x D for the jobs in several districts: D = 1 when the talent chose one of
+    them, 0.5 when the talent chose none, else 0 (as `_district_terms` for one district)."""
+    table = ((ta.places @ ja.multi_places_t).toarray() > 0).astype(np.float32)
     table[ta.free, :] = 0.5
     table *= np.float32(W_PLACE)
     return table
@@ -501,33 +661,63 @@ class _Card:
     """What the reasons read of one profile besides its words, flattened for speed."""
 
     __slots__ = (
-        "degree", "district", "field_keys", "fields", "id", "minimum", "openings", "place",
-        "places", "salary",
+        "amount", "degree", "field_keys", "fields", "id", "industries", "industry_keys",
+        "minimum", "openings", "place_names", "places", "salary", "stage", "stage_keys",
     )  # fmt: skip
 
     def __init__(self, profile: Talent | Job):
         self.id = profile.id
         self.fields = _distinct(profile.fields)
         self.field_keys = frozenset(k for k, _ in self.fields)
+        self.industries = _distinct(profile.industries)
+        self.industry_keys = frozenset(k for k, _ in self.industries)
+        # (low, high, currency key, currency as written), or None.
+        self.amount = (
+            (profile.amount_min, profile.amount_max, _key(profile.currency), profile.currency)
+            if _has_amount(profile)
+            else None
+        )
         if isinstance(profile, Talent):
             self.degree = profile.degree
             self.places = frozenset(_key(d) for d in profile.districts)
             self.salary = profile.salary_min
-            self.district = self.place = self.minimum = self.openings = None
+            self.stage = profile.stage
+            self.stage_keys = frozenset(() if profile.stage is None else (_key(profile.stage),))
+            self.minimum = self.openings = None
+            self.place_names = ()
         else:
             self.minimum = profile.degree_min
-            self.district = profile.district
-            self.place = None if profile.district is None else _key(profile.district)
+            self.place_names = _distinct(_job_places(profile))
             self.salary = profile.salary_max
             self.openings = profile.headcount if profile.headcount >= 2 else None
-            self.degree = None
+            self.stage_keys = frozenset(_key(x) for x in profile.stages)
+            self.degree = self.stage = None
             self.places = frozenset()
+
+
+def _amount_text(low: int | None, high: int | None, currency: str) -> str:
+    if low is None:
+        return f"≤ {high:,} {currency}"
+    if high is None:
+        return f"≥ {low:,} {currency}"
+    if low == high:
+        return f"{low:,} {currency}"
+    return f"{low:,}–{high:,} {currency}"
+
+
+def _amounts_meet(talent: _Card, job: _Card) -> bool:
+    a, b = talent.amount, job.amount
+    if a is None or b is None or a[2] != b[2]:
+        return False
+    low_a, high_a = a[0] or 0, MAX_AMOUNT if a[1] is None else a[1]
+    low_b, high_b = b[0] or 0, MAX_AMOUNT if b[1] is None else b[1]
+    return low_a <= high_b and low_b <= high_a
 
 
 class _Phrases:
     """The reasons' wording in one language; fixed sentences are made once."""
 
-    def __init__(self, language: str):
+    def __init__(self, language: str, kind: str = DEFAULT_KIND):
         zh = language == "zh-hans"
         names = _DEGREE_NAMES[language]
         self.sep = "、" if zh else ", "
@@ -535,6 +725,18 @@ class _Phrases:
         self.words = "共同关键词：" if zh else "words in common: "
         self.district_for_talent = "意向区县：" if zh else "in a district you chose: "
         self.district_for_job = "人才意向区县：" if zh else "in a district the talent chose: "
+        # Projects and demands (kind "projects").
+        self.projects = kind == "projects"
+        if self.projects:
+            self.district_for_job = (
+                "项目意向区县：" if zh else "in a district the project wishes for: "
+            )
+        self.industries = "同属产业：" if zh else "same industry: "
+        self.stage = "阶段符合：" if zh else "stage fits: "
+        self.amount = (
+            "金额相符：寻求 {}，可提供 {}" if zh else "amount fits: seeks {}, offers {}"
+        ).format
+        self.overall = "综合匹配" if zh else "overall fit"
         self.salary = (
             "薪资符合：期望不低于 {}，岗位最高 {}"
             if zh
@@ -616,22 +818,33 @@ def _talent_items(
     items = []
     field_keys, fields, places = talent.field_keys, talent.fields, talent.places
     salary, degree = talent.salary, say.degree[talent.degree]
+    fallback = [say.overall] if say.projects else [degree[None]]
     for job, score, in_common in zip(jobs, scores, shared, strict=True):
         why = []
         if field_keys and not field_keys.isdisjoint(job.field_keys):
             common = [name for key, name in fields if key in job.field_keys]
             why.append(say.fields + say.sep.join(common))
+        if talent.industry_keys and not talent.industry_keys.isdisjoint(job.industry_keys):
+            common = [name for key, name in talent.industries if key in job.industry_keys]
+            why.append(say.industries + say.sep.join(common))
         if job.minimum is not None:
             why.append(degree[job.minimum])
-        if job.place is not None and job.place in places:
-            why.append(say.district_for_talent + job.district)
+        if places and job.place_names:
+            common = [name for key, name in job.place_names if key in places]
+            if common:
+                why.append(say.district_for_talent + say.sep.join(common))
+        if job.stage_keys and not talent.stage_keys.isdisjoint(job.stage_keys):
+            why.append(say.stage + talent.stage)
+        if talent.amount is not None and _amounts_meet(talent, job):
+            sought = _amount_text(*talent.amount[:2], talent.amount[3])
+            why.append(say.amount(sought, _amount_text(*job.amount[:2], job.amount[3])))
         if in_common is not None:
             why.append(in_common)
         if salary is not None and job.salary is not None and salary <= job.salary:
             why.append(say.salary(salary, job.salary))
         if job.openings is not None:
             why.append(say.openings(job.openings))
-        items.append({"id": job.id, "score": score, "why": why or [degree[None]]})
+        items.append({"id": job.id, "score": score, "why": why or fallback})
     return items
 
 
@@ -641,25 +854,34 @@ def _job_items(
     """A job's list: the talents with their scores and reasons, addressed to the employer
     (the fields as the job wrote them; no line about its own openings)."""
     items = []
-    field_keys, fields, place, salary = job.field_keys, job.fields, job.place, job.salary
-    minimum = job.minimum
-    district = None if place is None else say.district_for_job + job.district
+    field_keys, fields, salary = job.field_keys, job.fields, job.salary
+    minimum, place_names = job.minimum, job.place_names
+    offered = None if job.amount is None else _amount_text(*job.amount[:2], job.amount[3])
     for talent, score, in_common in zip(talents, scores, shared, strict=True):
         why = []
         if field_keys and not field_keys.isdisjoint(talent.field_keys):
             common = [name for key, name in fields if key in talent.field_keys]
             why.append(say.fields + say.sep.join(common))
+        if job.industry_keys and not job.industry_keys.isdisjoint(talent.industry_keys):
+            common = [name for key, name in job.industries if key in talent.industry_keys]
+            why.append(say.industries + say.sep.join(common))
         if minimum is not None:
             why.append(say.degree[talent.degree][minimum])
-        if place is not None and place in talent.places:
-            why.append(district)
+        if place_names and talent.places:
+            common = [name for key, name in place_names if key in talent.places]
+            if common:
+                why.append(say.district_for_job + say.sep.join(common))
+        if job.stage_keys and not talent.stage_keys.isdisjoint(job.stage_keys):
+            why.append(say.stage + talent.stage)
+        if offered is not None and _amounts_meet(talent, job):
+            sought = _amount_text(*talent.amount[:2], talent.amount[3])
+            why.append(say.amount(sought, offered))
         if in_common is not None:
             why.append(in_common)
         if talent.salary is not None and salary is not None and talent.salary <= salary:
             why.append(say.salary(talent.salary, salary))
-        items.append(
-            {"id": talent.id, "score": score, "why": why or [say.degree[talent.degree][None]]}
-        )
+        fallback = say.overall if say.projects else say.degree[talent.degree][None]
+        items.append({"id": talent.id, "score": score, "why": why or [fallback]})
     return items
 
 
@@ -689,11 +911,13 @@ class Recommender:
         *,
         language: str = DEFAULT_LANGUAGE,
         workers: int = 1,
+        kind: str = DEFAULT_KIND,
     ):
         self.language = parse_language(language)
+        self.kind = parse_kind(kind)
         self.workers = max(1, workers)
         talent_list = [
-            t if isinstance(t, Talent) else parse_talent(t, f"talents[{i}]")
+            t if isinstance(t, Talent) else parse_talent(t, f"talents[{i}]", self.kind)
             for i, t in enumerate(talents)
         ]
         job_list = [
@@ -726,7 +950,7 @@ class Recommender:
 
     def recommend_all(self, k: int = DEFAULT_K, language: str | None = None) -> dict:
         """{"for_talents": {talent id: [...]}, "for_jobs": {job id: [...]}}, ids in order."""
-        say = _Phrases(self.language if language is None else parse_language(language))
+        say = _Phrases(self.language if language is None else parse_language(language), self.kind)
         integer(k, "k", minimum=0)
         n_t, n_j = len(self.talents), len(self.jobs)
         k_t, k_j = min(k, n_j), min(k, n_t)
@@ -810,10 +1034,10 @@ class Recommender:
         self, talent: Talent | dict, k: int = DEFAULT_K, language: str | None = None
     ) -> list[dict]:
         """The top-k jobs for one new or changed talent, as in `recommend_all`'s for_talents."""
-        say = _Phrases(self.language if language is None else parse_language(language))
+        say = _Phrases(self.language if language is None else parse_language(language), self.kind)
         integer(k, "k", minimum=0)
         if not isinstance(talent, Talent):
-            talent = parse_talent(talent)
+            talent = parse_talent(talent, kind=self.kind)
         n_j = len(self.jobs)
         open_jobs = self._open[talent.degree]
         if min(k, open_jobs) == 0:
@@ -835,7 +1059,7 @@ class Recommender:
         self, job: Job | dict, k: int = DEFAULT_K, language: str | None = None
     ) -> list[dict]:
         """The top-k talents for one new or changed job, as in `recommend_all`'s for_jobs."""
-        say = _Phrases(self.language if language is None else parse_language(language))
+        say = _Phrases(self.language if language is None else parse_language(language), self.kind)
         integer(k, "k", minimum=0)
         if not isinstance(job, Job):
             job = parse_job(job)
@@ -879,16 +1103,19 @@ def recommend(
     k: int = DEFAULT_K,
     language: str = DEFAULT_LANGUAGE,
     workers: int = 1,
+    kind: str = DEFAULT_KIND,
 ) -> dict:
     """Both directions' top-k lists: `Recommender(talents, jobs).recommend_all(k)`."""
-    return Recommender(talents, jobs, language=language, workers=workers).recommend_all(k)
+    recommender = Recommender(talents, jobs, language=language, workers=workers, kind=kind)
+    return recommender.recommend_all(k)
 
 
 def recommend_cli(data) -> dict:
     """The `recommend` subcommand: validate the JSON input, return the JSON output."""
     data = obj(data, "input")
+    kind = parse_kind(get(data, "kind", "", DEFAULT_KIND))
     talents = [
-        parse_talent(raw, f"talents[{i}]")
+        parse_talent(raw, f"talents[{i}]", kind)
         for i, raw in enumerate(lst(get(data, "talents", ""), "talents"))
     ]
     jobs = [
@@ -898,7 +1125,7 @@ def recommend_cli(data) -> dict:
     language = parse_language(get(data, "language", "", DEFAULT_LANGUAGE))
     # Two workers: the target machine has two cores, and each thread holds a block (~200 MB).
     workers = min(2, max(1, _cpus()))
-    return recommend(talents, jobs, k, language, workers)
+    return recommend(talents, jobs, k, language, workers, kind)
 
 
 def _cpus() -> int:

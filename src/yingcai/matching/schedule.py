@@ -61,6 +61,15 @@ The method (deterministic: no clock, no randomness)
        (at the conference the investors, parks, governments, enterprises) stays put and
        the projects walk to them, which is what fewest moves means.
 
+Pinned meetings (re-optimising a published session). A pinned request is a fixed
+variable: its slot and table are given. The problem left is the unpinned requests, each in
+the slots where both sides are available and neither has a pinned meeting, slot s holding
+`tables` less its pinned meetings; steps 1-4 run on it unchanged (the bound is the pinned
+weight plus the bound of what is left, so it is the bound of the problem with the pins
+fixed), a participant's pinned slots count in its idle slots, and in step 5 the pinned
+tables are taken before the others are numbered, from 1..tables (the real numbers). With
+no pins every step is exactly as without the feature.
+
 Complexity: n requests, P participants, S slots, T tables, m meetings. The LP has at most
 n S columns and n + P S + S rows; the simplex is fast in practice and most of the time
 (0.1-0.3 s at the conference's scale). Diving solves one LP per round, rounds only while
@@ -154,28 +163,103 @@ def schedule_meetings(
     tables: int,
     availability: Mapping[str, Sequence[str]],
     requests: Sequence[tuple[str, str, float]],
+    pinned: Mapping[int, tuple[str, int]] | None = None,
 ) -> Schedule:
     """Schedule the requested 1:1 meetings; see the module docstring for the method.
 
     `availability` maps every participant to the slots it can meet in; `requests` are
     (a, b, weight) with weight > 0. Two requests for the same pair are two meetings
-    (in different slots). Raises InputError naming the field on bad input.
+    (in different slots). `pinned` maps a request index to (slot, table 1..tables): that
+    meeting is in the result exactly there, and the others are placed around it (see
+    "Pinned meetings" in docs/matching.md). Raises InputError naming the field on bad input.
     """
     names, avail, ra, rb, w = _check(slots, tables, availability, requests)
+    pins = _check_pins(pinned, slots, tables, names, avail, ra, rb) if pinned else {}
     n_slots = len(slots)
+    n_tables = tables
     # More tables than requests change nothing, and keep the arrays below small.
-    tables = min(tables, len(requests))
+    tables = min(tables, len(requests) - len(pins))
     feas = [avail[a] & avail[b] if tables > 0 else 0 for a, b in zip(ra, rb, strict=True)]
+    fixed_occ = [0] * len(names)
+    cap = [tables] * n_slots
+    if pins:
+        # The pinned meetings are fixed variables: the problem left is the unpinned
+        # requests, each in the slots where neither side has a pinned meeting, slot s
+        # holding what its pinned meetings leave of the tables.
+        pinned_count = [0] * n_slots
+        for r, (s, _table) in pins.items():
+            fixed_occ[ra[r]] |= 1 << s
+            fixed_occ[rb[r]] |= 1 << s
+            pinned_count[s] += 1
+        cap = [max(0, min(tables, n_tables - pinned_count[s])) for s in range(n_slots)]
+        open_slots = sum(1 << s for s in range(n_slots) if cap[s] > 0)
+        feas = [
+            0 if r in pins else f & open_slots & ~(fixed_occ[ra[r]] | fixed_occ[rb[r]])
+            for r, f in enumerate(feas)
+        ]
     lp = _LP(len(names), n_slots, ra, rb, w, feas)
-    bound, lp_x = _upper_bound(lp, tables, w)
-    search = _Search(len(names), n_slots, tables, ra, rb, w, feas)
+    bound, lp_x = _upper_bound(lp, cap, w)
+    search = _Search(len(names), n_slots, cap, ra, rb, w, feas, fixed_occ)
     search.complete(search.dive(lp, lp_x, bound))
     if math.fsum(search.weight_of_placed()) < bound - 1e-9 * max(1.0, bound):
         search.improve()
     search.reduce_idle()
-    # Numbers 1..(most meetings in a slot) are enough: fewer tables to choose among.
-    table_of = _assign_tables(search, len(names), n_slots, max(search.count, default=0))
+    if pins:
+        pinned_weight = math.fsum(w[r] for r in pins)
+        bound = pinned_weight + bound
+        decimals = _decimals(w)
+        if decimals is not None:
+            bound = round(bound, decimals)
+        for r, (s, _table) in sorted(pins.items()):
+            search.put(r, s)
+        search.log.clear()
+        seats = {r: table for r, (_s, table) in pins.items()}
+        table_of = _assign_tables(search, len(names), n_slots, n_tables, seats)
+    else:
+        # Numbers 1..(most meetings in a slot) are enough: fewer tables to choose among.
+        table_of = _assign_tables(search, len(names), n_slots, max(search.count, default=0))
     return _result(search, table_of, slots, names, requests, w, bound)
+
+
+def _check_pins(pinned, slots, tables, names, avail, ra, rb) -> dict[int, tuple[int, int]]:
+    """Validate the pinned meetings: {request: (slot index, table)}."""
+    slot_index = {s: i for i, s in enumerate(slots)}
+    if not isinstance(pinned, Mapping):
+        raise InputError("pinned", "must map request indexes to (slot, table)", pinned)
+    for r in pinned:
+        if isinstance(r, bool) or not isinstance(r, int) or not 0 <= r < len(ra):
+            raise InputError("pinned", "is not the index of a request", r)
+    pins: dict[int, tuple[int, int]] = {}
+    seat_of: dict[tuple[int, int], int] = {}
+    busy: dict[tuple[int, int], int] = {}
+    for r in sorted(pinned):
+        spot = pinned[r]
+        field = f"requests[{r}].pinned"
+        if not isinstance(spot, (tuple, list)) or len(spot) != 2:
+            raise InputError(field, "must be (slot, table)", spot)
+        slot, table = spot
+        v.known(v.ident(slot, f"{field}.slot"), slot_index, f"{field}.slot", "slot")
+        v.integer(table, f"{field}.table", 1)
+        if table > tables:
+            raise InputError(f"{field}.table", f"must be at most {tables}", table)
+        s = slot_index[slot]
+        for p in (ra[r], rb[r]):
+            if not (avail[p] >> s) & 1:
+                raise InputError(f"{field}.slot", f"is not a slot {names[p]} is available in", slot)
+            if (p, s) in busy:
+                raise InputError(
+                    f"{field}.slot",
+                    f"clashes with requests[{busy[p, s]}]: {names[p]} is in both",
+                    slot,
+                )
+            busy[p, s] = r
+        if (s, table) in seat_of:
+            raise InputError(
+                f"{field}.table", f"clashes with requests[{seat_of[s, table]}] in {slot}", table
+            )
+        seat_of[s, table] = r
+        pins[r] = (s, table)
+    return pins
 
 
 def solve_cli(data) -> dict:
@@ -193,13 +277,20 @@ def solve_cli(data) -> dict:
             v.get(spec, "available", f"participants.{p}"), f"participants.{p}.available"
         )
     requests = []
+    pinned = {}
     for i, item in enumerate(v.lst(v.get(data, "requests", ""), "requests")):
         field = f"requests[{i}]"
         v.obj(item, field)
         requests.append(
             (v.get(item, "a", field), v.get(item, "b", field), v.get(item, "weight", field))
         )
-    return schedule_meetings(slots, tables, availability, requests).as_dict()
+        if "pinned" in item:
+            pin = v.obj(item["pinned"], f"{field}.pinned")
+            pinned[i] = (
+                v.get(pin, "slot", f"{field}.pinned"),
+                v.get(pin, "table", f"{field}.pinned"),
+            )
+    return schedule_meetings(slots, tables, availability, requests, pinned or None).as_dict()
 
 
 def _check(slots, tables, availability, requests):
@@ -370,14 +461,20 @@ def _columns(lp: _LP, bits, cap, w):
     return lp_x, p, q, objective
 
 
-def _upper_bound(lp: _LP, tables: int, w):
-    """The LP relaxation's optimum as a proven bound; returns (bound, {(r, s): x > 0})."""
+def _upper_bound(lp: _LP, cap: list[int], w):
+    """The LP relaxation's optimum as a proven bound; returns (bound, {(r, s): x > 0}).
+
+    Slot s holds at most cap[s] meetings (`tables`, less its pinned meetings)."""
     if not lp.bits.any():
         return 0.0, {}
-    lp_x, p, q, _objective = _columns(lp, lp.bits, np.full(lp.n_slots, tables), w)
+    lp_x, p, q, _objective = _columns(lp, lp.bits, np.array(cap), w)
     # A dual solution exactly feasible whatever the LP solver's tolerances (see docstring).
     u = np.maximum(lp.reduced_costs(p, q, lp.bits), 0.0)
-    terms = [math.fsum(u.tolist()), math.fsum(p.ravel().tolist()), tables * math.fsum(q.tolist())]
+    if len(set(cap)) == 1:
+        slot_term = cap[0] * math.fsum(q.tolist())
+    else:
+        slot_term = math.fsum((np.array(cap, dtype=float) * q).tolist())
+    terms = [math.fsum(u.tolist()), math.fsum(p.ravel().tolist()), slot_term]
     value = math.fsum(terms)
     margin = 1e-12 * (math.fsum(abs(t) for t in terms) + math.fsum(w) + 1.0)
     decimals = _decimals(w)
@@ -423,13 +520,15 @@ def _bits(mask: int) -> list[int]:
 class _Search:
     """The schedule under construction: who meets whom in which slot, with an undo log."""
 
-    def __init__(self, n_part, n_slots, tables, ra, rb, w, feas):
+    def __init__(self, n_part, n_slots, cap, ra, rb, w, feas, fixed_occ):
         self.S = n_slots
-        self.T = tables
+        self.cap = cap  # meetings slot s may hold: the tables its pinned meetings leave
         self.ra, self.rb, self.w, self.feas = ra, rb, w, feas
         self.slots_of = [_bits(m) for m in feas]
         self.busy = [-1] * (n_part * n_slots)  # request met by participant p in slot s
-        self.occ = [0] * n_part  # slots in which p meets, as bits
+        # Slots in which p meets, as bits; pinned meetings are in it from the start (for
+        # the idle slots) but nowhere else: no unpinned meeting can go in their slots.
+        self.occ = list(fixed_occ)
         self.count = [0] * n_slots
         self.at = [{} for _ in range(n_slots)]  # requests in slot s (an ordered set)
         self.slot_of = [-1] * len(w)
@@ -476,7 +575,7 @@ class _Search:
     def fits(self, r: int, s: int) -> bool:
         S = self.S
         return (
-            self.count[s] < self.T
+            self.count[s] < self.cap[s]
             and self.busy[self.ra[r] * S + s] < 0
             and self.busy[self.rb[r] * S + s] < 0
         )
@@ -549,7 +648,7 @@ class _Search:
     def _lp_of_rest(self, lp: _LP):
         """The LP over the unscheduled requests and the room left: (lp_x, value) or None."""
         S, occ = self.S, self.occ
-        open_slots = sum(1 << s for s in range(S) if self.count[s] < self.T)
+        open_slots = sum(1 << s for s in range(S) if self.count[s] < self.cap[s])
         masks = [
             self.feas[r] & open_slots & ~(occ[self.ra[r]] | occ[self.rb[r]])
             if self.slot_of[r] < 0
@@ -559,7 +658,7 @@ class _Search:
         bits = _bit_matrix(masks, S)
         if not bits.any():
             return None
-        cap = np.array([self.T - c for c in self.count])
+        cap = np.array([c - n for c, n in zip(self.cap, self.count, strict=True)])
         lp_x, _p, _q, objective = _columns(lp, bits, cap, self.w)
         return lp_x, objective
 
@@ -607,7 +706,7 @@ class _Search:
             other = self.busy[p * S + s]
             if other >= 0 and not self._relocate(other, depth):
                 return False
-        if self.count[s] < self.T:
+        if self.count[s] < self.cap[s]:
             return True
         for other in list(self.at[s]):
             mark = len(self.log)
@@ -643,7 +742,7 @@ class _Search:
             if other >= 0:
                 self.take(other)
                 dropped.append(other)
-        if self.count[s] >= self.T:
+        if self.count[s] >= self.cap[s]:
             lightest = min(self.at[s], key=lambda m: (w[m], m))
             self.take(lightest)
             dropped.append(lightest)
@@ -743,7 +842,7 @@ class _Search:
             delta = self._swap_delta(people, s, t)
             into_t = sum(1 if self.slot_of[r] == s else -1 for r in chain)
             partner = None
-            if self.count[t] + into_t > self.T or self.count[s] - into_t > self.T:
+            if self.count[t] + into_t > self.cap[t] or self.count[s] - into_t > self.cap[s]:
                 # One meeting must go the other way: the best single one that can. Only
                 # tried if the chain alone loses nothing (a partner that gains more than the
                 # chain loses is mostly found from its own side); a third less time.
@@ -789,11 +888,18 @@ class _Search:
 # --------------------------------------------------------------------------- tables
 
 
-def _assign_tables(search: _Search, n_part: int, n_slots: int, tables: int) -> dict[int, int]:
-    """Table numbers: the busiest participants first each keep one table (module docstring)."""
+def _assign_tables(
+    search: _Search, n_part: int, n_slots: int, tables: int, seats: Mapping[int, int] | None = None
+) -> dict[int, int]:
+    """Table numbers: the busiest participants first each keep one table (module docstring).
+
+    `seats` are the pinned meetings' tables: kept, and taken for the others."""
     S, busy = n_slots, search.busy
-    table_of: dict[int, int] = {}
+    seats = seats or {}
+    table_of: dict[int, int] = dict(seats)
     taken = [0] * (tables + 1)  # table -> slots in which it is taken, as bits
+    for m, h in seats.items():
+        taken[h] |= 1 << search.slot_of[m]
     order = sorted(range(n_part), key=lambda p: (-search.occ[p].bit_count(), p))
     for p in order:
         if not search.occ[p]:
@@ -827,22 +933,29 @@ def _assign_tables(search: _Search, n_part: int, n_slots: int, tables: int) -> d
                 h = next(free)
                 taken[h] |= 1 << s
                 table_of[m] = h
-    _fewer_moves(search, table_of, n_slots, tables)
+    _fewer_moves(search, table_of, n_slots, tables, seats)
     return table_of
 
 
-def _fewer_moves(search: _Search, table_of: dict[int, int], n_slots: int, tables: int) -> None:
+def _fewer_moves(
+    search: _Search, table_of: dict[int, int], n_slots: int, tables: int, seats: Mapping[int, int]
+) -> None:
     """Re-seat slot after slot by an optimal assignment (Hungarian method, scipy's
     linear_sum_assignment) of its meetings to tables, the cost of a table being how many
     of the two participants change table from their previous or to their next meeting;
-    a slot is re-seated only if that strictly lowers the moves, so it ends."""
+    a slot is re-seated only if that strictly lowers the moves, so it ends. The pinned
+    meetings (`seats`) stay: only the others are re-seated, at the tables left."""
     S, busy, occ = n_slots, search.busy, search.occ
     for _pass in range(_TABLE_PASSES):
         improved = False
         for s in range(n_slots):
-            meetings = list(search.at[s])
+            meetings = [m for m in search.at[s] if m not in seats]
             if not meetings:
                 continue
+            free = None
+            if len(meetings) < len(search.at[s]):
+                pinned_tables = {table_of[m] for m in search.at[s] if m in seats}
+                free = [h for h in range(tables) if h + 1 not in pinned_tables]
             cost = np.zeros((len(meetings), tables))
             for i, m in enumerate(meetings):
                 for p in (search.ra[m], search.rb[m]):
@@ -856,7 +969,11 @@ def _fewer_moves(search: _Search, table_of: dict[int, int], n_slots: int, tables
                             cost[i] += 1.0
                             cost[i, table_of[neighbour] - 1] -= 1.0
             current = sum(cost[i, table_of[m] - 1] for i, m in enumerate(meetings))
-            rows, cols = linear_sum_assignment(cost)
+            if free is not None:
+                rows, local = linear_sum_assignment(cost[:, free])
+                cols = np.array(free, dtype=np.int64)[local]
+            else:
+                rows, cols = linear_sum_assignment(cost)
             if cost[rows, cols].sum() < current - 0.5:
                 for i, h in zip(rows.tolist(), cols.tolist(), strict=True):
                     table_of[meetings[i]] = h + 1
