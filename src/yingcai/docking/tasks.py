@@ -6,8 +6,9 @@ tests call too (`run_scheduling`, `run_reoptimising`, `run_send_agendas`).
 
 Scheduling places the accepted requests with the engine (`yingcai.matching.schedule`),
 weight 3 for a must-meet and 1 for a would-like (`MeetingRequest.weight`), and replaces the
-planned meetings. Re-optimising keeps every live meeting exactly where it is and places the
-requests newly possible in what is left free; the new meetings are published and notified.
+planned meetings. Re-optimising pins every live meeting exactly where it is (the engine's
+`pinned`) and places the requests newly possible around them; the new meetings are published
+and notified.
 Each run stores in `Session.report` the weight, the proven upper bound, the gap and each
 request left unplaced with the reason.
 """
@@ -241,6 +242,9 @@ def run_reoptimising(session_id: int, actor_id: int | None = None) -> Session:
 
 @transaction.atomic
 def _reoptimise(session_id: int, actor_id) -> Session:
+    # The engine costs ~0.5 s of import (numpy, scipy): only the worker needs it.
+    from yingcai.matching.schedule import schedule_meetings  # noqa: PLC0415
+
     session = Session.objects.select_for_update().get(pk=session_id)
     if session.report.get("state") != RUNNING:
         return session
@@ -249,43 +253,50 @@ def _reoptimise(session_id: int, actor_id) -> Session:
         Meeting.objects.filter(session=session)
         .exclude(status=Meeting.Status.CANCELLED)
         .select_related("request")
-        .order_by("pk")
+        .order_by("slot__index", "table__number", "pk")
     )
     placed_requests = {m.request_id for m in live}
-    busy = {(p, m.slot_id) for m in live for p in (m.request.requester_id, m.request.counterpart_id)}
-    taken = {(m.slot_id, m.table_id) for m in live}
-    in_slot = Counter(m.slot_id for m in live)
-    candidates = sorted(
-        (r for r in problem.requests if r.pk not in placed_requests),
-        key=lambda r: (-r.weight, r.pk),
+    candidates = [r for r in problem.requests if r.pk not in placed_requests]
+    # Every live meeting is pinned exactly where it is (slot, table); the engine places the
+    # candidates around them, in what is left of the slots and the tables.
+    requests = [m.request for m in live] + candidates
+    number_of = {t.pk: n for n, t in enumerate(problem.tables, start=1)}
+    pinned = {i: (str(m.slot_id), number_of[m.table_id]) for i, m in enumerate(live)}
+    every_slot = {s.pk for s in problem.slots}
+    involved = {p for r in requests for p in (r.requester_id, r.counterpart_id)}
+    result = schedule_meetings(
+        [str(s.pk) for s in problem.slots],
+        len(problem.tables),
+        {str(p): [str(s) for s in sorted(problem.available.get(p, every_slot))] for p in sorted(involved)},
+        [(str(r.requester_id), str(r.counterpart_id), r.weight) for r in requests],
+        pinned=pinned or None,
     )
     placements = []
-    for request in candidates:
-        a, b = request.requester_id, request.counterpart_id
-        for slot in problem.slots:
-            if slot.pk not in problem.available[a] or slot.pk not in problem.available[b]:
-                continue
-            if (a, slot.pk) in busy or (b, slot.pk) in busy:
-                continue
-            table = next((t for t in problem.tables if (slot.pk, t.pk) not in taken), None)
-            if table is None:
-                continue
-            placements.append((request, slot, table))
-            busy.update({(a, slot.pk), (b, slot.pk)})
-            taken.add((slot.pk, table.pk))
-            in_slot[slot.pk] += 1
-            break
+    for m in result.meetings:
+        if m.request in pinned:
+            if pinned[m.request] != (m.slot, m.table):  # never: the engine keeps pins
+                raise RuntimeError("a pinned meeting moved")
+            continue
+        placements.append(
+            (requests[m.request], problem.slot_by_pk[int(m.slot)], problem.tables[m.table - 1])
+        )
     meetings = _write(problem, placements, Meeting.Status.PUBLISHED)
-    placed = {r.pk for r, _s, _t in placements}
-    unplaced = [
-        (r.pk, _why(problem, r, busy, in_slot)) for r in candidates if r.pk not in placed
-    ]
-    weight = float(sum(m.request.weight for m in live) + sum(r.weight for r, _s, _t in placements))
-    report = _report(problem, weight, session.upper_bound, unplaced, "reoptimise")
+    busy = {
+        (p, slot_id)
+        for r, slot_id in [(m.request, m.slot_id) for m in live]
+        + [(r, s.pk) for r, s, _t in placements]
+        for p in (r.requester_id, r.counterpart_id)
+    }
+    in_slot = Counter([m.slot_id for m in live] + [s.pk for _r, s, _t in placements])
+    unplaced = [(requests[i].pk, _why(problem, requests[i], busy, in_slot)) for i in result.unscheduled]
+    problem.requests = requests
+    report = _report(problem, result.weight, result.upper_bound, unplaced, "reoptimise")
     report["newly_placed"] = len(placements)
-    session.weight = weight
+    report["kept"] = len(live)
+    session.weight = result.weight
+    session.upper_bound = result.upper_bound
     session.report = report
-    session.save(update_fields=["weight", "report"])
+    session.save(update_fields=["weight", "upper_bound", "report"])
     audit.record(
         _actor(actor_id), "docking_session.reoptimised", session, newly_placed=len(placements)
     )
