@@ -90,7 +90,11 @@ def generate(rng: random.Random):
     now = timezone.now()
     people = User.objects.bulk_create(
         [
-            User(email=f"p{i}@bench.example.com", name=f"参会者{i}", language=rng.choice(["zh-hans", "en"]))
+            User(
+                email=f"p{i}@bench.example.com",
+                name=f"参会者{i}",
+                language=rng.choice(["zh-hans", "en"]),
+            )
             for i in range(PROJECTS + ORGANISATIONS)
         ]
     )
@@ -146,11 +150,18 @@ def generate(rng: random.Random):
         status="open",
     )
     slots = Slot.objects.bulk_create(
-        [Slot(session=session, index=i, starts_at=a, ends_at=b) for i, (a, b) in enumerate(_slot_times(session))]
+        [
+            Slot(session=session, index=i, starts_at=a, ends_at=b)
+            for i, (a, b) in enumerate(_slot_times(session))
+        ]
     )
     Table.objects.bulk_create(
         [
-            Table(session=session, number=n, online_link="https://meet.example.com/t" if n > 55 else "")
+            Table(
+                session=session,
+                number=n,
+                online_link="https://meet.example.com/t" if n > 55 else "",
+            )
             for n in range(1, TABLES + 1)
         ]
     )
@@ -245,13 +256,13 @@ def run(args, var_dir) -> int:
     ids = list(session.participants.values_list("pk", flat=True))
     t0 = time.perf_counter()
     mails = tasks.run_send_agendas(session.pk, ids)
-    print(f"  agendas mailed by the task (information): {mails} in {time.perf_counter() - t0:.2f} s")
+    print(
+        f"  agendas mailed by the task (information): {mails} in {time.perf_counter() - t0:.2f} s"
+    )
 
     # 2. One cancellation, then re-optimise.
     before = dict(
-        Meeting.objects.filter(session=session, status="published").values_list(
-            "pk", "slot_id"
-        )
+        Meeting.objects.filter(session=session, status="published").values_list("pk", "slot_id")
     )
     tables_before = dict(
         Meeting.objects.filter(session=session, status="published").values_list("pk", "table_id")
@@ -261,7 +272,9 @@ def run(args, var_dir) -> int:
     ]
     side = victim.request.requester
     member = (
-        side.project.team.first().user if side.project_id else side.organisation.memberships.first().user
+        side.project.team.first().user
+        if side.project_id
+        else side.organisation.memberships.first().user
     )
     services.cancel_meeting(member, victim)
     t0 = time.perf_counter()

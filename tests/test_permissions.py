@@ -18,9 +18,9 @@ from yingcai.jobs.models import Interview, InterviewInvitation, InterviewSlot
 from yingcai.organisations.models import Membership
 from yingcai.talents.models import CV
 
-from .factories import JobFactory, NewsItemFactory, ProfileFactory
 from .docking.test_sessions_permissions import RULES as DOCKING_SESSION_RULES
 from .docking.test_sessions_permissions import WITHOUT_OBJECT as DOCKING_SESSION_WITHOUT_OBJECT
+from .factories import JobFactory, NewsItemFactory, ProfileFactory
 from .institutions.test_permissions import RULES as RECRUITMENT_RULES
 
 ACTORS = [

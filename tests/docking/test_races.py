@@ -58,7 +58,9 @@ def assert_no_double_booking(session):
     live = Meeting.objects.filter(session=session).exclude(status="cancelled")
     per_table = Counter(live.values_list("slot_id", "table_id"))
     assert max(per_table.values()) == 1
-    per_participant = Counter(Seat.objects.filter(meeting__session=session).values_list("participant_id", "slot_id"))
+    per_participant = Counter(
+        Seat.objects.filter(meeting__session=session).values_list("participant_id", "slot_id")
+    )
     assert max(per_participant.values()) == 1
     for meeting in live:
         assert set(meeting.seats.values_list("slot_id", flat=True)) == {meeting.slot_id}
@@ -127,5 +129,8 @@ def test_moves_and_cancellations_at_once_keep_the_constraints(ready):
     outcomes = at_once(calls)
     assert not [o for o in outcomes if o.startswith("error")], outcomes
     assert Meeting.objects.filter(status="cancelled").count() == CLIENTS // 2
-    assert Meeting.objects.filter(slot=slots[1], table=tables[1]).exclude(status="cancelled").count() == 1
+    assert (
+        Meeting.objects.filter(slot=slots[1], table=tables[1]).exclude(status="cancelled").count()
+        == 1
+    )
     assert_no_double_booking(session)

@@ -50,7 +50,9 @@ def test_schedule_places_accepted_requests_and_says_why_the_others_are_not(
     pairs = [(side(session, "project"), side(session, "organisation")) for _ in range(4)]
     requests = [
         accepted(session, a, au, b, bu, priority)
-        for ((a, au), (b, bu)), priority in zip(pairs, ["must", "must", "would", "must"], strict=True)
+        for ((a, au), (b, bu)), priority in zip(
+            pairs, ["must", "must", "would", "must"], strict=True
+        )
     ]
     # The fourth pair then marks slots so that no slot is left to both.
     (p4, p4_user), (o4, o4_user) = pairs[3]
@@ -142,7 +144,7 @@ def published_session(editor, capture, mailoutbox=None):
 def test_publishing_publishes_and_mails_each_participant_its_agenda(
     editor, django_capture_on_commit_callbacks, mailoutbox
 ):
-    session, made = published_session(editor, django_capture_on_commit_callbacks)
+    session, _made = published_session(editor, django_capture_on_commit_callbacks)
     assert session.status == "published"
     assert set(Meeting.objects.filter(session=session).values_list("status", flat=True)) == {
         "published"
@@ -186,7 +188,7 @@ def test_cancel_then_reoptimise_keeps_every_other_meeting_where_it_is(
 
 
 def test_a_withdrawn_participant_frees_its_slots(editor, django_capture_on_commit_callbacks):
-    session, made = published_session(editor, django_capture_on_commit_callbacks)
+    session, _made = published_session(editor, django_capture_on_commit_callbacks)
     meeting = session.meetings.first()
     who = meeting.request.counterpart
     services.withdraw_participant(editor, who)
@@ -196,9 +198,7 @@ def test_a_withdrawn_participant_frees_its_slots(editor, django_capture_on_commi
         services.start_reoptimising(editor, make_session())
 
 
-def test_moves_and_placements_by_hand_never_double_book(
-    editor, django_capture_on_commit_callbacks
-):
+def test_moves_and_placements_by_hand_never_double_book(editor, django_capture_on_commit_callbacks):
     session, made = published_session(editor, django_capture_on_commit_callbacks)
     services.add_tables(editor, session, 1)
     tables = list(session.tables.order_by("number"))
@@ -232,7 +232,7 @@ def test_moves_and_placements_by_hand_never_double_book(
 def test_a_slot_a_side_cannot_attend_is_refused_for_a_move(
     editor, django_capture_on_commit_callbacks
 ):
-    session, made = published_session(editor, django_capture_on_commit_callbacks)
+    session, _made = published_session(editor, django_capture_on_commit_callbacks)
     meeting = session.meetings.first()
     other_slot = session.slots.exclude(pk=meeting.slot_id).first()
     meeting.request.requester.unavailable.create(slot=other_slot)

@@ -12,7 +12,7 @@ from yingcai.core.models import AuditEntry
 from yingcai.docking.models import MeetingRequest, Participant, Session
 from yingcai.docking.services import sessions as services
 
-from ..factories import OrganisationFactory, ProjectFactory, StaffFactory
+from ..factories import OrganisationFactory, ProjectFactory
 from .factories import make_session, mutual, org_member, participant, team
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_at_most_500_tables(editor):
 
 
 def test_a_table_with_meetings_stays(editor):
-    session, p, o = scheduled_pair()
+    session, _p, _o = scheduled_pair()
     meeting = session.meetings.get()
     with pytest.raises(ValidationError):
         services.remove_table(editor, meeting.table)
@@ -218,8 +218,10 @@ def pair(session=None, interested=True):
     return session, p, o, lead, member
 
 
-def test_a_request_is_sent_accepted_and_both_sides_told(mailoutbox, django_capture_on_commit_callbacks):
-    session, p, o, lead, member = pair()
+def test_a_request_is_sent_accepted_and_both_sides_told(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    _session, p, o, lead, member = pair()
     with django_capture_on_commit_callbacks(execute=True):
         request = services.request_meeting(lead, p, o, "must", "想聊聊融资")
     assert request.weight == 3
@@ -259,7 +261,7 @@ def test_requests_are_refused_for_the_reasons_a_person_understands():
 
 
 def test_no_request_without_mutual_interest():
-    session, p, o, lead, member = pair(interested=False)
+    _session, p, o, lead, _member = pair(interested=False)
     with pytest.raises(ValidationError, match="both interested"):
         services.request_meeting(lead, p, o, "would")
 
@@ -275,7 +277,7 @@ def test_no_request_outside_the_window():
 
 
 def test_duplicates_both_ways_are_refused_and_a_cancelled_one_may_be_sent_again():
-    session, p, o, lead, member = pair()
+    _session, p, o, lead, member = pair()
     request = services.request_meeting(lead, p, o, "would")
     with pytest.raises(ValidationError, match="already requested"):
         services.request_meeting(lead, p, o, "must")
@@ -289,7 +291,7 @@ def test_duplicates_both_ways_are_refused_and_a_cancelled_one_may_be_sent_again(
 
 
 def test_a_withdrawn_counterpart_is_not_asked():
-    session, p, o, lead, member = pair()
+    _session, p, o, lead, member = pair()
     services.withdraw_participant(member, o)
     with pytest.raises(ValidationError, match="withdrawn"):
         services.request_meeting(lead, p, o, "would")
@@ -310,7 +312,7 @@ def test_no_slot_both_sides_can_attend_is_refused_at_request_and_at_acceptance()
 
 
 def test_only_the_counterpart_answers_and_only_the_requester_cancels():
-    session, p, o, lead, member = pair()
+    _session, p, o, lead, member = pair()
     request = services.request_meeting(lead, p, o, "would")
     with pytest.raises(PermissionDenied):
         services.accept_request(lead, request)
@@ -331,7 +333,7 @@ def test_answers_stop_when_the_session_is_being_scheduled():
 
 
 def test_the_database_refuses_a_request_to_oneself():
-    session, p, o, lead, member = pair()
+    session, p, _o, _lead, _member = pair()
     with pytest.raises(IntegrityError), transaction.atomic():
         MeetingRequest.objects.create(session=session, requester=p, counterpart=p)
 
@@ -352,7 +354,7 @@ def scheduled_pair():
 
 
 def test_participants_and_requests_rows_are_one_per_side():
-    session, p, o, lead, member = pair()
+    session, p, _o, _lead, _member = pair()
     with pytest.raises(IntegrityError), transaction.atomic():
         Participant.objects.create(session=session, project=p.project)
     assert date.today() and datetime.now()  # imports used

@@ -78,8 +78,12 @@ def world(db):
     o = participant(session, organisation=organisation)
     request = MeetingRequest.objects.create(session=session, requester=p, counterpart=o)
     closed = make_session(opened=timedelta(days=3), closes=timedelta(days=-1))
-    scheduled = make_session(status="scheduled", opened=timedelta(days=3), closes=timedelta(days=-1))
-    published = make_session(status="published", opened=timedelta(days=3), closes=timedelta(days=-1))
+    scheduled = make_session(
+        status="scheduled", opened=timedelta(days=3), closes=timedelta(days=-1)
+    )
+    published = make_session(
+        status="published", opened=timedelta(days=3), closes=timedelta(days=-1)
+    )
     accepted = MeetingRequest.objects.create(
         session=scheduled,
         requester=participant(scheduled, project=project),

@@ -67,7 +67,12 @@ def test_a_team_member_joins_marks_slots_and_requests_through_the_pages(client):
     assert response.status_code == 302
     request = MeetingRequest.objects.get()
     # The counterpart answers; the requester cannot.
-    assert client.post(reverse("docking:answer_request", args=[request.pk]), {"decision": "accept"}).status_code == 403
+    assert (
+        client.post(
+            reverse("docking:answer_request", args=[request.pk]), {"decision": "accept"}
+        ).status_code
+        == 403
+    )
     client.logout()
     log_in(client, member)
     client.post(reverse("docking:answer_request", args=[request.pk]), {"decision": "maybe"})
@@ -101,7 +106,7 @@ def test_join_with_a_forged_choice_is_refused(client):
 
 def test_nobody_else_reads_an_agenda_or_a_participant_page(client, editor):
     session = make_session()
-    project, lead = team()
+    project, _lead = team()
     me = participant(session, project=project)
     _other_project, other_lead = team()
     _org, org_user = org_member()
@@ -138,12 +143,11 @@ def test_the_agenda_page_pdf_and_feed_of_a_published_schedule(
     assert feed["Content-Type"].startswith("text/calendar")
     assert f"docking-meeting-{meeting.pk}@yingcai" in feed.content.decode()
     # The side cancels from its agenda: the feed keeps it as cancelled.
-    client.post(
-        reverse("docking:cancel_meeting", args=[meeting.pk]), {"participant": str(me.pk)}
+    client.post(reverse("docking:cancel_meeting", args=[meeting.pk]), {"participant": str(me.pk)})
+    assert (
+        "STATUS:CANCELLED"
+        in client.get(reverse("docking:feed", args=[me.feed_token])).content.decode()
     )
-    assert "STATUS:CANCELLED" in client.get(
-        reverse("docking:feed", args=[me.feed_token])
-    ).content.decode()
     old = me.feed_token
     client.post(reverse("docking:reset_feed", args=[me.pk]))
     assert client.get(reverse("docking:feed", args=[old])).status_code == 404
@@ -191,7 +195,10 @@ def test_the_organisers_create_open_schedule_and_publish_from_their_pages(
     client.post(reverse("orga_docking:session_action", args=[session.pk, "open"]))
     session.refresh_from_db()
     assert session.status == "open"
-    assert client.post(reverse("orga_docking:session_action", args=[session.pk, "nope"])).status_code == 404
+    assert (
+        client.post(reverse("orga_docking:session_action", args=[session.pk, "nope"])).status_code
+        == 404
+    )
     client.post(reverse("orga_docking:session_action", args=[session.pk, "schedule"]))  # too early
     Session.objects.filter(pk=session.pk).update(requests_close_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
@@ -209,10 +216,8 @@ def test_the_organisers_create_open_schedule_and_publish_from_their_pages(
     assert response.content.startswith(b"%PDF")
 
 
-def test_the_organisers_see_why_move_and_place(
-    client, editor, django_capture_on_commit_callbacks
-):
-    session, made = published_session(editor, django_capture_on_commit_callbacks)
+def test_the_organisers_see_why_move_and_place(client, editor, django_capture_on_commit_callbacks):
+    session, _made = published_session(editor, django_capture_on_commit_callbacks)
     log_in(client, editor)
     page = client.get(reverse("orga_docking:session", args=[session.pk])).content.decode()
     assert 'data-testid="unplaced"' in page

@@ -53,7 +53,9 @@ class SessionForm(forms.ModelForm):
 
 
 class TablesForm(forms.Form):
-    count = forms.IntegerField(label=_("number of tables"), min_value=1, max_value=MAX_TABLES_AT_ONCE)
+    count = forms.IntegerField(
+        label=_("number of tables"), min_value=1, max_value=MAX_TABLES_AT_ONCE
+    )
     name = forms.CharField(label=_("name (optional)"), max_length=60, required=False)
     online_link = forms.URLField(
         label=_("online meeting link (optional)"), max_length=200, required=False
@@ -77,9 +79,7 @@ class AvailabilityForm(forms.Form):
 
     def __init__(self, *args, slots=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unavailable"].choices = [
-            (str(slot.pk), slot_label(slot)) for slot in slots
-        ]
+        self.fields["unavailable"].choices = [(str(slot.pk), slot_label(slot)) for slot in slots]
 
 
 def slot_label(slot: Slot) -> str:

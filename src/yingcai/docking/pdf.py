@@ -8,8 +8,8 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 CJK_FONT = "STSong-Light"
 
@@ -105,7 +105,10 @@ def agenda(participant, rows) -> bytes:
             where += f"\n{meeting.table.online_link}"
         cells.append(
             [
-                Paragraph(escape(f"{_time(meeting.slot.starts_at)}–{_time(meeting.slot.ends_at)}"), s["cell"]),
+                Paragraph(
+                    escape(f"{_time(meeting.slot.starts_at)}–{_time(meeting.slot.ends_at)}"),
+                    s["cell"],
+                ),
                 Paragraph(escape(where).replace("\n", "<br/>"), s["cell"]),
                 Paragraph(escape(str(other)), s["cell"]),
             ]

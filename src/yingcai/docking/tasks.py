@@ -73,9 +73,7 @@ class _Problem:
             participant__session=session
         ).values_list("participant_id", "slot_id"):
             blocked[participant_id].add(slot_id)
-        self.available = {
-            p: {s.pk for s in self.slots if s.pk not in blocked[p]} for p in present
-        }
+        self.available = {p: {s.pk for s in self.slots if s.pk not in blocked[p]} for p in present}
         self.requests = [
             r
             for r in MeetingRequest.objects.filter(
@@ -267,7 +265,10 @@ def _reoptimise(session_id: int, actor_id) -> Session:
     result = schedule_meetings(
         [str(s.pk) for s in problem.slots],
         len(problem.tables),
-        {str(p): [str(s) for s in sorted(problem.available.get(p, every_slot))] for p in sorted(involved)},
+        {
+            str(p): [str(s) for s in sorted(problem.available.get(p, every_slot))]
+            for p in sorted(involved)
+        },
         [(str(r.requester_id), str(r.counterpart_id), r.weight) for r in requests],
         pinned=pinned or None,
     )
@@ -288,7 +289,9 @@ def _reoptimise(session_id: int, actor_id) -> Session:
         for p in (r.requester_id, r.counterpart_id)
     }
     in_slot = Counter([m.slot_id for m in live] + [s.pk for _r, s, _t in placements])
-    unplaced = [(requests[i].pk, _why(problem, requests[i], busy, in_slot)) for i in result.unscheduled]
+    unplaced = [
+        (requests[i].pk, _why(problem, requests[i], busy, in_slot)) for i in result.unscheduled
+    ]
     problem.requests = requests
     report = _report(problem, result.weight, result.upper_bound, unplaced, "reoptimise")
     report["newly_placed"] = len(placements)
@@ -330,7 +333,9 @@ def _people(participant_ids) -> dict[int, list[User]]:
 
 
 def _notify_placed(meetings) -> None:
-    people = _people({p for m in meetings for p in (m.request.requester_id, m.request.counterpart_id)})
+    people = _people(
+        {p for m in meetings for p in (m.request.requester_id, m.request.counterpart_id)}
+    )
     for meeting in meetings:
         for side in (meeting.request.requester_id, meeting.request.counterpart_id):
             for person in people.get(side, ()):

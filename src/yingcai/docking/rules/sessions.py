@@ -146,16 +146,16 @@ add_state_perm(
     is_editor,
     (
         session_can_be_scheduled,
-        _(
-            "A session is scheduled after its requests close, and before its schedule is "
-            "published."
-        ),
+        _("A session is scheduled after its requests close, and before its schedule is published."),
     ),
 )
 add_state_perm(
     "docking.publish_session",
     is_editor,
-    (session_is_scheduled, _("Only a scheduled session that is not yet published can be published.")),
+    (
+        session_is_scheduled,
+        _("Only a scheduled session that is not yet published can be published."),
+    ),
 )
 add_state_perm(
     "docking.reoptimise_session",
@@ -191,7 +191,10 @@ add_state_perm(
     "docking.request_meeting",
     is_participant_member,
     (is_not_withdrawn, _("You have withdrawn from this session.")),
-    (session_takes_requests, _("Meeting requests are taken only while the request window is open.")),
+    (
+        session_takes_requests,
+        _("Meeting requests are taken only while the request window is open."),
+    ),
 )
 
 # --- Meeting requests and meetings ---------------------------------------------------------

@@ -138,9 +138,7 @@ def _validate_session(session: Session) -> None:
         if times[-1][1].astimezone(zone).date() != session.date:
             errors["slot_count"] = _("The last slot must end on the day of the session.")
         elif session.requests_close_at > times[0][0]:
-            errors["requests_close_at"] = _(
-                "The requests must close before the first slot starts."
-            )
+            errors["requests_close_at"] = _("The requests must close before the first slot starts.")
     if errors:
         raise ValidationError(errors)
 
@@ -201,7 +199,9 @@ def add_tables(actor, session: Session, count: int, online_link: str = "", name:
             for i in range(1, count + 1)
         ]
     )
-    audit.record(actor, "docking_session.tables_added", session, count=count, online=bool(online_link))
+    audit.record(
+        actor, "docking_session.tables_added", session, count=count, online=bool(online_link)
+    )
     return made
 
 
@@ -251,9 +251,7 @@ def join_session(actor, session: Session, project=None, organisation=None) -> Pa
         if organisation.pk not in memberships(actor):
             raise PermissionDenied(_("You are not a member of this organisation."))
         if not organisation.is_verified:
-            raise ValidationError(
-                _("Only a verified organisation takes part in docking sessions.")
-            )
+            raise ValidationError(_("Only a verified organisation takes part in docking sessions."))
         side = {"organisation": organisation}
     participant = Participant.objects.filter(session=session, **side).first()
     if participant is not None and participant.withdrawn_at is None:
@@ -342,7 +340,9 @@ def withdraw_participant(actor, participant: Participant) -> Participant:
             if meeting.request.requester_id == participant.pk
             else meeting.request.requester
         )
-        _notify(other, "docking_session_meeting_cancelled", {"meeting": meeting, "with": participant})
+        _notify(
+            other, "docking_session_meeting_cancelled", {"meeting": meeting, "with": participant}
+        )
     return participant
 
 
@@ -409,7 +409,9 @@ def request_meeting(
     if request is not None and request.status != MeetingRequest.Status.CANCELLED:
         raise ValidationError(_("You have already requested a meeting with this participant."))
     if request is None:
-        request = MeetingRequest(session=requester.session, requester=requester, counterpart=counterpart)
+        request = MeetingRequest(
+            session=requester.session, requester=requester, counterpart=counterpart
+        )
     request.priority = priority
     request.message = message
     request.status = MeetingRequest.Status.PENDING
@@ -635,9 +637,7 @@ def publish_session(actor, session: Session) -> Session:
     session.published_at = now
     session.save(update_fields=["status", "published_at"])
     audit.record(actor, "docking_session.published", session, meetings=count)
-    ids = list(
-        session.participants.filter(withdrawn_at__isnull=True).values_list("pk", flat=True)
-    )
+    ids = list(session.participants.filter(withdrawn_at__isnull=True).values_list("pk", flat=True))
     pk = session.pk
     transaction.on_commit(lambda: tasks.send_agendas.enqueue(pk, ids))
     return session

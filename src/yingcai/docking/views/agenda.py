@@ -14,7 +14,7 @@ from yingcai.core.rules import can
 from yingcai.core.views import error_text
 
 from .. import ical, pdf
-from ..models import Meeting, Participant, Seat
+from ..models import Meeting, Participant
 from ..services import sessions as services
 from .sessions import load_participant
 
@@ -36,9 +36,13 @@ def agenda_rows(participant, with_cancelled=False):
     ).filter(seats__participant=participant)
     if with_cancelled:
         # Cancelled meetings have no seats: found through their request.
-        meetings = Meeting.objects.filter(session_id=participant.session_id).filter(
-            request__in=participant.requests_sent.all() | participant.requests_received.all()
-        ).exclude(status=Meeting.Status.PLANNED)
+        meetings = (
+            Meeting.objects.filter(session_id=participant.session_id)
+            .filter(
+                request__in=participant.requests_sent.all() | participant.requests_received.all()
+            )
+            .exclude(status=Meeting.Status.PLANNED)
+        )
     rows = []
     for meeting in meetings.select_related(*related).order_by("slot__index", "pk"):
         rows.append((meeting, ical.other_side(meeting, participant)))
@@ -128,5 +132,3 @@ def cancel_meeting(request, pk):
         return redirect("orga_docking:session", pk=meeting.session_id)
     return redirect("docking:sessions")
 
-
-__all__ = ["Seat"]

@@ -287,6 +287,8 @@ def table_plans(request, pk):
         .order_by("table__number")
     ):
         by_slot[meeting.slot_id].append(meeting)
-    response = HttpResponse(pdf.table_plans(session, slots, by_slot), content_type="application/pdf")
+    response = HttpResponse(
+        pdf.table_plans(session, slots, by_slot), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="table-plans-{session.pk}.pdf"'
     return response

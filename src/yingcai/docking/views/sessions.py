@@ -55,13 +55,11 @@ def mine(user, session) -> list[Participant]:
     if not user.is_authenticated:
         return []
     return list(
-        session.participants.filter(
-            project_id__in=teams(user)
-        ).select_related("project")
+        session.participants.filter(project_id__in=teams(user)).select_related("project")
     ) + list(
-        session.participants.filter(
-            organisation_id__in=list(memberships(user))
-        ).select_related("organisation")
+        session.participants.filter(organisation_id__in=list(memberships(user))).select_related(
+            "organisation"
+        )
     )
 
 
@@ -180,9 +178,7 @@ def _page_context(request, participant, **forms):
 @signed_in("docking.view_agenda", fn=load_participant)
 def participant(request, pk):
     participant = load_participant(request, pk)
-    return render(
-        request, "docking/sessions_participant.html", _page_context(request, participant)
-    )
+    return render(request, "docking/sessions_participant.html", _page_context(request, participant))
 
 
 @signed_in("docking.view_agenda", fn=load_participant)
