@@ -8,7 +8,7 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 CJK_FONT = "STSong-Light"
@@ -96,7 +96,7 @@ def agenda(participant, rows) -> bytes:
         Paragraph(escape(f"{session} · {date} · {session.venue}"), s["meta"]),
         Spacer(1, 5 * mm),
     ]
-    cells = [[Paragraph(escape(str(h)), s["cell"]) for h in (_("Time"), _("Table"), _("With"))]]
+    cells = [[Paragraph(escape(str(h)), s["cell"]) for h in (pgettext("docking session", "Time"), pgettext("docking session", "Table"), pgettext("docking session", "With"))]]
     for meeting, other in rows:
         where = str(meeting.table.number)
         if meeting.table.name:
@@ -128,7 +128,7 @@ def table_plans(session, slots, meetings_by_slot) -> bytes:
     s = _styles()
     title = _("Table plans: %(session)s") % {"session": session}
     story = [Paragraph(escape(title), s["title"])]
-    headers = (_("Table"), _("Project"), _("Organisation"))
+    headers = (pgettext("docking session", "Table"), pgettext("docking session", "Project"), _("Organisation"))
     for n, slot in enumerate(slots):
         if n:
             story.append(PageBreak())
