@@ -16,6 +16,13 @@ from ..factories import OrganisationFactory, ProjectFactory
 from .factories import make_session, mutual, org_member, participant, team
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english(english):
+    """The refusals are read in English."""
+
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

@@ -96,7 +96,16 @@ def agenda(participant, rows) -> bytes:
         Paragraph(escape(f"{session} · {date} · {session.venue}"), s["meta"]),
         Spacer(1, 5 * mm),
     ]
-    cells = [[Paragraph(escape(str(h)), s["cell"]) for h in (pgettext("docking session", "Time"), pgettext("docking session", "Table"), pgettext("docking session", "With"))]]
+    cells = [
+        [
+            Paragraph(escape(str(h)), s["cell"])
+            for h in (
+                pgettext("docking session", "Time"),
+                pgettext("docking session", "Table"),
+                pgettext("docking session", "With"),
+            )
+        ]
+    ]
     for meeting, other in rows:
         where = str(meeting.table.number)
         if meeting.table.name:
@@ -128,7 +137,11 @@ def table_plans(session, slots, meetings_by_slot) -> bytes:
     s = _styles()
     title = _("Table plans: %(session)s") % {"session": session}
     story = [Paragraph(escape(title), s["title"])]
-    headers = (pgettext("docking session", "Table"), pgettext("docking session", "Project"), _("Organisation"))
+    headers = (
+        pgettext("docking session", "Table"),
+        pgettext("docking session", "Project"),
+        _("Organisation"),
+    )
     for n, slot in enumerate(slots):
         if n:
             story.append(PageBreak())

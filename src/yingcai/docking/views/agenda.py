@@ -131,4 +131,3 @@ def cancel_meeting(request, pk):
     if can(request.user, "docking.manage_sessions"):
         return redirect("orga_docking:session", pk=meeting.session_id)
     return redirect("docking:sessions")
-
