@@ -201,6 +201,9 @@ def test_a_withdrawn_participant_frees_its_slots(editor, django_capture_on_commi
     assert meeting.status == "cancelled" and not Seat.objects.filter(participant=who).exists()
     with pytest.raises(ValidationError, match="Only a published"):
         services.start_reoptimising(editor, make_session())
+    services.start_reoptimising(editor, session)  # queued after the commit: still running
+    with pytest.raises(ValidationError, match="being scheduled"):
+        services.start_reoptimising(editor, session)
 
 
 def test_moves_and_placements_by_hand_never_double_book(editor, django_capture_on_commit_callbacks):
