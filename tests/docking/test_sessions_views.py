@@ -214,6 +214,17 @@ def test_the_organisers_create_open_schedule_and_publish_from_their_pages(
     assert session.status == "published"
     response = client.get(reverse("orga_docking:table_plans", args=[session.pk]))
     assert response.content.startswith(b"%PDF")
+    assert b"STSong-Light" in response.content  # Chinese prints without an embedded font
+
+
+def test_the_status_part_polls_while_the_engine_runs(client, editor):
+    session = make_session(report={"state": "running"})
+    log_in(client, editor)
+    part = client.get(reverse("orga_docking:session_status", args=[session.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in part
+    Session.objects.filter(pk=session.pk).update(report={"state": "failed", "error": "x"})
+    part = client.get(reverse("orga_docking:session_status", args=[session.pk])).content.decode()
+    assert "hx-trigger" not in part and 'role="alert"' in part
 
 
 def test_the_organisers_see_why_move_and_place(client, editor, django_capture_on_commit_callbacks):
