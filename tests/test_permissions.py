@@ -18,6 +18,8 @@ from yingcai.jobs.models import Interview, InterviewInvitation, InterviewSlot
 from yingcai.organisations.models import Membership
 from yingcai.talents.models import CV
 
+from .docking.test_sessions_permissions import RULES as DOCKING_SESSION_RULES
+from .docking.test_sessions_permissions import WITHOUT_OBJECT as DOCKING_SESSION_WITHOUT_OBJECT
 from .factories import (
     DemandFactory,
     JobFactory,
@@ -396,6 +398,8 @@ def test_every_registered_rule_has_a_row():
         | set(MORE_WITHOUT_OBJECT)
         | {row[0] for row in RECRUITMENT_RULES}
         | {row[0] for row in PROJECT_RECOMMENDATION_RULES}
+        | {row[0] for row in DOCKING_SESSION_RULES}
+        | set(DOCKING_SESSION_WITHOUT_OBJECT)
         | {"api.revoke_token", "organisations.leave_organisation", "portal.view_newsitem_public"}
     )
     registered = set(rules.permissions.permissions)
