@@ -18,6 +18,7 @@ from yingcai.jobs.models import Interview, InterviewInvitation, InterviewSlot
 from yingcai.organisations.models import Membership
 from yingcai.talents.models import CV
 
+from .docking.test_interest_permissions import RULES as DOCKING_INTEREST_RULES
 from .factories import JobFactory, NewsItemFactory, ProfileFactory
 from .institutions.test_permissions import RULES as RECRUITMENT_RULES
 
@@ -238,6 +239,7 @@ BACK_OFFICE_MODULES = {
             "institutions",
             "stats",
             "search",
+            "docking",
         )
     },
     "auth": ADMINS,
@@ -286,6 +288,8 @@ BACK_OFFICE_MODELS = {
     "stats.pressreport": {"view": EDITORS},
     "stats.export": {"view": ADMINS},
     "search.synonymgroup": {"view": STAFF, "add": EDITORS, "change": EDITORS, "delete": EDITORS},
+    "docking.interest": {"view": ADMINS},
+    "docking.outcome": {"view": VERIFIERS},
 }
 # Rules without an object that the tables above do not name.
 MORE_WITHOUT_OBJECT = {
@@ -357,6 +361,7 @@ def test_every_registered_rule_has_a_row():
         | set(back_office_rows())
         | set(MORE_WITHOUT_OBJECT)
         | {row[0] for row in RECRUITMENT_RULES}
+        | {row[0] for row in DOCKING_INTEREST_RULES}
         | {"api.revoke_token", "organisations.leave_organisation", "portal.view_newsitem_public"}
     )
     registered = set(rules.permissions.permissions)

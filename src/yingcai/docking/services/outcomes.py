@@ -132,6 +132,11 @@ def record_outcome(user, seat: Seat, values: dict) -> Outcome:
     return outcome
 
 
+def awaiting_confirmation():
+    """Signed agreements awaiting the organisers' confirmation (the back office's queue)."""
+    return Outcome.objects.filter(result=Outcome.Result.AGREEMENT, confirmed_at__isnull=True)
+
+
 @transaction.atomic
 def confirm_outcome(user, outcome: Outcome) -> Outcome:
     """The organisers confirm a signed agreement: from then on it counts, and is frozen."""

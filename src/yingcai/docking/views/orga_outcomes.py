@@ -19,11 +19,6 @@ from ..services import outcomes as services
 PER_PAGE = 30
 
 
-def waiting():
-    """Signed agreements awaiting the organisers' confirmation (the back office's queue)."""
-    return Outcome.objects.filter(result=Outcome.Result.AGREEMENT, confirmed_at__isnull=True)
-
-
 def _named(rows, names):
     currencies = dict(Currency.choices)
     return [
@@ -38,7 +33,7 @@ def _named(rows, names):
 
 @staff_view("docking.review_outcomes")
 def queue(request):
-    found = waiting().select_related(
+    found = services.awaiting_confirmation().select_related(
         "project", "district", "participant__project", "participant__organisation",
         "meeting__session", "meeting__slot", "recorded_by",
     )
