@@ -17,7 +17,12 @@ from yingcai.docking.services import outcomes
 
 from .factories import docking_world, meeting, seat_of
 
-KEYS = ("docking_meetings_scheduled", "docking_meetings_held", "agreements_signed", "projects_settled")
+KEYS = (
+    "docking_meetings_scheduled",
+    "docking_meetings_held",
+    "agreements_signed",
+    "projects_settled",
+)
 
 
 def stats(*args) -> dict:
@@ -121,7 +126,12 @@ def test_the_amounts_signed_by_district_and_field(docking):
         {"bucket": "yubei", "currency": "CNY", "amount": 3_000_000, "agreements": 1},
     ]
     assert amounts_signed("field") == [
-        {"bucket": "electronic-information", "currency": "CNY", "amount": 53_000_000, "agreements": 2},
+        {
+            "bucket": "electronic-information",
+            "currency": "CNY",
+            "amount": 53_000_000,
+            "agreements": 2,
+        },
     ]
 
 

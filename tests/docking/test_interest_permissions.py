@@ -128,7 +128,9 @@ def test_no_contact_before_mutual_interest_on_the_page(client, world):
         client.force_login(users[name])
         assert client.get(en("docking:interest", pending.pk)).status_code == 404
         assert client.get(en("docking:interest", objects["mutual"].pk)).status_code == 404
-        assert client.post(en("docking:answer", pending.pk), {"decision": "accept"}).status_code == 404
+        assert (
+            client.post(en("docking:answer", pending.pk), {"decision": "accept"}).status_code == 404
+        )
     client.logout()
     response = client.get(en("docking:interest", objects["mutual"].pk))
     assert response.status_code == 302 and "/login/" in response["Location"]
@@ -139,10 +141,22 @@ def test_no_contact_before_mutual_interest_on_the_page(client, world):
 
 
 def test_a_team_member_may_not_answer_its_own_sides_interest(world):
-    users, objects, found = world
+    _users, _objects, found = world
     demand = DemandFactory(organisation=found.other_organisation)
     sent = interests.express_for_project(found.lead, found.project, demand, "你好")
     assert not can(found.member, "docking.answer_interest", sent)
     assert can(found.member, "docking.withdraw_interest", sent)
     assert can(found.other_owner, "docking.answer_interest", sent)
     assert not can(found.other_owner, "docking.withdraw_interest", sent)
+
+
+def test_rules_asked_of_no_object_or_of_another_kind_refuse(world):
+    users, objects, _found = world
+    for name, perm, target in (
+        ("lead", "docking.speak_for_project", None),
+        ("owner", "docking.speak_for_organisation", None),
+        ("lead", "docking.view_interest", None),
+        ("lead", "docking.answer_interest", "project"),
+        ("owner", "docking.record_outcome", "interest"),
+    ):
+        assert not can(users[name], perm, objects[target]), (name, perm, target)

@@ -39,14 +39,21 @@ def _in_english():
 
 def test_both_sides_at_once_make_one_mutual_interest(world):
     demand = DemandFactory(organisation=world.organisation)
-    speakers = [MembershipFactory(organisation=world.organisation, role="recruiter").user for _ in range(10)]
+    speakers = [
+        MembershipFactory(organisation=world.organisation, role="recruiter").user for _ in range(10)
+    ]
     team = [UserFactory() for _ in range(10)]
     for user in team:
         world.project.team.create(user=user, role="member")
     calls = [
-        lambda u=u: interests.express_for_organisation(u, world.organisation, world.project, "有兴趣")
+        lambda u=u: interests.express_for_organisation(
+            u, world.organisation, world.project, "有兴趣"
+        )
         for u in speakers
-    ] + [lambda u=u: interests.express_for_project(u, world.project, demand, "我们也是") for u in team]
+    ] + [
+        lambda u=u: interests.express_for_project(u, world.project, demand, "我们也是")
+        for u in team
+    ]
     results = Counter(at_once(calls))
     assert not [r for r in results if r.startswith("error")], results
     [interest] = Interest.objects.all()
@@ -62,7 +69,9 @@ def test_both_sides_at_once_make_one_mutual_interest(world):
 
 def test_one_outcome_per_side_and_one_confirmation(world):
     done = meeting(world.project, world.organisation)
-    speakers = [MembershipFactory(organisation=world.organisation, role="recruiter").user for _ in range(20)]
+    speakers = [
+        MembershipFactory(organisation=world.organisation, role="recruiter").user for _ in range(20)
+    ]
     values = {
         "result": "agreement",
         "agreement_kind": "investment",
@@ -70,11 +79,15 @@ def test_one_outcome_per_side_and_one_confirmation(world):
         "signed_on": timezone.localdate(),
     }
     seat = seat_of(done)
-    results = Counter(at_once([lambda u=u: outcomes.record_outcome(u, seat, values) for u in speakers]))
+    results = Counter(
+        at_once([lambda u=u: outcomes.record_outcome(u, seat, values) for u in speakers])
+    )
     assert results == {"ok": 20}  # the later ones change the one outcome of the side
     [outcome] = Outcome.objects.all()
     verifiers = [StaffFactory(roles=["verifier"]) for _ in range(20)]
-    results = Counter(at_once([lambda v=v: outcomes.confirm_outcome(v, outcome) for v in verifiers]))
+    results = Counter(
+        at_once([lambda v=v: outcomes.confirm_outcome(v, outcome) for v in verifiers])
+    )
     assert results == {"ok": 1, "This agreement is already confirmed.": 19}
     assert AuditEntry.objects.filter(action="docking.outcome_confirmed").count() == 1
     outcome.refresh_from_db()

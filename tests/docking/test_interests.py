@@ -36,7 +36,9 @@ def from_investor(world, message="我们对贵项目很感兴趣。"):
 
 
 # --- Services --------------------------------------------------------------------------------
-def test_an_organisation_expresses_interest_and_the_team_is_told(world, django_capture_on_commit_callbacks):
+def test_an_organisation_expresses_interest_and_the_team_is_told(
+    world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         interest = from_investor(world)
     assert interest.status == "pending" and interest.initiated_by == "organisation"
@@ -56,7 +58,9 @@ def test_expressing_it_back_makes_it_mutual(world, django_capture_on_commit_call
     assert again.answered_by == world.member and again.reply == "我们也是"
     assert services.mutual_between(world.project.pk, world.organisation.pk)
     # The organisation's speakers (owner, recruiter) hear it is mutual; not its viewer.
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.owner.email, world.recruiter.email])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world.owner.email, world.recruiter.email]
+    )
     assert Interest.objects.count() == 1
 
 
@@ -121,9 +125,7 @@ def test_who_may_speak_for_a_side(world):
     with pytest.raises(PermissionDenied):  # a viewer reads, does not speak
         services.express_for_organisation(world.viewer, world.organisation, world.project, "x")
     with pytest.raises(PermissionDenied):  # another organisation's owner
-        services.express_for_organisation(
-            world.other_owner, world.organisation, world.project, "x"
-        )
+        services.express_for_organisation(world.other_owner, world.organisation, world.project, "x")
     demand = DemandFactory(organisation=world.organisation)
     with pytest.raises(PermissionDenied):  # another team's lead
         services.express_for_project(world.other_lead, world.project, demand, "x")
@@ -149,7 +151,12 @@ def test_only_listed_projects_and_published_demands(world):
 
 @pytest.mark.parametrize(
     ("message", "words"),
-    [("", "short message"), ("  ", "short message"), ("a\x00b", "not allowed"), ("长" * 1001, "at most 1000")],
+    [
+        ("", "short message"),
+        ("  ", "short message"),
+        ("a\x00b", "not allowed"),
+        ("长" * 1001, "at most 1000"),
+    ],
 )
 def test_bad_messages_are_refused_with_words(world, message, words):
     with pytest.raises(ValidationError, match=words):
@@ -250,7 +257,9 @@ def test_accepting_by_htmx_swaps_the_state_with_the_contacts(client, world):
     interest = from_investor(world)
     client.force_login(world.member)
     page = client.get(en("docking:interest", interest.pk))
-    assert b"invest@example.cn" not in page.content and world.lead.email.encode() not in page.content
+    assert (
+        b"invest@example.cn" not in page.content and world.lead.email.encode() not in page.content
+    )
     response = client.post(
         en("docking:answer", interest.pk),
         {"decision": "accept", "reply": "欢迎洽谈"},

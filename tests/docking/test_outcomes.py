@@ -60,7 +60,9 @@ def test_attendance_is_refused_before_the_slot_unpublished_or_to_others(world):
         services.mark_attendance(world.recruiter, seat, "held")
     with pytest.raises(PermissionDenied):  # a viewer of the organisation reads only
         services.mark_attendance(world.viewer, seat_of(world.meeting), "held")
-    later = meeting(world.project, world.organisation, starts_at=timezone.now() + timedelta(hours=2))
+    later = meeting(
+        world.project, world.organisation, starts_at=timezone.now() + timedelta(hours=2)
+    )
     with pytest.raises(ValidationError, match="once it has started"):
         services.mark_attendance(world.member, seat_of(later, project=True), "held")
     Meeting.objects.filter(pk=world.meeting.pk).update(status="planned")
@@ -77,11 +79,18 @@ def test_each_side_records_one_outcome_and_changes_it_until_confirmed(world):
     assert second.pk == first.pk and second.result == "agreement"
     assert second.recorded_by == world.owner and second.district.slug == "liangjiang"
     # The project's side records its own.
-    services.record_outcome(world.lead, seat_of(world.meeting, project=True), {"result": "intention"})
+    services.record_outcome(
+        world.lead, seat_of(world.meeting, project=True), {"result": "intention"}
+    )
     assert Outcome.objects.count() == 2
     # Back to a follow-up: the agreement's details go.
     back = services.record_outcome(world.owner, seat, {"result": "follow_up"})
-    assert (back.agreement_kind, back.amount, back.district, back.signed_on) == ("", None, None, None)
+    assert (back.agreement_kind, back.amount, back.district, back.signed_on) == (
+        "",
+        None,
+        None,
+        None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -110,19 +119,25 @@ def test_bad_outcomes_are_refused_with_words(world, changes, field, words):
 
 
 def test_an_outcome_before_the_meeting_or_by_others_is_refused(world):
-    later = meeting(world.project, world.organisation, starts_at=timezone.now() + timedelta(hours=2))
+    later = meeting(
+        world.project, world.organisation, starts_at=timezone.now() + timedelta(hours=2)
+    )
     with pytest.raises(ValidationError, match="once the meeting has started"):
         services.record_outcome(world.recruiter, seat_of(later), {"result": "none"})
     with pytest.raises(PermissionDenied):
         services.record_outcome(world.other_owner, seat_of(world.meeting), {"result": "none"})
     with pytest.raises(PermissionDenied):
-        services.record_outcome(world.other_lead, seat_of(world.meeting, project=True), {"result": "none"})
+        services.record_outcome(
+            world.other_lead, seat_of(world.meeting, project=True), {"result": "none"}
+        )
     Meeting.objects.filter(pk=world.meeting.pk).update(status="cancelled")
     with pytest.raises(ValidationError, match="Only a published meeting has an outcome"):
         services.record_outcome(world.recruiter, seat_of(world.meeting), {"result": "none"})
 
 
-def test_the_organisers_confirm_an_agreement_once_and_it_freezes(world, verifier, django_capture_on_commit_callbacks):
+def test_the_organisers_confirm_an_agreement_once_and_it_freezes(
+    world, verifier, django_capture_on_commit_callbacks
+):
     seat = seat_of(world.meeting)
     outcome = services.record_outcome(world.recruiter, seat, agreement())
     assert list(services.awaiting_confirmation()) == [outcome]
@@ -161,9 +176,14 @@ def test_the_meetings_page_marks_and_records(client, world, django_assert_max_nu
     assert b"Choose held or missed." in response.content
     url = en("docking:outcome", seat.pk)
     assert client.get(url).status_code == 200
-    bad = client.post(url, {"result": "agreement", "agreement_kind": "investment", "amount": "-5", "currency": "CNY"})
+    bad = client.post(
+        url,
+        {"result": "agreement", "agreement_kind": "investment", "amount": "-5", "currency": "CNY"},
+    )
     assert bad.status_code == 400
-    bad = client.post(url, {"result": "agreement", "agreement_kind": "investment", "currency": "CNY"})
+    bad = client.post(
+        url, {"result": "agreement", "agreement_kind": "investment", "currency": "CNY"}
+    )
     assert bad.status_code == 400 and b"Give the date" in bad.content
     response = client.post(
         url,
@@ -184,12 +204,19 @@ def test_others_reach_no_seat(client, world):
     for user in (world.other_lead, world.other_owner, world.recruiter):
         client.force_login(user)
         assert client.get(en("docking:outcome", seat.pk)).status_code == 404
-        assert client.post(en("docking:attendance", seat.pk), {"attendance": "held"}).status_code == 404
-    later = meeting(world.project, world.organisation, starts_at=timezone.now() + timedelta(hours=2))
+        assert (
+            client.post(en("docking:attendance", seat.pk), {"attendance": "held"}).status_code
+            == 404
+        )
+    later = meeting(
+        world.project, world.organisation, starts_at=timezone.now() + timedelta(hours=2)
+    )
     client.force_login(world.lead)
     assert client.get(en("docking:outcome", seat_of(later, project=True).pk)).status_code == 404
     response = client.post(
-        en("docking:attendance", seat_of(later, project=True).pk), {"attendance": "held"}, follow=True
+        en("docking:attendance", seat_of(later, project=True).pk),
+        {"attendance": "held"},
+        follow=True,
     )
     assert b"once it has started" in response.content
 
@@ -213,7 +240,7 @@ def test_the_organisers_queue(client, world, verifier, editor, django_assert_max
     client.force_login(verifier)
     with django_assert_max_num_queries(15):
         response = client.get(en("orga_docking:outcomes"))
-    assert response.status_code == 200 and f'outcome-{outcome.pk}'.encode() in response.content
+    assert response.status_code == 200 and f"outcome-{outcome.pk}".encode() in response.content
     home = client.get(en("orga:home"))
     assert b'data-testid="queue-docking-outcomes"' in home.content
     response = client.post(en("orga_docking:confirm_outcome", outcome.pk), follow=True)

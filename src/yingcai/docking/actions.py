@@ -24,7 +24,11 @@ def project_actions(user, project) -> list[Action]:
         project=project, organisation__in=speaking_organisations(user)
     ).first()
     if existing is not None:
-        return [Action(_("Our interest in this project"), reverse("docking:interest", args=[existing.pk]))]
+        return [
+            Action(
+                _("Our interest in this project"), reverse("docking:interest", args=[existing.pk])
+            )
+        ]
     return [Action(_("Express interest"), reverse("docking:express_project", args=[project.pk]))]
 
 

@@ -145,9 +145,13 @@ def _band():
 def agreements():
     """Confirmed agreements, one per meeting: the first confirmed of the meeting's (by
     moment, then id), so that a second side's later confirmation changes no past count."""
-    earlier = _confirmed_agreements().filter(meeting=OuterRef("meeting")).filter(
-        Q(confirmed_at__lt=OuterRef("confirmed_at"))
-        | Q(confirmed_at=OuterRef("confirmed_at"), pk__lt=OuterRef("pk"))
+    earlier = (
+        _confirmed_agreements()
+        .filter(meeting=OuterRef("meeting"))
+        .filter(
+            Q(confirmed_at__lt=OuterRef("confirmed_at"))
+            | Q(confirmed_at=OuterRef("confirmed_at"), pk__lt=OuterRef("pk"))
+        )
     )
     return (
         _confirmed_agreements()
@@ -157,9 +161,7 @@ def agreements():
                 "meeting__request__requester__organisation__kind",
                 "meeting__request__counterpart__organisation__kind",
             ),
-            amount_bucket=Concat(
-                "currency", Value("-"), _band(), output_field=CharField()
-            ),
+            amount_bucket=Concat("currency", Value("-"), _band(), output_field=CharField()),
         )
     )
 
@@ -170,13 +172,10 @@ def _settlements():
 
 def _settled():
     first = _settlements().filter(project=OuterRef("pk")).order_by("confirmed_at", "pk")
-    return (
-        Project.objects.annotate(
-            settled_at=Subquery(first.values("confirmed_at")[:1]),
-            settled_in=Subquery(first.values("district__slug")[:1]),
-        )
-        .filter(settled_at__isnull=False)
-    )
+    return Project.objects.annotate(
+        settled_at=Subquery(first.values("confirmed_at")[:1]),
+        settled_in=Subquery(first.values("district__slug")[:1]),
+    ).filter(settled_at__isnull=False)
 
 
 def amounts_signed(by: str = "district") -> list[dict]:

@@ -62,7 +62,9 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Accept or decline.")},
     )
-    reply = _MessageField(label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reply = _MessageField(
+        label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ShareForm(forms.Form):

@@ -13,7 +13,10 @@ from .services.outcomes import NOTE_MAX
 class AttendanceForm(forms.Form):
     attendance = forms.ChoiceField(
         label=_("The meeting was"),
-        choices=[(Seat.Attendance.HELD, Seat.Attendance.HELD.label), (Seat.Attendance.MISSED, Seat.Attendance.MISSED.label)],
+        choices=[
+            (Seat.Attendance.HELD, Seat.Attendance.HELD.label),
+            (Seat.Attendance.MISSED, Seat.Attendance.MISSED.label),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose held or missed.")},
     )
@@ -31,7 +34,9 @@ class OutcomeForm(forms.Form):
     amount = forms.IntegerField(
         label=_("Amount"), min_value=0, max_value=MAX_AMOUNT, required=False
     )
-    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.CNY)
+    currency = forms.ChoiceField(
+        label=_("Currency"), choices=Currency.choices, initial=Currency.CNY
+    )
     district = forms.ModelChoiceField(
         label=_("District or county"), queryset=District.objects.all(), required=False
     )

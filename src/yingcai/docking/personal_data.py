@@ -33,9 +33,7 @@ def _team_meetings(user):
 
 def export(user) -> dict:
     interests = (
-        _mine(user)
-        .select_related("project", "organisation", "demand")
-        .order_by("created_at", "pk")
+        _mine(user).select_related("project", "organisation", "demand").order_by("created_at", "pk")
     )
     requests = (
         MeetingRequest.objects.filter(created_by=user)

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from .views import interests, outcomes
 
@@ -13,9 +13,7 @@ urlpatterns = [
     path("interests/<int:pk>/answer/", interests.answer, name="answer"),
     path("interests/<int:pk>/withdraw/", interests.withdraw, name="withdraw"),
     path("interests/<int:pk>/share-plan/", interests.share_plan, name="share_plan"),
-    path(
-        "projects/<int:project_pk>/interest/", interests.express_project, name="express_project"
-    ),
+    path("projects/<int:project_pk>/interest/", interests.express_project, name="express_project"),
     path("demands/<int:demand_pk>/interest/", interests.express_demand, name="express_demand"),
     path("meetings/", outcomes.meetings, name="meetings"),
     path("seats/<int:pk>/attendance/", outcomes.attendance, name="attendance"),

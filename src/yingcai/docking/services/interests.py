@@ -260,7 +260,9 @@ def _notify_later(interest: Interest, template: str, *, receiving: bool) -> None
     """Mail the side that did not act (the receiver of a new interest, or its sender)."""
     sender_side = interest.initiated_by
     other = (
-        Interest.Side.ORGANISATION if sender_side == Interest.Side.PROJECT else Interest.Side.PROJECT
+        Interest.Side.ORGANISATION
+        if sender_side == Interest.Side.PROJECT
+        else Interest.Side.PROJECT
     )
     side = other if receiving else sender_side
 

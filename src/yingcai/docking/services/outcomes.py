@@ -28,7 +28,9 @@ def _lock_seat(seat: Seat) -> Seat:
     return (
         Seat.objects.select_for_update(of=("self",))
         .select_related(
-            "meeting__slot", "participant", "meeting__request__requester__project",
+            "meeting__slot",
+            "participant",
+            "meeting__request__requester__project",
             "meeting__request__counterpart__project",
         )
         .get(pk=seat.pk)

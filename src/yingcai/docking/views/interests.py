@@ -169,9 +169,7 @@ def withdraw(request, pk):
 def share_plan(request, pk):
     """The team's separate consent to show its business plan to the organisation."""
     found = _interest(request, pk)
-    if not services.plan_sharing_available() or not can(
-        request.user, "docking.share_plan", found
-    ):
+    if not services.plan_sharing_available() or not can(request.user, "docking.share_plan", found):
         raise Http404
     form = ShareForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -215,9 +213,7 @@ def _limited(request, form) -> int:
     """Counts one expression of interest by this person; past the rate, the form says so."""
     retry_after = over_limit(request, "docking.interest", interest_rate(), key="user")
     if retry_after:
-        form.add_error(
-            None, _("You have expressed interest too often. Please try again later.")
-        )
+        form.add_error(None, _("You have expressed interest too often. Please try again later."))
     return retry_after
 
 
@@ -239,7 +235,11 @@ def express_project(request, project_pk):
         demands=demands,
     )
     retry_after = 0
-    if request.method == "POST" and form.is_valid() and not (retry_after := _limited(request, form)):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not (retry_after := _limited(request, form))
+    ):
         organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
         demand = next((d for d in demands if d.pk == form.cleaned_data["demand"]), None)
         try:
@@ -278,7 +278,11 @@ def express_demand(request, demand_pk):
         request.POST if request.method == "POST" else None, projects=projects, initial=initial
     )
     retry_after = 0
-    if request.method == "POST" and form.is_valid() and not (retry_after := _limited(request, form)):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not (retry_after := _limited(request, form))
+    ):
         project = next(p for p in projects if p.pk == form.cleaned_data["project"])
         try:
             created = services.express_for_project(

@@ -34,8 +34,13 @@ def _named(rows, names):
 @staff_view("docking.review_outcomes")
 def queue(request):
     found = services.awaiting_confirmation().select_related(
-        "project", "district", "participant__project", "participant__organisation",
-        "meeting__session", "meeting__slot", "recorded_by",
+        "project",
+        "district",
+        "participant__project",
+        "participant__organisation",
+        "meeting__session",
+        "meeting__slot",
+        "recorded_by",
     )
     page = Paginator(found.order_by("recorded_at", "pk"), PER_PAGE).get_page(
         request.GET.get("page")

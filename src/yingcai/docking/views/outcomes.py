@@ -47,9 +47,7 @@ def meetings(request):
         _my_seats(request.user)
         .filter(meeting__slot__starts_at__lte=timezone.now())
         .select_related(*SEAT_RELATED)
-        .prefetch_related(
-            Prefetch("meeting__outcomes", queryset=Outcome.objects.order_by("pk"))
-        )
+        .prefetch_related(Prefetch("meeting__outcomes", queryset=Outcome.objects.order_by("pk")))
         .order_by("-meeting__slot__starts_at", "-pk")
     )
     page = Paginator(seats, PER_PAGE).get_page(request.GET.get("page"))
