@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import forget
 from yingcai.docking.models import Interest
 from yingcai.docking.services import interests as services
 from yingcai.projects import hooks
@@ -318,3 +319,49 @@ def test_the_dashboard_panel_counts_what_awaits_an_answer(client, world):
     client.force_login(world.lead)
     response = client.get(en("accounts:dashboard"))
     assert b"1 expression of interest awaits your answer." in response.content
+
+
+def test_the_inbox_shows_one_side_at_a_time(client, world):
+    first = from_investor(world)
+    MembershipFactory(organisation=world.other_organisation, role="owner", user=world.recruiter)
+    forget(world.recruiter)  # the memberships read before
+    other = services.express_for_organisation(
+        world.recruiter, world.other_organisation, world.other_project, "x"
+    )
+    client.force_login(world.recruiter)
+    url = en("docking:interests") + "?tab=sent"
+    assert {i.pk for i in client.get(url).context["page"]} == {first.pk, other.pk}
+    one = client.get(url + f"&side=organisation-{world.other_organisation.pk}")
+    assert [i.pk for i in one.context["page"]] == [other.pk]
+    # Someone else's side is no filter: all of one's own are shown.
+    foreign = client.get(url + f"&side=project-{world.project.pk}")
+    assert foreign.context["side"] == "" and len(foreign.context["page"]) == 2
+
+
+def test_the_mail_speaks_each_recipients_language(world, django_capture_on_commit_callbacks):
+    world.lead.language = "en"
+    world.lead.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        from_investor(world)
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[world.lead.email] == f"{world.organisation} is interested in your project"
+    assert subjects[world.member.email] == f"{world.organisation.name_zh_hans} 对您的项目有对接意向"
+    assert "我们对贵项目很感兴趣。" in mail.outbox[0].body
+
+
+def test_an_organisation_awaiting_verification_cannot_express_interest(world):
+    world.organisation.status = "pending"
+    world.organisation.save()
+    with pytest.raises(PermissionDenied):
+        from_investor(world)
+
+
+def test_an_over_long_reply_is_a_form_error(client, world):
+    interest = from_investor(world)
+    client.force_login(world.lead)
+    response = client.post(
+        en("docking:answer", interest.pk), {"decision": "accept", "reply": "长" * 1001}
+    )
+    assert response.status_code == 400
+    interest.refresh_from_db()
+    assert interest.status == "pending"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from yingcai.core import audit
 from yingcai.core.mail import notify_user
 from yingcai.core.models import District
+from yingcai.core.registry.figures import mark_changed
 from yingcai.core.services import require, require_role
 from yingcai.projects.models import MAX_AMOUNT, Currency
 
@@ -49,6 +50,8 @@ def mark_attendance(user, seat: Seat, attendance: str) -> Seat:
     seat.marked_at = timezone.now()
     seat.save(update_fields=["attendance", "marked_at"])
     audit.record(user, "docking.attendance_marked", seat.meeting, attendance=attendance)
+    # Meetings held are counted from the seats, which the figures' signals do not watch.
+    transaction.on_commit(mark_changed)
     return seat
 
 

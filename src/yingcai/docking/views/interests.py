@@ -46,6 +46,15 @@ def inbox(request):
         tab = "received"
     projects = list(team_projects(request.user))
     organisations = list(memberships(request.user))
+    sides = _sides(projects, organisations)
+    # One of one's sides only (a project or an organisation), or all of them.
+    side = request.GET.get("side", "")
+    if side in sides:
+        kind, pk = side.split("-")
+        projects = [int(pk)] if kind == "project" else []
+        organisations = [int(pk)] if kind == "organisation" else []
+    else:
+        side = ""
     mine_project = Q(project__in=projects)
     mine_organisation = Q(organisation__in=organisations)
     if tab == "received":
@@ -77,9 +86,25 @@ def inbox(request):
                 ("sent", _("Sent")),
                 ("mutual", _("Mutual")),
             ],
-            "has_sides": bool(projects or organisations),
+            "has_sides": bool(sides),
+            "sides": sides,
+            "side": side,
         },
     )
+
+
+def _sides(projects, organisations) -> dict[str, str]:
+    """{"project-<pk>" or "organisation-<pk>": its name} of the sides a person is on."""
+    sides = {
+        f"project-{p.pk}": str(p) for p in Project.objects.filter(pk__in=projects).order_by("pk")
+    }
+    sides.update(
+        {
+            f"organisation-{o.pk}": str(o)
+            for o in Organisation.objects.filter(pk__in=organisations).order_by("pk")
+        }
+    )
+    return sides
 
 
 def _interest(request, pk) -> Interest:
