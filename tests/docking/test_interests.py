@@ -365,3 +365,24 @@ def test_an_over_long_reply_is_a_form_error(client, world):
     assert response.status_code == 400
     interest.refresh_from_db()
     assert interest.status == "pending"
+
+
+def test_sharing_the_business_plan_is_a_separate_step_of_a_mutual_interest(client, world):
+    interest = from_investor(world)
+    client.force_login(world.member)
+    url = en("docking:share_plan", interest.pk)
+    assert client.get(url).status_code == 404  # not mutual yet
+    services.answer(world.lead, interest, accept=True)
+    if not services.plan_sharing_available():
+        # The projects app does not offer the sharing yet: no button, no page.
+        assert client.get(url).status_code == 404
+        assert b"share-plan" not in client.get(en("docking:interest", interest.pk)).content
+        return
+    assert b"share-plan" in client.get(en("docking:interest", interest.pk)).content
+    assert client.get(url).status_code == 200
+    assert client.post(url, {}).status_code == 400  # the box is the consent
+    response = client.post(url, {"consent": "on"})
+    assert response.status_code == 302
+    assert world.project.sharings.get(withdrawn_at__isnull=True).organisation == world.organisation
+    client.force_login(world.recruiter)  # the organisation never shares the team's plan
+    assert client.get(url).status_code == 404

@@ -209,10 +209,16 @@ def share_plan(request, pk):
                 % {"organisation": found.organisation},
             )
             return redirect("docking:interest", pk=found.pk)
+    # The words the consent records (projects.services.projects.sharing_text), shown as given.
+    words = getattr(services.project_services, "sharing_text", None)
     return render(
         request,
         "docking/interests/share.html",
-        {"interest": found, "form": form},
+        {
+            "interest": found,
+            "form": form,
+            "text": words(found.project, found.organisation) if words else "",
+        },
         status=400 if form.is_bound else 200,
     )
 
