@@ -251,3 +251,33 @@ def test_the_organisers_queue(client, world, verifier, editor, django_assert_max
     [row] = response.context["by_district"]
     assert row["amount"] == 50_000_000 and row["agreements"] == 1 and row["currency"] == "CNY"
     assert client.post(en("orga_docking:confirm_outcome", 987654)).status_code == 404
+
+
+def test_reading_the_docking_pages_writes_nothing(client, world, verifier):
+    from yingcai.docking.services import interests  # noqa: PLC0415
+
+    from ..test_no_writes_on_get import row_counts  # noqa: PLC0415 - the suite's own counter
+
+    interest = interests.express_for_organisation(
+        world.recruiter, world.organisation, world.project, "有兴趣"
+    )
+    seat = seat_of(world.meeting, project=True)
+    before = row_counts()
+    for user, urls in (
+        (
+            world.lead,
+            [
+                en("docking:interests"),
+                en("docking:interest", interest.pk),
+                en("docking:meetings"),
+                en("docking:outcome", seat.pk),
+                en("accounts:dashboard"),
+            ],
+        ),
+        (world.recruiter, [en("docking:express_project", world.other_project.pk)]),
+        (verifier, [en("orga_docking:outcomes"), en("orga:home")]),
+    ):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    assert row_counts() == before
