@@ -18,6 +18,7 @@ from yingcai.jobs.models import Interview, InterviewInvitation, InterviewSlot
 from yingcai.organisations.models import Membership
 from yingcai.talents.models import CV
 
+from .docking.test_interest_permissions import RULES as DOCKING_INTEREST_RULES
 from .docking.test_sessions_permissions import RULES as DOCKING_SESSION_RULES
 from .docking.test_sessions_permissions import WITHOUT_OBJECT as DOCKING_SESSION_WITHOUT_OBJECT
 from .factories import (
@@ -247,6 +248,7 @@ BACK_OFFICE_MODULES = {
             "institutions",
             "stats",
             "search",
+            "docking",
         )
     },
     "auth": ADMINS,
@@ -295,6 +297,8 @@ BACK_OFFICE_MODELS = {
     "stats.pressreport": {"view": EDITORS},
     "stats.export": {"view": ADMINS},
     "search.synonymgroup": {"view": STAFF, "add": EDITORS, "change": EDITORS, "delete": EDITORS},
+    "docking.interest": {"view": ADMINS},
+    "docking.outcome": {"view": VERIFIERS},
 }
 # Rules without an object that the tables above do not name.
 MORE_WITHOUT_OBJECT = {
@@ -400,6 +404,7 @@ def test_every_registered_rule_has_a_row():
         | {row[0] for row in PROJECT_RECOMMENDATION_RULES}
         | {row[0] for row in DOCKING_SESSION_RULES}
         | set(DOCKING_SESSION_WITHOUT_OBJECT)
+        | {row[0] for row in DOCKING_INTEREST_RULES}
         | {"api.revoke_token", "organisations.leave_organisation", "portal.view_newsitem_public"}
     )
     registered = set(rules.permissions.permissions)

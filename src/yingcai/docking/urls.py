@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, sessions
+from .views import agenda, interests, outcomes, sessions
 
 app_name = "docking"
 
@@ -24,4 +24,18 @@ urlpatterns += [
     path("participants/<int:pk>/feed/reset/", agenda.reset_feed, name="reset_feed"),
     path("feed/<str:token>.ics", agenda.feed, name="feed"),
     path("meetings/<int:pk>/cancel/", agenda.cancel_meeting, name="cancel_meeting"),
+]
+
+urlpatterns += [
+    # --- Interest and outcomes (views/interests.py, views/outcomes.py) ---
+    path("interests/", interests.inbox, name="interests"),
+    path("interests/<int:pk>/", interests.interest, name="interest"),
+    path("interests/<int:pk>/answer/", interests.answer, name="answer"),
+    path("interests/<int:pk>/withdraw/", interests.withdraw, name="withdraw_interest"),
+    path("interests/<int:pk>/share-plan/", interests.share_plan, name="share_plan"),
+    path("projects/<int:project_pk>/interest/", interests.express_project, name="express_project"),
+    path("demands/<int:demand_pk>/interest/", interests.express_demand, name="express_demand"),
+    path("meetings/", outcomes.meetings, name="meetings"),
+    path("seats/<int:pk>/attendance/", outcomes.attendance, name="attendance"),
+    path("seats/<int:pk>/outcome/", outcomes.outcome, name="outcome"),
 ]

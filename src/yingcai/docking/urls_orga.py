@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import orga_sessions
+from .views import orga_outcomes, orga_sessions
 
 app_name = "orga_docking"
 
@@ -19,4 +19,10 @@ urlpatterns += [
     path("sessions/<int:pk>/<slug:action>/", orga_sessions.act, name="session_action"),
     path("meetings/<int:pk>/move/", orga_sessions.move, name="move_meeting"),
     path("requests/<int:pk>/place/", orga_sessions.place, name="place_request"),
+]
+
+urlpatterns += [
+    # --- Signed agreements to confirm (views/orga_outcomes.py) ---
+    path("outcomes/", orga_outcomes.queue, name="outcomes"),
+    path("outcomes/<int:pk>/confirm/", orga_outcomes.confirm, name="confirm_outcome"),
 ]

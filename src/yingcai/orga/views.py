@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from yingcai.core.access import staff_view
 from yingcai.core.rules import can
+from yingcai.docking.services.outcomes import awaiting_confirmation
 from yingcai.jobs.models import Job
 from yingcai.organisations.models import Organisation
 from yingcai.portal.models import Message, Report
@@ -29,6 +30,7 @@ QUEUES = [
             status__in=[Report.Status.RESOLVED, Report.Status.UNFOUNDED]
         ),
     ),
+    ("docking_outcomes", "docking.review_outcomes", awaiting_confirmation),
 ]
 
 
