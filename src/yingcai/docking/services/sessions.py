@@ -30,7 +30,6 @@ from yingcai.projects.models import Project
 
 from .. import tasks
 from ..models import (
-    Interest,
     Meeting,
     MeetingRequest,
     Participant,
@@ -41,6 +40,7 @@ from ..models import (
     Unavailability,
 )
 from ..rules.sessions import teams
+from .interests import mutual_between
 
 MAX_SLOTS = 48
 MIN_SLOT_MINUTES = 5
@@ -53,13 +53,6 @@ RUNNING = "running"
 
 
 # --- Helpers -----------------------------------------------------------------------------------
-def has_mutual_interest(project_id: int, organisation_id: int) -> bool:
-    """Whether the project and the organisation are interested in each other."""
-    return Interest.objects.filter(
-        project_id=project_id, organisation_id=organisation_id, status="accepted"
-    ).exists()
-
-
 def members_of(participant: Participant):
     """The people who act for a participant: its project's team, its organisation's members."""
     if participant.project_id is not None:
@@ -391,7 +384,7 @@ def request_meeting(
         raise ValidationError(_("The message is at most 500 characters of text."))
     project = requester if requester.project_id else counterpart
     organisation = counterpart if requester.project_id else requester
-    if not has_mutual_interest(project.project_id, organisation.organisation_id):
+    if not mutual_between(project.project_id, organisation.organisation_id):
         raise ValidationError(
             _("A meeting is requested only after you and the counterpart are both interested.")
         )
