@@ -21,7 +21,7 @@ from ..services import projects as services
 
 
 @loaded
-def team_project(request, pk):
+def team_project(request, pk, **_ids):
     """The project of a team the person is in; for anyone else it does not exist."""
     project = Project.objects.select_related("field", "district", "park").filter(pk=pk).first()
     if project is None or not can(request.user, "projects.view_team", project):
