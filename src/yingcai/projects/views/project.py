@@ -7,7 +7,7 @@ from django.shortcuts import render
 from yingcai.core.access import public
 from yingcai.core.rules import can
 
-from ..hooks import actions, project_actions
+from .. import hooks
 from ..models import Project
 
 
@@ -29,6 +29,6 @@ def project(request, pk):
             "project": found,
             "plan": plan if plan and can(request.user, "projects.view_plan", plan) else None,
             "on_team": can(request.user, "projects.view_team", found),
-            "actions": actions(project_actions, request.user, found),
+            "actions": hooks.actions(hooks.project_actions, request.user, found),
         },
     )
