@@ -127,7 +127,10 @@ def erase(user) -> None:
             member.delete()
     _invitations_received(user).update(email=f"erased-{user.pk}@invalid", accepted_by=None)
     TeamInvitation.objects.filter(invited_by=user).update(invited_by=None)
-    BusinessPlan.objects.filter(uploaded_by=user).update(uploaded_by=None)
+    # The team keeps the plan; its file name, which may name the uploader, does not stay.
+    BusinessPlan.objects.filter(uploaded_by=user).update(
+        uploaded_by=None, original_name="business-plan.pdf"
+    )
     PlanSharing.objects.filter(given_by=user).update(given_by=None)
     Project.objects.filter(created_by=user).update(created_by=None)
     Project.objects.filter(reviewed_by=user).update(reviewed_by=None)
