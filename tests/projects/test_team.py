@@ -45,11 +45,15 @@ def test_an_invitation_goes_out_in_the_invitees_language_and_is_accepted_over_ht
     invitee = UserFactory(email="zhang@example.com", language="zh-hans")
     client.force_login(lead)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(en("project_team:invite", project.pk), {"email": "Zhang@Example.com"})
+        response = client.post(
+            en("project_team:invite", project.pk), {"email": "Zhang@Example.com"}
+        )
     assert response.status_code == 302
     invitation = TeamInvitation.objects.get()
     assert invitation.email == "zhang@example.com"
-    assert timedelta(days=13, hours=23) < invitation.expires_at - timezone.now() <= timedelta(days=14)
+    assert (
+        timedelta(days=13, hours=23) < invitation.expires_at - timezone.now() <= timedelta(days=14)
+    )
     [mail] = mailoutbox
     assert mail.to == ["zhang@example.com"] and "邀请" in mail.subject
     assert f"/me/projects/invitations/{invitation.token}/" in mail.body
@@ -133,7 +137,9 @@ def test_refused_invitations_say_why(client, lead, project):
     response = client.post(en("project_team:invite", project.pk), {"email": "a\x00b@example.com"})
     assert response.status_code == 400
     client.force_login(member)
-    assert client.post(en("project_team:invite", project.pk), {"email": "y@x.cn"}).status_code == 403
+    assert (
+        client.post(en("project_team:invite", project.pk), {"email": "y@x.cn"}).status_code == 403
+    )
 
 
 @pytest.mark.django_db
@@ -157,8 +163,9 @@ def test_a_lead_who_handed_over_meanwhile_is_refused(lead, project):
 
 
 @pytest.mark.django_db
-def test_the_lead_hands_over_removes_and_members_leave(client, lead, project, mailoutbox,
-                                                      django_capture_on_commit_callbacks):
+def test_the_lead_hands_over_removes_and_members_leave(
+    client, lead, project, mailoutbox, django_capture_on_commit_callbacks
+):
     first, second = UserFactory(email="first@example.com"), UserFactory(email="second@example.com")
     m1 = TeamMember.objects.create(project=project, user=first)
     m2 = TeamMember.objects.create(project=project, user=second)

@@ -47,7 +47,11 @@ def investor(db):
 
 @pytest.mark.django_db
 def test_upload_over_http_stores_a_private_pdf_and_keeps_one_version(
-    client, lead, project, media, django_capture_on_commit_callbacks  # noqa: F811
+    client,
+    lead,
+    project,
+    media,
+    django_capture_on_commit_callbacks,  # noqa: F811
 ):
     client.force_login(lead)
     url = en("project_team:plan_upload", project.pk)
@@ -83,7 +87,13 @@ def test_upload_over_http_stores_a_private_pdf_and_keeps_one_version(
 )
 @pytest.mark.django_db
 def test_what_is_not_a_pdf_is_refused_and_nothing_is_stored(
-    client, lead, project, media, name, content, words  # noqa: F811
+    client,
+    lead,
+    project,
+    media,
+    name,
+    content,
+    words,  # noqa: F811
 ):
     client.force_login(lead)
     response = client.post(
@@ -104,7 +114,14 @@ def test_a_plan_over_twenty_megabytes_is_refused(lead, project, media, settings)
 
 @pytest.mark.django_db
 def test_only_the_team_verifiers_and_organisations_shared_with_open_the_plan(
-    client, lead, project, investor, outsider, verifier, plain_staff, media  # noqa: F811
+    client,
+    lead,
+    project,
+    investor,
+    outsider,
+    verifier,
+    plain_staff,
+    media,  # noqa: F811
 ):
     services.upload_plan(lead, project, pdf_file())
     member = UserFactory()
