@@ -74,8 +74,8 @@ def test_the_export_holds_the_projects_invitations_plans_and_consents(client, na
 def test_erasure_hands_the_lead_over_deletes_what_was_alone_and_names_nobody(
     nana,
     world,
-    media,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    media,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     assert len(stored_files(media)) == 2
     assert rows_naming(NAME, EMAIL)

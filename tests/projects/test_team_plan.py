@@ -50,8 +50,8 @@ def test_upload_over_http_stores_a_private_pdf_and_keeps_one_version(
     client,
     lead,
     project,
-    media,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    media,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(lead)
     url = en("project_team:plan_upload", project.pk)
@@ -90,10 +90,10 @@ def test_what_is_not_a_pdf_is_refused_and_nothing_is_stored(
     client,
     lead,
     project,
-    media,
+    media,  # noqa: F811
     name,
     content,
-    words,  # noqa: F811
+    words,
 ):
     client.force_login(lead)
     response = client.post(
