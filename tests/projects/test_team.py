@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from yingcai.core.rules import can, forget
 from yingcai.projects.models import TeamInvitation, TeamMember
 from yingcai.projects.services import projects as services
+from yingcai.projects.views import team as team_views
 
 from ..factories import UserFactory
 from ..talents.helpers import en
@@ -256,3 +257,23 @@ def test_the_team_page_is_the_teams_only(client, lead, project, outsider, verifi
     client.logout()
     response = client.get(en("project_team:detail", project.pk))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_invitations_are_rate_limited_per_person(client, lead, project, monkeypatch):
+    monkeypatch.setattr(team_views, "INVITATION_RATE", "2/h")
+    client.force_login(lead)
+    url = en("project_team:invite", project.pk)
+    assert client.post(url, {"email": "a@example.com"}).status_code == 302
+    assert client.post(url, {"email": "b@example.com"}).status_code == 302
+    refused = client.post(url, {"email": "c@example.com"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert TeamInvitation.objects.filter(project=project).count() == 2
+
+
+@pytest.mark.django_db
+def test_open_invitations_count_towards_the_size_of_the_team(lead, project):
+    for n in range(services.MAX_TEAM - 1):
+        services.invite_member(lead, project, f"n{n}@example.com")
+    with pytest.raises(ValidationError, match="at most 30"):
+        services.invite_member(lead, project, "one-too-many@example.com")

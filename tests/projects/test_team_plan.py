@@ -9,9 +9,10 @@ import pytest
 from django.utils import translation
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.rules import can
 from yingcai.organisations.models import Organisation
 from yingcai.projects.forms_team import PlanUploadForm
-from yingcai.projects.models import BusinessPlan, PlanSharing
+from yingcai.projects.models import BusinessPlan, PlanSharing, Project
 from yingcai.projects.services import projects as services
 
 from ..factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -219,3 +220,14 @@ def test_a_plan_deleted_meanwhile(lead, project, media):  # noqa: F811
     BusinessPlan.objects.filter(pk=plan.pk).delete()
     with pytest.raises(Exception, match="no longer exists"):
         services.delete_plan(lead, plan)
+
+
+@pytest.mark.django_db
+def test_an_empty_file_and_a_project_gone_meanwhile(lead, project, media):  # noqa: F811
+    with pytest.raises(Exception, match="empty"):
+        services.upload_plan(lead, project, pdf_file(content=b""))
+    assert can(lead, "projects.upload_plan", project)  # the page was read before
+    Project.objects.filter(pk=project.pk).delete()
+    with pytest.raises(Exception, match="no longer exists"):
+        services.upload_plan(lead, project, pdf_file())
+    assert stored_files(media) == []

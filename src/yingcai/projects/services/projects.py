@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from yingcai.accounts.models import User
 from yingcai.core import audit, files
 from yingcai.core.mail import notify_user, send_templated_mail
-from yingcai.core.rules import can, forget
+from yingcai.core.rules import forget
 from yingcai.core.services import require, require_role
 from yingcai.organisations.models import Organisation
 
@@ -319,12 +319,15 @@ def invite_member(actor, project: Project, email: str, request=None) -> TeamInvi
     require(actor, "projects.manage_team", project)  # still the lead, as stored now
     if project.team.filter(user__email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already in the team.") % {"email": email})
-    if project.team.count() >= MAX_TEAM:
-        raise ValidationError(_("A team has at most %(n)d members.") % {"n": MAX_TEAM})
     waiting = project.invitations.filter(
         email=email, accepted_at__isnull=True, revoked_at__isnull=True
     )
     now = timezone.now()
+    open_elsewhere = project.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).exclude(email=email)
+    if project.team.count() + open_elsewhere.count() >= MAX_TEAM:
+        raise ValidationError(_("A team has at most %(n)d members.") % {"n": MAX_TEAM})
     if waiting.filter(expires_at__gt=now).exists():
         raise _already_invited(email)
     # An expired invitation no longer blocks a new one.
@@ -578,7 +581,3 @@ def withdraw_sharing(user, sharing: PlanSharing) -> PlanSharing:
         organisation=sharing.organisation.name,
     )
     return sharing
-
-
-def may_read_plan(user, project: Project) -> bool:
-    return can(user, "projects.view_plan", project)

@@ -11,13 +11,15 @@ from django.views.decorators.http import require_POST
 
 from yingcai.core import audit
 from yingcai.core.access import loaded, public, signed_in
-from yingcai.core.http import private_file_response
+from yingcai.core.http import over_limit, private_file_response, rate_limited
 from yingcai.core.rules import can
 from yingcai.core.views import error_text, form_error
 
 from ..forms_team import InvitationForm, PlanUploadForm, ProjectForm, ShareForm
 from ..models import BusinessPlan, PlanSharing, Project, TeamInvitation, TeamMember
 from ..services import projects as services
+
+INVITATION_RATE = "30/h"
 
 
 @loaded
@@ -174,6 +176,12 @@ def withdraw(request, pk):
 def invite(request, pk):
     project = team_project(request, pk=pk)
     form = InvitationForm(request.POST)
+    # Invitations are mail to any address: one person sends a bounded number.
+    retry_after = over_limit(request, "projects.invite", INVITATION_RATE, key="user")
+    if retry_after:
+        messages.error(request, _("Too many invitations at once: try again later."))
+        response = redirect("project_team:detail", pk=project.pk)
+        return rate_limited(response, retry_after)
     if form.is_valid():
         try:
             invitation = services.invite_member(
