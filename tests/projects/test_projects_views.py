@@ -2,12 +2,14 @@
 the public page (listed projects, or the team and organisers), the organisers' queue."""
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from yingcai.core.models import District
 from yingcai.organisations.models import Organisation
 from yingcai.projects import hooks
 from yingcai.projects.models import Industry, Project, TeamMember
+from yingcai.projects.templatetags.project_tags import investment
 
 from ..factories import OrganisationFactory, UserFactory
 from ..talents.helpers import en
@@ -69,6 +71,10 @@ def test_a_talent_registers_submits_and_an_organiser_lists_the_project(
     client.logout()
     page = client.get(en("projects:project", project.pk)).content.decode()
     assert "Automotive SiC power chips" in page and "CN 201510123456.7" in page
+    assert "5,000,000–20,000,000 yuan (CNY)" in page
+    with translation.override("zh-hans"):
+        chinese = client.get(reverse("projects:project", args=[project.pk])).content.decode()
+    assert "500万–2000万 人民币（CNY）" in chinese
 
 
 @pytest.mark.django_db
@@ -221,3 +227,11 @@ def test_the_queue_is_the_verifiers_and_reads_a_bounded_number_of_rows(
     assert response.status_code == 200
     assert client.get(en("orga_projects:queue"), {"q": "x\x00"}).status_code == 400
     assert client.get(en("orga_projects:review", 987654)).status_code == 404
+
+
+def test_the_sums_of_investment_rounds_read_in_each_language():
+    project = Project(amount_min=300_000_000, amount_max=None, currency="USD")
+    with translation.override("zh-hans"):
+        assert investment(project) == "3亿 美元（USD）"
+    assert investment(project) == "300,000,000 US dollars (USD)"
+    assert investment(Project(amount_min=None, amount_max=None)) == ""
