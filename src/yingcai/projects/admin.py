@@ -12,6 +12,7 @@ from .models import BusinessPlan, Industry, PlanSharing, Project, TeamInvitation
 class IndustryAdmin(TranslatedRulesAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name_zh_hans", "name_en", "slug"]
+    list_filter = [("projects", admin.EmptyFieldListFilter)]
 
 
 class TeamMemberInline(admin.TabularInline):
@@ -43,6 +44,7 @@ class ProjectAdmin(ReadOnlyRulesAdmin):
 class TeamMemberAdmin(ReadOnlyRulesAdmin):
     list_display = ["project", "user", "role", "joined_at"]
     list_filter = ["role"]
+    search_fields = ["project__title_zh_hans", "project__title_en", "user__email", "user__name"]
     list_select_related = ["project", "user"]
     raw_id_fields = ["project", "user"]
 
@@ -50,6 +52,11 @@ class TeamMemberAdmin(ReadOnlyRulesAdmin):
 @admin.register(TeamInvitation)
 class TeamInvitationAdmin(ReadOnlyRulesAdmin):
     list_display = ["project", "email", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = [
+        ("accepted_at", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["email", "project__title_zh_hans", "project__title_en"]
     list_select_related = ["project"]
     exclude = ["token"]
     raw_id_fields = ["project", "invited_by", "accepted_by"]
@@ -59,6 +66,8 @@ class TeamInvitationAdmin(ReadOnlyRulesAdmin):
 class BusinessPlanAdmin(ReadOnlyRulesAdmin):
     # The file itself is opened on the project's page, where the rule decides.
     list_display = ["project", "original_name", "size", "is_current", "uploaded_at"]
+    list_filter = ["is_current"]
+    search_fields = ["project__title_zh_hans", "project__title_en", "original_name"]
     list_select_related = ["project"]
     exclude = ["file"]
     raw_id_fields = ["project", "uploaded_by"]
@@ -67,5 +76,12 @@ class BusinessPlanAdmin(ReadOnlyRulesAdmin):
 @admin.register(PlanSharing)
 class PlanSharingAdmin(ReadOnlyRulesAdmin):
     list_display = ["project", "organisation", "given_at", "withdrawn_at"]
+    list_filter = [("withdrawn_at", admin.EmptyFieldListFilter), "organisation__kind"]
+    search_fields = [
+        "project__title_zh_hans",
+        "project__title_en",
+        "organisation__name_zh_hans",
+        "organisation__name_en",
+    ]
     list_select_related = ["project", "organisation"]
     raw_id_fields = ["project", "organisation", "given_by"]
