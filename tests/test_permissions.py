@@ -16,6 +16,7 @@ from yingcai.core.rules import can
 from yingcai.jobs import services as job_services
 from yingcai.jobs.models import Interview, InterviewInvitation, InterviewSlot
 from yingcai.organisations.models import Membership
+from yingcai.projects.models import BusinessPlan, PlanSharing, TeamMember
 from yingcai.talents.models import CV
 
 from .docking.test_interest_permissions import RULES as DOCKING_INTEREST_RULES
@@ -249,6 +250,7 @@ BACK_OFFICE_MODULES = {
             "stats",
             "search",
             "docking",
+            "projects",
         )
     },
     "auth": ADMINS,
@@ -299,6 +301,13 @@ BACK_OFFICE_MODELS = {
     "search.synonymgroup": {"view": STAFF, "add": EDITORS, "change": EDITORS, "delete": EDITORS},
     "docking.interest": {"view": ADMINS},
     "docking.outcome": {"view": VERIFIERS},
+    # Projects: looked up in the back office, changed through the site's services.
+    "projects.project": {"view": VERIFIERS},
+    "projects.industry": {"view": STAFF, "add": EDITORS, "change": EDITORS},
+    "projects.teammember": {"view": VERIFIERS},
+    "projects.teaminvitation": {"view": ADMINS},
+    "projects.businessplan": {"view": ADMINS},
+    "projects.plansharing": {"view": ADMINS},
 }
 # Rules without an object that the tables above do not name.
 MORE_WITHOUT_OBJECT = {
@@ -311,6 +320,8 @@ MORE_WITHOUT_OBJECT = {
     "jobs.apply": set(ACTORS) - {"anonymous"},
     "institutions.apply": set(ACTORS) - {"anonymous"},
     "jobs.delete_job": ADMINS,
+    "projects.register_project": set(ACTORS) - {"anonymous"},
+    "projects.review_projects": VERIFIERS,
 }
 
 
@@ -357,6 +368,84 @@ def test_rules_on_ones_own_things(request, organisation, owner, talent):
         if can(user, perm, target) is not (name in allowed)
     ]
     assert not wrong, f"(rule, object, actor) that the rules answer otherwise: {wrong}"
+
+
+# --- Projects, their teams and business plans ------------------------------------------------
+def _project_objects(organisation, talent):
+    """`talent` leads a listed project and a draft, and is a member of a third project; the
+    listed project's plan is shared with `organisation` (whose members are the org actors)."""
+    listed = ProjectFactory(lead=talent)
+    draft = ProjectFactory(lead=talent, status="draft", verified_at=None)
+    submitted = ProjectFactory(lead=talent, status="submitted", verified_at=None)
+    elsewhere = ProjectFactory()
+    membership = TeamMember.objects.create(project=elsewhere, user=talent)
+    plan = BusinessPlan.objects.create(
+        project=listed, original_name="plan.pdf", size=10, is_current=True
+    )
+    draft_plan = BusinessPlan.objects.create(
+        project=draft, original_name="plan.pdf", size=10, is_current=True
+    )
+    sharing = PlanSharing.objects.create(
+        project=listed, organisation=organisation, given_by=talent, text_shown="…"
+    )
+    return {
+        "listed": listed,
+        "draft": draft,
+        "submitted": submitted,
+        "lead_row": TeamMember.objects.get(project=listed, user=talent),
+        "member_row": membership,
+        "plan": plan,
+        "draft_plan": draft_plan,
+        "sharing": sharing,
+    }
+
+
+PROJECT_RULES = [
+    ("projects.read_project", "listed", set(ACTORS)),
+    ("projects.read_project", "draft", {"talent"} | VERIFIERS),
+    ("projects.view_team", "draft", {"talent"}),
+    ("projects.edit_project", "listed", {"talent"}),
+    ("projects.edit_project", "submitted", set()),
+    ("projects.submit_project", "draft", {"talent"}),
+    ("projects.submit_project", "listed", set()),
+    ("projects.withdraw_project", "listed", {"talent"}),
+    ("projects.withdraw_project", "draft", set()),
+    ("projects.verify_project", "submitted", VERIFIERS),
+    ("projects.verify_project", "listed", set()),
+    ("projects.reject_project", "submitted", VERIFIERS),
+    ("projects.manage_team", "listed", {"talent"}),
+    ("projects.manage_team", "member_row", set()),  # a member, not the lead, there
+    ("projects.leave_team", "member_row", {"talent"}),
+    ("projects.leave_team", "lead_row", set()),  # the lead hands over first
+    ("projects.upload_plan", "listed", {"talent"}),
+    ("projects.view_plan", "plan", {"talent"} | MEMBERS | VERIFIERS),
+    ("projects.view_plan", "draft_plan", {"talent"} | VERIFIERS),
+    ("projects.share_plan", "listed", {"talent"}),
+    ("projects.withdraw_sharing", "sharing", {"talent"}),
+]
+
+
+@pytest.mark.django_db
+def test_project_rules(request, organisation, talent):
+    objects = _project_objects(organisation, talent)
+    actors = {name: actor(request, name) for name in ACTORS}
+    wrong = [
+        (perm, target, name)
+        for perm, target, allowed in PROJECT_RULES
+        for name, user in actors.items()
+        if can(user, perm, objects[target]) is not (name in allowed)
+    ]
+    assert not wrong, f"(rule, object, actor) that the rules answer otherwise: {wrong}"
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_sharing_opens_the_plan_to_no_organisation(request, organisation, talent):
+    objects = _project_objects(organisation, talent)
+    objects["sharing"].withdrawn_at = timezone.now()
+    objects["sharing"].save()
+    for name in MEMBERS:
+        assert not can(actor(request, name), "projects.view_plan", objects["plan"])
+    assert not can(talent, "projects.withdraw_sharing", objects["sharing"])
 
 
 # --- Project ⇄ demand recommendations (issue 13) -----------------------------------------
@@ -406,6 +495,7 @@ def test_every_registered_rule_has_a_row():
         | set(DOCKING_SESSION_WITHOUT_OBJECT)
         | {row[0] for row in DOCKING_INTEREST_RULES}
         | {"api.revoke_token", "organisations.leave_organisation", "portal.view_newsitem_public"}
+        | {perm for perm, _target, _allowed in PROJECT_RULES}
     )
     registered = set(rules.permissions.permissions)
     assert not sorted(registered - named), "rules without a row in the permission matrix"

@@ -88,17 +88,17 @@ def test_each_verification_tab_counts_its_own_organisations_in_one_query(
 
 
 QUEUES = {
-    "verifier": {"organisations": 2, "jobs": 3},
+    "verifier": {"organisations": 2, "jobs": 3, "projects": 0},
     "moderator": {"messages": 4, "reports": 5},
     "editor": {},
     "plain_staff": {},
     "recruitment": {},
-    "staff_admin": {"organisations": 2, "jobs": 3, "messages": 4, "reports": 5},
+    "staff_admin": {"organisations": 2, "jobs": 3, "projects": 0, "messages": 4, "reports": 5},
 }
 # The back office's menu: what every staff member has, then what each role adds.
 EVERYONE = {"orga:home", "orga_stats:dashboard", "admin:index"}
 MENU = {
-    "verifier": {"orga_organisations:queue", "orga_jobs:queue"},
+    "verifier": {"orga_organisations:queue", "orga_jobs:queue", "orga_projects:queue"},
     "moderator": {"orga_portal:messages", "orga_portal:reports"},
     "editor": set(),
     "plain_staff": set(),
@@ -106,6 +106,7 @@ MENU = {
     "staff_admin": {
         "orga_organisations:queue",
         "orga_jobs:queue",
+        "orga_projects:queue",
         "orga_portal:messages",
         "orga_portal:reports",
         "orga_recruitment:rounds",

@@ -9,6 +9,7 @@ from yingcai.docking.services.outcomes import awaiting_confirmation
 from yingcai.jobs.models import Job
 from yingcai.organisations.models import Organisation
 from yingcai.portal.models import Message, Report
+from yingcai.projects.models import Project
 
 # The queues of the back office's home: each shown to those whose roles open it, counted only then.
 QUEUES = [
@@ -18,6 +19,11 @@ QUEUES = [
         lambda: Organisation.objects.filter(status=Organisation.Status.PENDING),
     ),
     ("jobs", "jobs.review_job", lambda: Job.objects.filter(status=Job.Status.SUBMITTED)),
+    (
+        "projects",
+        "projects.review_projects",
+        lambda: Project.objects.filter(status=Project.Status.SUBMITTED),
+    ),
     (
         "messages",
         "portal.moderate_message",

@@ -1,6 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import orga_projects
 
 app_name = "orga_projects"
 
 # Organisers: the verification queue of projects and the approval queue of demands.
-urlpatterns = []
+urlpatterns = [
+    path("", orga_projects.queue, name="queue"),
+    path("<int:pk>/", orga_projects.review, name="review"),
+]
