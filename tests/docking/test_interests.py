@@ -373,11 +373,6 @@ def test_sharing_the_business_plan_is_a_separate_step_of_a_mutual_interest(clien
     url = en("docking:share_plan", interest.pk)
     assert client.get(url).status_code == 404  # not mutual yet
     services.answer(world.lead, interest, accept=True)
-    if not services.plan_sharing_available():
-        # The projects app does not offer the sharing yet: no button, no page.
-        assert client.get(url).status_code == 404
-        assert b"share-plan" not in client.get(en("docking:interest", interest.pk)).content
-        return
     assert b"share-plan" in client.get(en("docking:interest", interest.pk)).content
     assert client.get(url).status_code == 200
     assert client.post(url, {}).status_code == 400  # the box is the consent

@@ -205,11 +205,6 @@ def withdraw(user, interest: Interest) -> Interest:
     return interest
 
 
-def plan_sharing_available() -> bool:
-    """Whether the projects app offers the sharing of business plans yet."""
-    return hasattr(project_services, "share_plan")
-
-
 def share_plan(user, interest: Interest):
     """From a mutual interest, the team shares its business plan with the organisation: the
     projects app records that separate consent (`projects.services.projects.share_plan`)."""

@@ -125,8 +125,7 @@ def _detail_context(request, interest, answer_form=None):
         else None,
         "can_answer": can(user, "docking.answer_interest", interest),
         "can_withdraw": can(user, "docking.withdraw_interest", interest),
-        "can_share": services.plan_sharing_available()
-        and can(user, "docking.share_plan", interest),
+        "can_share": can(user, "docking.share_plan", interest),
         "answer_form": answer_form or AnswerForm(),
     }
 
@@ -194,7 +193,7 @@ def withdraw(request, pk):
 def share_plan(request, pk):
     """The team's separate consent to show its business plan to the organisation."""
     found = _interest(request, pk)
-    if not services.plan_sharing_available() or not can(request.user, "docking.share_plan", found):
+    if not can(request.user, "docking.share_plan", found):
         raise Http404
     form = ShareForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -209,15 +208,14 @@ def share_plan(request, pk):
                 % {"organisation": found.organisation},
             )
             return redirect("docking:interest", pk=found.pk)
-    # The words the consent records (projects.services.projects.sharing_text), shown as given.
-    words = getattr(services.project_services, "sharing_text", None)
     return render(
         request,
         "docking/interests/share.html",
         {
             "interest": found,
             "form": form,
-            "text": words(found.project, found.organisation) if words else "",
+            # The words the consent records, shown as they will be recorded.
+            "text": services.project_services.sharing_text(found.project, found.organisation),
         },
         status=400 if form.is_bound else 200,
     )
