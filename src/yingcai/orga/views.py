@@ -8,6 +8,7 @@ from yingcai.core.rules import can
 from yingcai.jobs.models import Job
 from yingcai.organisations.models import Organisation
 from yingcai.portal.models import Message, Report
+from yingcai.projects.models import Demand
 
 # The queues of the back office's home: each shown to those whose roles open it, counted only then.
 QUEUES = [
@@ -17,6 +18,11 @@ QUEUES = [
         lambda: Organisation.objects.filter(status=Organisation.Status.PENDING),
     ),
     ("jobs", "jobs.review_job", lambda: Job.objects.filter(status=Job.Status.SUBMITTED)),
+    (
+        "demands",
+        "projects.review_demand",
+        lambda: Demand.objects.filter(status=Demand.Status.SUBMITTED),
+    ),
     (
         "messages",
         "portal.moderate_message",
