@@ -77,10 +77,6 @@ def _used(demand: Demand, name: str, relations: dict) -> bool:
 
 def validate(demand: Demand, relations: dict) -> None:
     """Every check of a demand, in words (the form's, again, for every other path)."""
-    demand.full_clean(
-        exclude=["organisation", "created_by", "reviewed_by", *STATE_FIELDS],
-        validate_constraints=False,
-    )
     errors: dict[str, list[str]] = {}
 
     def refuse(name, message):
@@ -90,6 +86,22 @@ def validate(demand: Demand, relations: dict) -> None:
         zh, en = f"{name}_zh_hans", f"{name}_en"
         if not (getattr(demand, zh) or "").strip() and not (getattr(demand, en) or "").strip():
             refuse(zh, _("Give it in Chinese, in English or both."))
+    if errors:
+        raise ValidationError(errors)
+    # The texts are checked in their columns (title_zh_hans, title_en …): the untranslated
+    # field is only the page language's view of them.
+    demand.full_clean(
+        exclude=[
+            "organisation",
+            "created_by",
+            "reviewed_by",
+            "title",
+            "description",
+            "offers",
+            *STATE_FIELDS,
+        ],
+        validate_constraints=False,
+    )
     allowed = fields_for(demand.kind)
     for name in OPTIONAL:
         if name not in allowed and _used(demand, name, relations):
