@@ -18,7 +18,13 @@ def test_projects_are_the_listed_ones_searched_as_on_the_site(
         industries=[industry("new-energy")],
         patents="ZL202010000001.1",
     )
-    indexed_project(title_zh_hans="药物研发", origin="overseas", stage="idea")
+    indexed_project(
+        title_zh_hans="药物研发",
+        origin="overseas",
+        stage="idea",
+        amount_min=50_000_000,
+        amount_max=None,
+    )
     indexed_project(title_zh_hans="草稿芯片", status="draft")
     with django_assert_max_num_queries(10):
         response = client.get("/api/projects", {"q": "芯片", "stage": "prototype"})
