@@ -374,7 +374,7 @@ def test_an_edit_from_a_page_opened_before_the_submission_is_refused():
     assert fresh.title_zh_hans == "需求" and fresh.status == "submitted"
 
 
-def test_a_demand_deleted_meanwhile_answers_in_words(verifier):
+def test_a_demand_deleted_meanwhile_answers_in_words(verifier, english):
     user, organisation = member_of("investor")
     demand = draft_of(organisation, user)
     services.submit_demand(user, demand)
