@@ -13,7 +13,7 @@ from yingcai.organisations.models import Organisation
 from yingcai.search import query as search_query
 
 from . import search
-from .forms_search import NEWEST, RELEVANCE, TextSearchForm
+from .forms_search import NEWEST, RELEVANCE, QuickSelect, TextSearchForm
 from .models import MAX_AMOUNT, Currency, Demand, Industry, Origin, Project, Stage
 
 
@@ -42,6 +42,7 @@ def _in_range(low: str, high: str, amount: int) -> Q:
 
 class _Common(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("District or county"),
         queryset=District.objects.all(),
         empty_label=_("All districts and counties"),
@@ -55,7 +56,10 @@ class _Common(django_filters.FilterSet):
         help_text=_("Those whose range holds this amount."),
     )
     currency = django_filters.ChoiceFilter(
-        label=_("Currency"), choices=Currency.choices, empty_label=_("Any currency")
+        widget=QuickSelect,
+        label=_("Currency"),
+        choices=Currency.choices,
+        empty_label=_("Any currency"),
     )
 
     # The range's columns: (from, up to).
@@ -68,12 +72,14 @@ class _Common(django_filters.FilterSet):
 
 class ProjectFilter(_Common):
     field = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Discipline field"),
         queryset=DisciplineField.objects.all(),
         empty_label=_("All fields"),
         to_field_name="slug",
     )
     industry = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         field_name="industries",
         label=_("Industry"),
         queryset=Industry.objects.all(),
@@ -81,10 +87,13 @@ class ProjectFilter(_Common):
         to_field_name="slug",
     )
     stage = django_filters.ChoiceFilter(
-        label=_("Stage"), choices=Stage.choices, empty_label=_("All stages")
+        widget=QuickSelect, label=_("Stage"), choices=Stage.choices, empty_label=_("All stages")
     )
     origin = django_filters.ChoiceFilter(
-        label=_("Domestic or overseas"), choices=Origin.choices, empty_label=_("Both")
+        widget=QuickSelect,
+        label=_("Domestic or overseas"),
+        choices=Origin.choices,
+        empty_label=_("Both"),
     )
     range_columns = ("amount_min", "amount_max")
 
@@ -95,6 +104,7 @@ class ProjectFilter(_Common):
 
 class DemandFilter(_Common):
     field = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         field_name="fields",
         label=_("Discipline field"),
         queryset=DisciplineField.objects.all(),
@@ -102,6 +112,7 @@ class DemandFilter(_Common):
         to_field_name="slug",
     )
     industry = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         field_name="industries",
         label=_("Industry"),
         queryset=Industry.objects.all(),
@@ -109,6 +120,7 @@ class DemandFilter(_Common):
         to_field_name="slug",
     )
     stage = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Stage"),
         choices=Stage.choices,
         empty_label=_("All stages"),
@@ -116,6 +128,7 @@ class DemandFilter(_Common):
         help_text=_("Demands naming no stage take any."),
     )
     kind = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         field_name="organisation__kind",
         label=_("Kind of organisation"),
         choices=[
@@ -126,6 +139,7 @@ class DemandFilter(_Common):
         empty_label=_("All kinds"),
     )
     district = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         field_name="districts",
         label=_("District or county"),
         queryset=District.objects.all(),
