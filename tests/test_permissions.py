@@ -61,6 +61,8 @@ ON_VERIFIED_ORGANISATION = {
     "jobs.search_talents_for": MEMBERS,
     "jobs.add_job": {"recruiter", "owner"},
     "jobs.manage_stages": {"owner"},
+    # An enterprise posts technology needs (projects/rules/demands.py).
+    "projects.add_demand": {"recruiter", "owner"},
 }
 # ... and on an organisation still awaiting verification.
 ON_PENDING_ORGANISATION = {
@@ -68,6 +70,7 @@ ON_PENDING_ORGANISATION = {
     "organisations.publish": set(),
     "organisations.manage_members": {"owner"},
     "jobs.add_job": set(),
+    "projects.add_demand": set(),
 }
 WITHOUT_OBJECT = {
     "organisations.register_organisation": set(ACTORS) - {"anonymous"},
@@ -226,6 +229,42 @@ def test_a_profile_that_did_not_opt_in_is_hidden_from_other_organisations(
     objects["profile"].save()
     assert not can(outsider, "talents.view_profile", objects["profile"])
     assert not can(outsider, "talents.view_cv", objects["cv"])
+
+
+# --- Project demands --------------------------------------------------------------------------
+DEMAND_RULES = [
+    ("projects.view_demand", "published", set(ACTORS)),
+    ("projects.view_demand", "draft", MEMBERS | ORG_STAFF_VIEW),
+    ("projects.view_demand", "closed", MEMBERS | ORG_STAFF_VIEW),
+    ("projects.view_demand_contacts", "published", MEMBERS | ORG_STAFF_VIEW),
+    ("projects.change_demand", "draft", {"recruiter", "owner"}),
+    ("projects.change_demand", "published", set()),
+    ("projects.submit_demand", "draft", {"recruiter", "owner"}),
+    ("projects.submit_demand", "published", set()),
+    ("projects.close_demand", "published", {"recruiter", "owner"}),
+    ("projects.close_demand", "draft", set()),
+    ("projects.review_demand", "submitted", ORG_STAFF_VIEW),
+    # Without an object: the back office's list and the approval queue.
+    ("projects.view_demand", None, ORG_STAFF_VIEW),
+    ("projects.review_demand", None, ORG_STAFF_VIEW),
+]
+
+
+@pytest.mark.django_db
+def test_demand_rules(request, organisation):
+    demands = {
+        status: DemandFactory(organisation=organisation, kind="technology", status=status)
+        for status in ("published", "draft", "closed", "submitted")
+    }
+    demands[None] = None
+    actors = {name: actor(request, name) for name in ACTORS}
+    wrong = [
+        (perm, target, name)
+        for perm, target, allowed in DEMAND_RULES
+        for name, user in actors.items()
+        if can(user, perm, demands[target]) is not (name in allowed)
+    ]
+    assert not wrong, f"(rule, demand, actor) that the rules answer otherwise: {wrong}"
 
 
 # --- The back office: the admin's module lists and model permissions, without an object ---
@@ -494,6 +533,7 @@ def test_every_registered_rule_has_a_row():
         | {row[0] for row in DOCKING_SESSION_RULES}
         | set(DOCKING_SESSION_WITHOUT_OBJECT)
         | {row[0] for row in DOCKING_INTEREST_RULES}
+        | {row[0] for row in DEMAND_RULES}
         | {"api.revoke_token", "organisations.leave_organisation", "portal.view_newsitem_public"}
         | {perm for perm, _target, _allowed in PROJECT_RULES}
     )

@@ -65,12 +65,16 @@ def test_the_migration_built_the_index_of_this_database():
             assert {row[0] for row in cursor.fetchall()} == {
                 "jobs_job_search_vector",
                 "talents_talentprofile_search_vector",
+                "projects_project_search_vector",
+                "projects_demand_search_vector",
             }
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE '%\\_fts' ESCAPE '\\'")
             assert {row[0] for row in cursor.fetchall()} == {
                 "jobs_job_fts",
                 "talents_talentprofile_fts",
+                "projects_project_fts",
+                "projects_demand_fts",
             }
 
 

@@ -9,6 +9,7 @@ from yingcai.organisations.models import Organisation
 from yingcai.portal.models import Message, Report
 
 from ..factories import (
+    DemandFactory,
     JobFactory,
     MessageFactory,
     OrganisationFactory,
@@ -88,17 +89,29 @@ def test_each_verification_tab_counts_its_own_organisations_in_one_query(
 
 
 QUEUES = {
-    "verifier": {"organisations": 2, "jobs": 3, "projects": 0},
+    "verifier": {"organisations": 2, "jobs": 3, "projects": 0, "demands": 6},
     "moderator": {"messages": 4, "reports": 5},
     "editor": {},
     "plain_staff": {},
     "recruitment": {},
-    "staff_admin": {"organisations": 2, "jobs": 3, "projects": 0, "messages": 4, "reports": 5},
+    "staff_admin": {
+        "organisations": 2,
+        "jobs": 3,
+        "projects": 0,
+        "demands": 6,
+        "messages": 4,
+        "reports": 5,
+    },
 }
 # The back office's menu: what every staff member has, then what each role adds.
 EVERYONE = {"orga:home", "orga_stats:dashboard", "admin:index"}
 MENU = {
-    "verifier": {"orga_organisations:queue", "orga_jobs:queue", "orga_projects:queue"},
+    "verifier": {
+        "orga_organisations:queue",
+        "orga_jobs:queue",
+        "orga_projects:queue",
+        "orga_projects:demands",
+    },
     "moderator": {"orga_portal:messages", "orga_portal:reports"},
     "editor": set(),
     "plain_staff": set(),
@@ -107,6 +120,7 @@ MENU = {
         "orga_organisations:queue",
         "orga_jobs:queue",
         "orga_projects:queue",
+        "orga_projects:demands",
         "orga_portal:messages",
         "orga_portal:reports",
         "orga_recruitment:rounds",
@@ -135,6 +149,8 @@ def test_the_home_shows_only_the_queues_the_roles_open_with_their_counts(client,
     OrganisationFactory.create_batch(2, status="pending")
     JobFactory.create_batch(3, status="submitted", published_at=None)
     JobFactory()  # published: not in a queue
+    DemandFactory.create_batch(6, status="submitted", published_at=None)
+    DemandFactory()  # published: not in a queue
     MessageFactory.create_batch(4)
     MessageFactory(status="published")
     ReportFactory.create_batch(5)

@@ -1,4 +1,5 @@
-"""The public, read-only part of the API: news, open jobs, verified organisations, figures.
+"""The public, read-only part of the API: news, open jobs, verified organisations, listed
+projects and published project demands, figures.
 
 Everyone sees the same here (the rules are asked as for an anonymous visitor); a token given
 only counts the request against the token's rate instead of the address's.
@@ -8,14 +9,16 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from yingcai.core.choices import Degree
+from yingcai.core.models import DisciplineField, District
 from yingcai.core.registry import figures as registry
 from yingcai.core.rules import can
 from yingcai.jobs.forms_search import MAX_SALARY, JobSearchForm, reference_lists
@@ -26,6 +29,13 @@ from yingcai.organisations.filters import DirectoryFilter
 from yingcai.organisations.models import Organisation
 from yingcai.portal.models import NewsItem
 from yingcai.portal.services import published_news
+from yingcai.projects.filters import (
+    listed_projects,
+    public_demands,
+    search_demands,
+    search_projects,
+)
+from yingcai.projects.models import MAX_AMOUNT, Currency, Demand, Industry, Origin, Project, Stage
 from yingcai.stats.moments import parse_moment
 
 from .auth import ApiError
@@ -304,6 +314,227 @@ def organisation(request, organisation_id: Id):
     return _organisation(
         get_object_or_404(verified_organisations().select_related("district"), pk=organisation_id)
     )
+
+
+# --- Projects and project demands ----------------------------------------------------------
+class ProjectOut(Schema):
+    id: int
+    title: str = Field(description="In the caller's language, else in the other one.")
+    titles: Texts
+    summary: str = Field(description="In the caller's language, else in the other one.")
+    summaries: Texts
+    field: Named
+    industries: list[Named]
+    stage: Literal[tuple(Stage.values)]
+    origin: Literal[tuple(Origin.values)]
+    city: str
+    country: str
+    district: Named | None = Field(description="The district it wishes to settle in.")
+    seeks: list[str] = Field(
+        description="investment, partnership, premises, technology_transfer, talent."
+    )
+    amount_min: int | None = Field(description="Investment sought, in `currency`.")
+    amount_max: int | None
+    currency: Literal[tuple(Currency.values)]
+    url: str | None
+    verified_at: datetime | None
+
+
+class ProjectPage(PageBase):
+    items: list[ProjectOut]
+
+
+class DemandOut(Schema):
+    id: int
+    kind: Literal[tuple(Demand.Kind.values)]
+    title: str = Field(description="In the caller's language, else in the other one.")
+    titles: Texts
+    description: str = Field(description="In the caller's language, else in the other one.")
+    descriptions: Texts
+    offers: Texts = Field(description="What a district or a park offers; both languages.")
+    organisation: OrganisationRef
+    fields: list[Named]
+    industries: list[Named]
+    districts: list[Named]
+    stages: list[str] = Field(description="Empty: any stage.")
+    ticket_min: int | None = Field(description="An investor's ticket size, in `currency`.")
+    ticket_max: int | None
+    currency: Literal[tuple(Currency.values)]
+    url: str
+    published_at: datetime | None
+
+
+class DemandPage(PageBase):
+    items: list[DemandOut]
+
+
+SEEKS = (
+    ("seeks_investment", "investment"),
+    ("seeks_partnership", "partnership"),
+    ("seeks_premises", "premises"),
+    ("seeks_technology_transfer", "technology_transfer"),
+    ("seeks_talent", "talent"),
+)
+
+
+def _project_url(pk: int) -> str | None:
+    try:
+        return reverse("projects:project", args=[pk])
+    except NoReverseMatch:  # the project's page is its own module's
+        return None
+
+
+def project_out(project: Project) -> dict:
+    return {
+        "id": project.pk,
+        "title": project.title,
+        "titles": texts(project, "title"),
+        "summary": project.summary,
+        "summaries": texts(project, "summary"),
+        "field": _named(project.field),
+        "industries": [_named(i) for i in project.industries.all()],
+        "stage": project.stage,
+        "origin": project.origin,
+        "city": project.city,
+        "country": project.country,
+        "district": _named(project.district) if project.district_id else None,
+        "seeks": [word for flag, word in SEEKS if getattr(project, flag)],
+        "amount_min": project.amount_min,
+        "amount_max": project.amount_max,
+        "currency": project.currency,
+        "url": _project_url(project.pk),
+        "verified_at": project.verified_at,
+    }
+
+
+def demand_out(demand: Demand) -> dict:
+    organisation = demand.organisation
+    return {
+        "id": demand.pk,
+        "kind": demand.kind,
+        "title": demand.title,
+        "titles": texts(demand, "title"),
+        "description": demand.description,
+        "descriptions": texts(demand, "description"),
+        "offers": texts(demand, "offers"),
+        "organisation": {
+            "id": organisation.pk,
+            "name": texts(organisation, "name"),
+            "kind": organisation.kind,
+        },
+        "fields": [_named(f) for f in demand.fields.all()],
+        "industries": [_named(i) for i in demand.industries.all()],
+        "districts": [_named(d) for d in demand.districts.all()],
+        "stages": demand.stage_list,
+        "ticket_min": demand.ticket_min,
+        "ticket_max": demand.ticket_max,
+        "currency": demand.currency,
+        "url": reverse("projects:demand", args=[demand.pk]),
+        "published_at": demand.published_at,
+    }
+
+
+class _SearchFilters(PageParams):
+    q: Text = Field("", description="Words, in Chinese or English; all must appear.")
+    field: Slug | None = Field(None, description="A discipline field's slug.")
+    industry: Slug | None = Field(None, description="An industry's slug.")
+    stage: Literal[tuple(Stage.values)] | None = None
+    district: Slug | None = Field(None, description="A district's or county's slug.")
+    amount: int | None = Field(
+        None, ge=0, le=MAX_AMOUNT, description="Only those whose amount range holds it."
+    )
+    currency: Literal[tuple(Currency.values)] | None = None
+    sort: Literal["relevance", "newest"] | None = Field(
+        None, description="Default: relevance with words, else newest."
+    )
+
+
+class ProjectFilters(_SearchFilters):
+    """The filters of the site's project search, with the same meaning."""
+
+    origin: Literal[tuple(Origin.values)] | None = Field(None, description="Domestic or overseas.")
+
+
+class DemandFilters(_SearchFilters):
+    """The filters of the site's demand search, with the same meaning."""
+
+    kind: Literal[tuple(Organisation.Kind.values)] | None = Field(
+        None, description="The kind of organisation."
+    )
+
+
+def _searched(search, filters) -> dict:
+    """Run one of the site's searches over the API's parameters: its errors answer 422."""
+    data = {
+        name: str(value)
+        for name, value in filters.dict(exclude={"limit", "offset"}).items()
+        if value not in (None, "")
+    }
+    found = search(data)
+    if found.errors:
+        raise _refused(found.errors)
+    return found
+
+
+def _ordered_named(model):
+    return model.objects.order_by("position", "id")
+
+
+@router.get(
+    "/projects",
+    response={200: ProjectPage, **ERRORS},
+    tags=["projects"],
+    summary="Listed projects, searched and filtered as on the site",
+)
+def projects(request, filters: Query[ProjectFilters]):
+    found = _searched(search_projects, filters)
+    rows = found.results.select_related("field", "district").prefetch_related(
+        Prefetch("industries", queryset=_ordered_named(Industry))
+    )
+    return page(rows, filters, project_out)
+
+
+@router.get(
+    "/projects/{project_id}",
+    response={200: ProjectOut, 404: Error, **ERRORS},
+    tags=["projects"],
+)
+def project(request, project_id: Id):
+    found = get_object_or_404(
+        listed_projects()
+        .select_related("field", "district")
+        .prefetch_related(Prefetch("industries", queryset=_ordered_named(Industry))),
+        pk=project_id,
+    )
+    return project_out(found)
+
+
+def _demand_rows(rows):
+    return rows.select_related("organisation").prefetch_related(
+        Prefetch("fields", queryset=_ordered_named(DisciplineField)),
+        Prefetch("industries", queryset=_ordered_named(Industry)),
+        Prefetch("districts", queryset=_ordered_named(District)),
+    )
+
+
+@router.get(
+    "/demands",
+    response={200: DemandPage, **ERRORS},
+    tags=["projects"],
+    summary="Published project demands, searched and filtered as on the site",
+)
+def demands(request, filters: Query[DemandFilters]):
+    found = _searched(search_demands, filters)
+    return page(_demand_rows(found.results), filters, demand_out)
+
+
+@router.get(
+    "/demands/{demand_id}",
+    response={200: DemandOut, 404: Error, **ERRORS},
+    tags=["projects"],
+)
+def demand(request, demand_id: Id):
+    return demand_out(get_object_or_404(_demand_rows(public_demands()), pk=demand_id))
 
 
 # --- Figures ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from yingcai.docking.services.outcomes import awaiting_confirmation
 from yingcai.jobs.models import Job
 from yingcai.organisations.models import Organisation
 from yingcai.portal.models import Message, Report
-from yingcai.projects.models import Project
+from yingcai.projects.models import Demand, Project
 
 # The queues of the back office's home: each shown to those whose roles open it, counted only then.
 QUEUES = [
@@ -23,6 +23,11 @@ QUEUES = [
         "projects",
         "projects.review_projects",
         lambda: Project.objects.filter(status=Project.Status.SUBMITTED),
+    ),
+    (
+        "demands",
+        "projects.review_demand",
+        lambda: Demand.objects.filter(status=Demand.Status.SUBMITTED),
     ),
     (
         "messages",

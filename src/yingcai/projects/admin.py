@@ -3,9 +3,17 @@
 
 from django.contrib import admin
 
-from yingcai.core.admin_base import ReadOnlyRulesAdmin, TranslatedRulesAdmin
+from yingcai.core.admin_base import ReadOnlyRulesAdmin, RulesModelAdmin, TranslatedRulesAdmin
 
-from .models import BusinessPlan, Industry, PlanSharing, Project, TeamInvitation, TeamMember
+from .models import (
+    BusinessPlan,
+    Demand,
+    Industry,
+    PlanSharing,
+    Project,
+    TeamInvitation,
+    TeamMember,
+)
 
 
 @admin.register(Industry)
@@ -85,3 +93,30 @@ class PlanSharingAdmin(ReadOnlyRulesAdmin):
     ]
     list_select_related = ["project", "organisation"]
     raw_id_fields = ["project", "organisation", "given_by"]
+
+
+# Demands are changed by their organisations and decided in the approval queue
+# (/orga/projects/demands/): a read-only list for the organisers who approve them.
+@admin.register(Demand)
+class DemandAdmin(RulesModelAdmin):
+    list_display = ["title", "organisation", "kind", "status", "first_submitted_at", "published_at"]
+    list_filter = ["status", "kind", "currency", "organisation__kind"]
+    search_fields = [
+        "title_zh_hans",
+        "title_en",
+        "organisation__name_zh_hans",
+        "organisation__name_en",
+    ]
+    list_select_related = ["organisation"]
+    date_hierarchy = "created_at"
+    exclude = ["search_document"]
+    readonly_fields = ["first_submitted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

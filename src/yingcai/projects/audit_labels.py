@@ -28,3 +28,15 @@ LABELS.update(
         "project.deleted_on_erasure": _("project deleted with its only member's account"),
     }
 )
+
+# --- Project demands (services/demands.py) -------------------------------------------------
+LABELS.update(
+    {
+        "demand.created": pgettext_lazy("a project demand", "created as a draft"),
+        "demand.changed": pgettext_lazy("a project demand", "edited"),
+        "demand.submitted": pgettext_lazy("a project demand", "submitted for approval"),
+        "demand.approved": pgettext_lazy("a project demand", "approved and published"),
+        "demand.rejected": pgettext_lazy("a project demand", "not approved"),
+        "demand.closed": pgettext_lazy("a project demand", "closed"),
+    }
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import project
+from .views import project, public
 
 app_name = "projects"
 
@@ -8,4 +8,8 @@ app_name = "projects"
 # page.
 urlpatterns = [
     path("<int:pk>/", project.project, name="project"),
+    path("", public.project_list, name="list"),
+    # The project's page, "<int:pk>/" named "project", is the projects module's.
+    path("demands/", public.demand_list, name="demands"),
+    path("demands/<int:pk>/", public.demand_detail, name="demand"),
 ]
