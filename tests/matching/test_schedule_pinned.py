@@ -264,3 +264,20 @@ def test_the_library_refuses_a_pin_that_is_not_a_pair():
     with pytest.raises(InputError) as caught:
         schedule_meetings(["s1"], 1, {"x": ["s1"], "y": ["s1"]}, [("x", "y", 1.0)], {0: "s1"})
     assert caught.value.field == "requests[0].pinned"
+
+
+def test_a_huge_hall_with_pins_numbers_tables_without_a_column_per_table():
+    people = {f"p{i}": {"available": ["s1", "s2"]} for i in range(8)}
+    data = {
+        "slots": ["s1", "s2"],
+        "tables": 10**9,
+        "participants": people,
+        "requests": [
+            {"a": "p0", "b": "p1", "weight": 1, "pinned": {"slot": "s1", "table": 7}},
+            {"a": "p2", "b": "p3", "weight": 1, "pinned": {"slot": "s1", "table": 10**9}},
+            *({"a": f"p{i}", "b": f"p{j}", "weight": 1} for i in range(8) for j in range(i + 1, 8)),
+        ],
+    }
+    out = solve_cli(data)
+    assert feasibility_errors(data, out) == []
+    assert meeting_at(out, data["requests"][1], "s1", 10**9)
