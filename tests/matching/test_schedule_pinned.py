@@ -1,5 +1,6 @@
 """Pinned meetings in `yingcai-match schedule`: kept exactly, the rest placed around them."""
 
+import hashlib
 import json
 import random
 from collections import defaultdict
@@ -8,7 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.matching.test_schedule import EXAMPLE, feasibility_errors, instances, weight_of
+from tests.matching.test_schedule import (
+    EXAMPLE,
+    feasibility_errors,
+    instances,
+    random_instance,
+    weight_of,
+)
 from yingcai.matching import jsonio
 from yingcai.matching.errors import InputError
 from yingcai.matching.schedule import schedule_meetings, solve_cli
@@ -154,6 +161,17 @@ def test_re_optimising_after_a_cancellation_moves_no_other_meeting(data, seed):
 
 
 # --------------------------------------------------------------------------- examples
+
+# sha256 of the outputs for EXAMPLE and random_instance(0..199), computed with schedule.py as
+# of commit 8bb17cf, before pins existed.
+GOLDEN = "bef416c0f16199bf19ce880cc9fbc17268d8cdc386c0aa3776df3a88e08971fe"
+
+
+def test_without_pins_the_outputs_are_those_of_the_engine_before_pins():
+    digest = hashlib.sha256()
+    for data in [EXAMPLE, *(random_instance(seed) for seed in range(200))]:
+        digest.update(jsonio.dumps(solve_cli(data)))
+    assert digest.hexdigest() == GOLDEN
 
 
 def test_without_pins_the_output_is_unchanged():
