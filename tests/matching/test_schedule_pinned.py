@@ -1,5 +1,6 @@
 """Pinned meetings in `yingcai-match schedule`: kept exactly, the rest placed around them."""
 
+import hashlib
 import json
 import random
 from collections import defaultdict
@@ -8,7 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.matching.test_schedule import EXAMPLE, feasibility_errors, instances, weight_of
+from tests.matching.test_schedule import (
+    EXAMPLE,
+    feasibility_errors,
+    instances,
+    random_instance,
+    weight_of,
+)
 from yingcai.matching import jsonio
 from yingcai.matching.errors import InputError
 from yingcai.matching.schedule import schedule_meetings, solve_cli
@@ -155,6 +162,17 @@ def test_re_optimising_after_a_cancellation_moves_no_other_meeting(data, seed):
 
 # --------------------------------------------------------------------------- examples
 
+# sha256 of the outputs for EXAMPLE and random_instance(0..199), computed with schedule.py as
+# of commit 8bb17cf, before pins existed.
+GOLDEN = "bef416c0f16199bf19ce880cc9fbc17268d8cdc386c0aa3776df3a88e08971fe"
+
+
+def test_without_pins_the_outputs_are_those_of_the_engine_before_pins():
+    digest = hashlib.sha256()
+    for data in [EXAMPLE, *(random_instance(seed) for seed in range(200))]:
+        digest.update(jsonio.dumps(solve_cli(data)))
+    assert digest.hexdigest() == GOLDEN
+
 
 def test_without_pins_the_output_is_unchanged():
     data = json.loads(json.dumps(EXAMPLE))
@@ -264,3 +282,20 @@ def test_the_library_refuses_a_pin_that_is_not_a_pair():
     with pytest.raises(InputError) as caught:
         schedule_meetings(["s1"], 1, {"x": ["s1"], "y": ["s1"]}, [("x", "y", 1.0)], {0: "s1"})
     assert caught.value.field == "requests[0].pinned"
+
+
+def test_a_huge_hall_with_pins_numbers_tables_without_a_column_per_table():
+    people = {f"p{i}": {"available": ["s1", "s2"]} for i in range(8)}
+    data = {
+        "slots": ["s1", "s2"],
+        "tables": 10**9,
+        "participants": people,
+        "requests": [
+            {"a": "p0", "b": "p1", "weight": 1, "pinned": {"slot": "s1", "table": 7}},
+            {"a": "p2", "b": "p3", "weight": 1, "pinned": {"slot": "s1", "table": 10**9}},
+            *({"a": f"p{i}", "b": f"p{j}", "weight": 1} for i in range(8) for j in range(i + 1, 8)),
+        ],
+    }
+    out = solve_cli(data)
+    assert feasibility_errors(data, out) == []
+    assert meeting_at(out, data["requests"][1], "s1", 10**9)

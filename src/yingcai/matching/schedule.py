@@ -213,8 +213,17 @@ def schedule_meetings(
         for r, (s, _table) in sorted(pins.items()):
             search.put(r, s)
         search.log.clear()
-        seats = {r: table for r, (_s, table) in pins.items()}
-        table_of = _assign_tables(search, len(names), n_slots, n_tables, seats)
+        # Real numbers, chosen among the pinned ones and 1..(most meetings in a slot): in
+        # every slot that leaves a free table for each unpinned meeting, and a hall of a
+        # million tables costs no million columns. Numbered 1..n in order for step 5, then
+        # mapped back.
+        numbers = sorted(
+            {table for _s, table in pins.values()} | set(range(1, max(search.count) + 1))
+        )
+        compact = {table: i + 1 for i, table in enumerate(numbers)}
+        seats = {r: compact[table] for r, (_s, table) in pins.items()}
+        table_of = _assign_tables(search, len(names), n_slots, len(numbers), seats)
+        table_of = {r: numbers[h - 1] for r, h in table_of.items()}
     else:
         # Numbers 1..(most meetings in a slot) are enough: fewer tables to choose among.
         table_of = _assign_tables(search, len(names), n_slots, max(search.count, default=0))
