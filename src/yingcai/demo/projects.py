@@ -33,7 +33,7 @@ from yingcai.docking.models import (
 )
 from yingcai.matching.schedule import schedule_meetings
 from yingcai.organisations.models import Membership, Organisation
-from yingcai.projects import search
+from yingcai.projects import recommendations, search
 from yingcai.projects.models import (
     Demand,
     Industry,
@@ -255,8 +255,6 @@ def load_projects(ctx: Context) -> None:
                 project.status_reason = "请补充团队成员的学历和知识产权证明材料。"
         projects.append(project)
         leads.append(lead)
-    for project in projects:
-        project.search_document = search.project_document(project)
     Project.objects.bulk_create(projects, batch_size=BATCH_SIZE)
     through = Project.industries.through
     through.objects.bulk_create(
@@ -280,13 +278,13 @@ def load_projects(ctx: Context) -> None:
                     TeamMember(project=project, user=mate, role="member", joined_at=joined)
                 )
     TeamMember.objects.bulk_create(members, batch_size=BATCH_SIZE)
+    search.reindex_projects(projects)
     ctx.created["projects"] = projects
 
 
 def load_demands(ctx: Context) -> None:
     rng = ctx.rng
     fields = list(DisciplineField.objects.filter(slug__in=FIELD_WEIGHTS))
-    by_slug = {f.slug: f for f in fields}
     industries = {i.slug: i for i in Industry.objects.all()}
     districts = list(District.objects.order_by("position", "id"))
     verified = Organisation.Status.VERIFIED
@@ -380,7 +378,6 @@ def load_demands(ctx: Context) -> None:
             district_rows.append([])
     for demand, chosen in zip(demands, field_rows, strict=True):
         demand._fields = chosen
-        demand.search_document = search.demand_document(demand)
     Demand.objects.bulk_create(demands, batch_size=BATCH_SIZE)
     through = Demand.fields.through
     through.objects.bulk_create(
@@ -407,7 +404,10 @@ def load_demands(ctx: Context) -> None:
         batch_size=BATCH_SIZE,
         ignore_conflicts=True,
     )
-    del by_slug
+    search.reindex_demands(demands)
+    # "Demands and investors for this project", "projects for this demand": stored as the
+    # services' refresh would after each verification and publication.
+    recommendations.refresh()
     ctx.created["demands"] = demands
 
 
