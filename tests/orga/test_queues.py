@@ -111,9 +111,10 @@ MENU = {
         "orga_jobs:queue",
         "orga_projects:queue",
         "orga_projects:demands",
+        "orga_docking:outcomes",
     },
     "moderator": {"orga_portal:messages", "orga_portal:reports"},
-    "editor": set(),
+    "editor": {"orga_docking:sessions"},
     "plain_staff": set(),
     "recruitment": {"orga_recruitment:rounds"},
     "staff_admin": {
@@ -124,6 +125,8 @@ MENU = {
         "orga_portal:messages",
         "orga_portal:reports",
         "orga_recruitment:rounds",
+        "orga_docking:sessions",
+        "orga_docking:outcomes",
     },
 }
 
