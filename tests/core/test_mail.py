@@ -23,7 +23,7 @@ class Anything:
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        if name.endswith(("_at", "closes", "deadline")):
+        if name.endswith(("_at", "closes", "deadline", "date")):
             return timezone.make_aware(dt.datetime(2026, 5, 20, 9, 30))
         if name.endswith("days"):
             return 7
@@ -61,8 +61,13 @@ def test_subjects_and_bodies_are_plain_text(
             "user", "job", "organisation", "application", "interview", "invitation", "token",
             "message", "reply", "report", "round", "post", "round_", "stage", "slot", "slots",
             "reason", "note", "name", "title", "url", "link", "site", "posts",
+            "project", "demand", "session", "meeting", "interest", "other", "me",
+            "inviter", "request", "status", "start", "date", "venue", "number", "priority",
+            "previous", "kind", "a", "b", "from_project", "with", "participant",
         )
     }  # fmt: skip
+    # A docking agenda lists (meeting, the other side) pairs.
+    context["meetings"] = [(Anything(), Anything())]
     with django_capture_on_commit_callbacks(execute=True):
         send_templated_mail("someone@example.com", name, context, language=language)
     (mail,) = mailoutbox

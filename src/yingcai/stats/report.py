@@ -259,10 +259,16 @@ def _formatted(values: dict[str, int | str]) -> dict[str, str]:
 
 
 def chosen_sentences(values: dict) -> dict[str, Sentence]:
-    """The first sentence of each group whose figures are all present."""
+    """The first sentence of each group whose figures are all present and not zero.
+
+    A release does not announce "0 projects": a module that has nothing yet (the docking
+    before its first session) leaves its half of a sentence out, as one not built yet does.
+    """
     chosen: dict[str, Sentence] = {}
     for sentence in SENTENCES:
-        if sentence.group not in chosen and all(key in values for key in sentence.needs):
+        if sentence.group not in chosen and all(
+            values.get(key) not in (None, 0, "0") for key in sentence.needs
+        ):
             chosen[sentence.group] = sentence
     return chosen
 
