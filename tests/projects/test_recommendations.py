@@ -195,12 +195,11 @@ def test_queue_refresh_runs_the_task_after_the_commit(market, django_capture_on_
 @pytest.mark.django_db
 def test_nothing_is_queued_for_a_change_rolled_back(market, django_capture_on_commit_callbacks):
     # A callback registered inside a rolled-back block is dropped with it.
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            recommendations.queue_refresh(project_ids=[market["chips"].pk])
-            # Nothing runs before the commit …
-            assert not Recommendation.objects.exists()
-            transaction.set_rollback(True)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        recommendations.queue_refresh(project_ids=[market["chips"].pk])
+        # Nothing runs before the commit …
+        assert not Recommendation.objects.exists()
+        transaction.set_rollback(True)
     # … and nothing is left to run after the rollback.
     assert callbacks == []
     assert not Recommendation.objects.exists()
