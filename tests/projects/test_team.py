@@ -14,7 +14,7 @@ from yingcai.projects.models import TeamInvitation, TeamMember
 from yingcai.projects.services import projects as services
 from yingcai.projects.views import team as team_views
 
-from ..factories import UserFactory
+from ..factories import ProjectFactory, UserFactory
 from ..talents.helpers import en
 from .team_helpers import draft_of, listed_project
 
@@ -277,3 +277,13 @@ def test_open_invitations_count_towards_the_size_of_the_team(lead, project):
         services.invite_member(lead, project, f"n{n}@example.com")
     with pytest.raises(ValidationError, match="at most 30"):
         services.invite_member(lead, project, "one-too-many@example.com")
+
+
+@pytest.mark.django_db
+def test_the_team_lists_the_lead_first_then_members_by_joining():
+    lead = UserFactory()
+    project = ProjectFactory(lead=lead)
+    first, second = UserFactory(), UserFactory()
+    project.team.create(user=first)
+    project.team.create(user=second)
+    assert [m.user for m in services.team_of(project)] == [lead, first, second]

@@ -94,7 +94,8 @@ def current_plan(project: Project) -> BusinessPlan | None:
 
 
 def team_of(project: Project) -> list[TeamMember]:
-    return list(project.team.select_related("user").order_by("-role", "joined_at", "pk"))
+    # "lead" sorts before "member": the lead first, then the members by when they joined.
+    return list(project.team.select_related("user").order_by("role", "joined_at", "pk"))
 
 
 def _lock_project(project: Project) -> Project:
