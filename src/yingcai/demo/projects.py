@@ -310,8 +310,9 @@ def load_demands(ctx: Context) -> None:
     for n, (kind, demand_kind) in enumerate(plan):
         org = investor if n == 0 else rng.choice(orgs[kind])
         chosen = rng.sample(fields, rng.randint(1, 3))
-        names_zh = "、".join(f.name_zh_hans for f in chosen)
-        names_en = ", ".join(f.name_en.lower() for f in chosen)
+        # The title names at most two fields (it holds 120 characters); the demand has them all.
+        names_zh = "、".join(f.name_zh_hans for f in chosen[:2])
+        names_en = " and ".join(f.name_en.lower() for f in chosen[:2])
         created = ctx.between(-80, -3)
         demand = Demand(
             organisation=org,
