@@ -269,3 +269,18 @@ def test_staff_pages_refuse_talents(client):
         reverse("orga_docking:table_plans", args=[session.pk]),
     ):
         assert client.get(url).status_code == 403
+
+
+def test_the_organisers_page_lists_the_meetings_of_one_slot_at_a_time(
+    client, editor, django_capture_on_commit_callbacks
+):
+    session, _made = published_session(editor, django_capture_on_commit_callbacks)
+    log_in(client, editor)
+    url = reverse("orga_docking:session", args=[session.pk])
+    live = session.meetings.exclude(status="cancelled")
+    assert live.filter(slot__index=0).exists() and live.filter(slot__index=1).exists()
+    for query, slot in [("", 0), ("?slot=2", 1), ("?slot=abc", 0), ("?slot=99", 0)]:
+        page = client.get(url + query).content.decode()
+        shown = {m.pk for m in live if f'meetings/{m.pk}/move/' in page}
+        assert shown == {m.pk for m in live.filter(slot__index=slot)}, query
+        assert page.count('data-testid="slot-link"') == session.slots.count()

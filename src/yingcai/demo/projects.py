@@ -17,8 +17,9 @@ the opening day still taking requests, for trying the journey.
 
 from datetime import timedelta
 
-from yingcai.core.models import DisciplineField, District
-from yingcai.core.rules import STAFF_VERIFIER
+from yingcai.core.models import AuditEntry, DisciplineField, District
+from yingcai.core.rules import STAFF_EDITOR, STAFF_VERIFIER
+from yingcai.docking import tasks as docking_tasks
 from yingcai.docking.models import (
     Interest,
     Meeting,
@@ -31,7 +32,7 @@ from yingcai.docking.models import (
     Table,
     Unavailability,
 )
-from yingcai.matching.schedule import schedule_meetings
+from yingcai.docking.tasks import RUNNING
 from yingcai.organisations.models import Membership, Organisation
 from yingcai.projects import recommendations, search
 from yingcai.projects.models import (
@@ -531,7 +532,6 @@ def _held_session(ctx: Context, mutual: list[Interest], leads, org_people) -> No
         Session.Status.PUBLISHED,
     )
     slots = list(session.slots.order_by("index"))
-    tables = list(session.tables.order_by("number"))
     n_projects = max(4, round(SESSION_PROJECTS * scale))
     by_project = {}
     for interest in mutual:
@@ -579,54 +579,43 @@ def _held_session(ctx: Context, mutual: list[Interest], leads, org_people) -> No
         r.answered_at = ctx.after(r.created_at, 1, 48)
     MeetingRequest.objects.bulk_create(requests, batch_size=BATCH_SIZE)
     # A tenth of the participants cannot come to one or two slots.
-    names = [str(s.index) for s in slots]
-    available = {}
     unavailable = []
     for p in participants.values():
-        free = list(slots)
         if rng.random() < 0.1:
             for slot in rng.sample(slots, rng.randint(1, 2)):
-                free.remove(slot)
                 unavailable.append(Unavailability(participant=p, slot=slot))
-        available[str(p.pk)] = [str(s.index) for s in free]
     Unavailability.objects.bulk_create(unavailable, batch_size=BATCH_SIZE)
-    result = schedule_meetings(
-        names,
-        len(tables),
-        available,
-        [(str(r.requester_id), str(r.counterpart_id), r.weight) for r in requests],
-    )
+    # The organiser pressed "schedule": the worker's task body, run here, places the accepted
+    # requests with the engine and writes the report the organiser's page reads. Then the
+    # schedule was published (the agendas' mail is not sent again by the demo).
+    editor = ctx.created["staff"][STAFF_EDITOR][0]
+    session.report = {"state": RUNNING, "job": "schedule"}
+    session.save(update_fields=["report"])
+    session = docking_tasks.run_scheduling(session.pk, editor.pk)
+    if session.report.get("state") != "done":
+        raise RuntimeError(session.report.get("error", "scheduling failed"))
     placed = ctx.at(-5, 12)
-    meetings, seats = [], []
-    slot_of = {str(s.index): s for s in slots}
-    for m in result.meetings:
-        request = requests[m.request]
-        slot = slot_of[m.slot]
-        meeting = Meeting(
-            session=session,
-            request=request,
-            slot=slot,
-            table=tables[m.table - 1],
-            status=Meeting.Status.PUBLISHED,
-            placed_at=placed,
-            notified_at=placed,
-        )
-        meetings.append(meeting)
-    Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
+    Meeting.objects.filter(session=session).update(
+        status=Meeting.Status.PUBLISHED, placed_at=placed, notified_at=placed
+    )
+    session.report["finished_at"] = placed.isoformat()
+    session.status = Session.Status.PUBLISHED
+    session.scheduled_at = session.published_at = placed
+    session.save()
+    AuditEntry.objects.filter(action="docking_session.scheduled", object_id=str(session.pk)).update(
+        created_at=placed
+    )
+    meetings = list(
+        Meeting.objects.filter(session=session)
+        .select_related("slot", "request__requester__project", "request__counterpart__project")
+        .order_by("slot__index", "table__number")
+    )
+    attendance = {}
     outcomes = []
     for meeting in meetings:
         request = meeting.request
         held = rng.random() < 0.9
-        for who in (request.requester, request.counterpart):
-            seats.append(
-                Seat(
-                    meeting=meeting,
-                    participant_id=who.pk,
-                    slot=meeting.slot,
-                    attendance=Seat.Attendance.HELD if held else Seat.Attendance.MISSED,
-                    marked_at=meeting.slot.ends_at,
-                )
-            )
+        attendance[meeting.pk] = Seat.Attendance.HELD if held else Seat.Attendance.MISSED
         if held and rng.random() < 0.6:
             project_side = (
                 request.requester if request.requester.project_id else request.counterpart
@@ -654,13 +643,12 @@ def _held_session(ctx: Context, mutual: list[Interest], leads, org_people) -> No
                     outcome.confirmed_at = outcome.recorded_at + timedelta(hours=20)
                     outcome.confirmed_by = ctx.created["staff"][STAFF_VERIFIER][0]
             outcomes.append(outcome)
-    Seat.objects.bulk_create(seats, batch_size=BATCH_SIZE)
+    # The task wrote each meeting's two seats; both sides marked them after the meeting.
+    seats = list(Seat.objects.filter(meeting__session=session).select_related("slot"))
+    for seat in seats:
+        seat.attendance, seat.marked_at = attendance[seat.meeting_id], seat.slot.ends_at
+    Seat.objects.bulk_update(seats, ["attendance", "marked_at"], batch_size=BATCH_SIZE)
     Outcome.objects.bulk_create(outcomes, batch_size=BATCH_SIZE)
-    session.weight = result.weight
-    session.upper_bound = result.upper_bound
-    session.report = {"gap": result.gap, "unplaced": len(result.unscheduled)}
-    session.scheduled_at = session.published_at = placed
-    session.save()
 
 
 def _open_session(ctx: Context) -> None:

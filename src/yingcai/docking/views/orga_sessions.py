@@ -101,9 +101,24 @@ def _report_rows(session):
     ]
 
 
+def _chosen_slot(request, slots):
+    """The slot whose meetings the page lists (`?slot=<number>`), the first by default.
+
+    One slot at a time: a session of 16 slots and 120 tables holds nearly 2,000 meetings, too
+    many for one page on a phone. A number that is not a slot of the session shows the first.
+    """
+    wanted = request.GET.get("slot", "")
+    for slot in slots:
+        if wanted == str(slot.index + 1):
+            return slot
+    return slots[0] if slots else None
+
+
 def _context(request, session, **extra):
+    slots = list(session.slots.order_by("index"))
+    chosen = _chosen_slot(request, slots)
     meetings = list(
-        Meeting.objects.filter(session=session)
+        Meeting.objects.filter(session=session, slot=chosen)
         .exclude(status=Meeting.Status.CANCELLED)
         .select_related(
             "slot",
@@ -113,7 +128,7 @@ def _context(request, session, **extra):
             "request__counterpart__project",
             "request__counterpart__organisation",
         )
-        .order_by("slot__index", "table__number")[:3000]
+        .order_by("table__number")
     )
     counts = {
         "participants": session.participants.filter(withdrawn_at__isnull=True).count(),
@@ -127,6 +142,12 @@ def _context(request, session, **extra):
         "session": session,
         "counts": counts,
         "meetings": meetings,
+        "slots": slots,
+        "chosen_slot": chosen,
+        "has_meetings": bool(meetings)
+        or Meeting.objects.filter(session=session)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exists(),
         "unplaced": _report_rows(session),
         "report": session.report,
         "running": session.report.get("state") == tasks.RUNNING,
