@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from yingcai.core.files import sniff
 from yingcai.docking.models import (
     Interest,
     Meeting,
@@ -23,7 +24,7 @@ from yingcai.docking.models import (
     Unavailability,
 )
 from yingcai.organisations.models import Membership, Organisation
-from yingcai.projects.models import Demand, Project, TeamMember
+from yingcai.projects.models import BusinessPlan, Demand, PlanSharing, Project, TeamMember
 
 SCALE = 0.05
 
@@ -130,3 +131,21 @@ def test_every_date_stands_before_the_opening(anchor):
             ):
                 newest = model.objects.aggregate(newest=models.Max(field.name))["newest"]
                 assert newest is None or newest <= snapshot, f"{model.__name__}.{field.name}"
+
+
+def test_business_plans_are_real_private_pdfs_shared_only_after_mutual_interest(anchor):
+    demo_project = Project.objects.get(team__user__email="talent@example.com", team__role="lead")
+    assert BusinessPlan.objects.filter(project=demo_project, is_current=True).exists()
+    for plan in BusinessPlan.objects.all()[:5]:
+        with plan.file.open("rb") as handle:
+            assert sniff(handle) == "pdf"
+        assert plan.file.name.startswith(f"business-plans/{plan.project_id}/")
+    mutual = set(Interest.objects.filter(status="accepted").values_list("project", "organisation"))
+    sharings = PlanSharing.objects.all()
+    assert sharings.exists()
+    for sharing in sharings:
+        assert (sharing.project_id, sharing.organisation_id) in mutual
+        assert sharing.project.plans.filter(is_current=True).exists()
+        names = {sharing.organisation.name_zh_hans, sharing.organisation.name_en} - {"", None}
+        assert any(name in sharing.text_shown for name in names)
+        assert sharing.given_by.project_memberships.filter(project=sharing.project).exists()

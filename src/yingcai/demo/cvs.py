@@ -49,7 +49,7 @@ def load(ctx: Context) -> None:
             name = f"{FOLDER}/{user.pk}/{PREFIX}{rng.getrandbits(64):016x}.pdf"
             cv = CV(
                 profile=profile,
-                file=_write(storage, name, content),
+                file=store(storage, name, content),
                 kind=CV.Kind.PDF,
                 original_name=_original_name(user, version, versions),
                 size=len(content),
@@ -64,7 +64,7 @@ def load(ctx: Context) -> None:
     ctx.created["current_cvs"] = current
 
 
-def _write(storage: Storage, name: str, content: bytes) -> str:
+def store(storage: Storage, name: str, content: bytes) -> str:
     # A file left by an earlier load would make the storage pick another (random) name.
     if storage.exists(name):
         storage.delete(name)
@@ -78,15 +78,16 @@ def _original_name(user, version: int, versions: int) -> str:
     return f"{user.name}_个人简历{suffix}.pdf"
 
 
-def remove_stale_files(storage: Storage, keep: frozenset[str]) -> int:
-    """Delete the demo CV files that no CV row of the current load names; returns how many."""
+def remove_stale_files(storage: Storage, keep: frozenset[str], folder: str = FOLDER) -> int:
+    """Delete the demo files under `folder` (CVs by default) that no row of the current load
+    names; returns how many."""
     try:
-        folders, _files = storage.listdir(FOLDER)
+        folders, _files = storage.listdir(folder)
     except (FileNotFoundError, NotImplementedError):
         return 0
     removed = 0
-    for folder in folders:
-        path = f"{FOLDER}/{folder}"
+    for sub in folders:
+        path = f"{folder}/{sub}"
         subfolders, files = storage.listdir(path)
         stale = [f for f in files if f.startswith(PREFIX) and f"{path}/{f}" not in keep]
         for name in stale:

@@ -16,6 +16,11 @@ the opening day still taking requests, for trying the journey.
 """
 
 from datetime import timedelta
+from functools import partial
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import translation
 
 from yingcai.core.models import AuditEntry, DisciplineField, District
 from yingcai.core.rules import STAFF_EDITOR, STAFF_VERIFIER
@@ -36,14 +41,18 @@ from yingcai.docking.tasks import RUNNING
 from yingcai.organisations.models import Membership, Organisation
 from yingcai.projects import recommendations, search
 from yingcai.projects.models import (
+    BusinessPlan,
     Demand,
     Industry,
+    PlanSharing,
     Project,
     Stage,
     TeamMember,
     stages_value,
 )
+from yingcai.projects.services import projects as project_services
 
+from . import cvs
 from .accounts import person, save_users
 from .base import BATCH_SIZE, Context
 
@@ -135,6 +144,11 @@ AMOUNTS = {
     Stage.SCALING: (3000, 20000),
 }
 OVERSEAS_SHARE = 0.22
+# Of the submitted projects, the share with a business plan; of their mutual interests, the
+# share where the team shared it.
+PLAN_SHARE = 0.12
+PLAN_FOLDER = "business-plans"
+SHARED_SHARE = 0.35
 OVERSEAS_PLACES = [
     ("硅谷", "Silicon Valley", "United States"),
     ("波士顿", "Boston", "United States"),
@@ -279,8 +293,43 @@ def load_projects(ctx: Context) -> None:
                     TeamMember(project=project, user=mate, role="member", joined_at=joined)
                 )
     TeamMember.objects.bulk_create(members, batch_size=BATCH_SIZE)
+    _plans(ctx, projects, leads)
     search.reindex_projects(projects)
     ctx.created["projects"] = projects
+
+
+def _plans(ctx: Context, projects: list[Project], leads: list) -> None:
+    """Business plans (small real PDFs, stored privately) for a sample of the submitted
+    projects, the demo talent's among them; a reload deletes the files no row names."""
+    rng = ctx.rng
+    storage = default_storage
+    plans = []
+    for n, (project, lead) in enumerate(zip(projects, leads, strict=True)):
+        if project.first_submitted_at is None or (n and rng.random() >= PLAN_SHARE):
+            continue
+        lines = [
+            project.title_zh_hans,
+            project.title_en,
+            "商业计划书 Business plan",
+            f"{project.get_stage_display()} · {project.city} {project.country}".strip(),
+            "英才平台演示数据。Demo data of the Yingcai platform.",
+        ]
+        content = cvs.pdf(lines)
+        name = f"{PLAN_FOLDER}/{project.pk}/{cvs.PREFIX}{rng.getrandbits(64):016x}.pdf"
+        plans.append(
+            BusinessPlan(
+                project=project,
+                file=cvs.store(storage, name, content),
+                original_name="商业计划书.pdf",
+                size=len(content),
+                is_current=True,
+                uploaded_by=lead,
+                uploaded_at=ctx.after(project.created_at, 0.5, 24),
+            )
+        )
+    BusinessPlan.objects.bulk_create(plans, batch_size=BATCH_SIZE)
+    keep = frozenset(plan.file.name for plan in plans)
+    transaction.on_commit(partial(cvs.remove_stale_files, storage, keep, PLAN_FOLDER))
 
 
 def load_demands(ctx: Context) -> None:
@@ -469,6 +518,27 @@ def load_docking(ctx: Context) -> None:
         interests.append(interest)
     Interest.objects.bulk_create(interests, batch_size=BATCH_SIZE)
     mutual = [i for i in interests if i.status == Interest.Status.ACCEPTED]
+    # Of the mutual interests of projects with a business plan, the team shared it with the
+    # organisation in a good third (the separate consent, recorded with its words).
+    with_plan = set(BusinessPlan.objects.values_list("project_id", flat=True))
+    sharings = []
+    for i in mutual:
+        if i.project_id not in with_plan or rng.random() >= SHARED_SHARE:
+            continue
+        lead = leads[i.project_id]
+        # The words as the lead read them, in the lead's language.
+        with translation.override(lead.language):
+            text = project_services.sharing_text(i.project, i.organisation)
+        sharings.append(
+            PlanSharing(
+                project=i.project,
+                organisation=i.organisation,
+                given_by=lead,
+                text_shown=text,
+                given_at=ctx.after(i.answered_at, 1, 48),
+            )
+        )
+    PlanSharing.objects.bulk_create(sharings, batch_size=BATCH_SIZE)
     _held_session(ctx, mutual, leads, org_people)
     _open_session(ctx)
 
