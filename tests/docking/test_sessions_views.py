@@ -281,6 +281,6 @@ def test_the_organisers_page_lists_the_meetings_of_one_slot_at_a_time(
     assert live.filter(slot__index=0).exists() and live.filter(slot__index=1).exists()
     for query, slot in [("", 0), ("?slot=2", 1), ("?slot=abc", 0), ("?slot=99", 0)]:
         page = client.get(url + query).content.decode()
-        shown = {m.pk for m in live if f'meetings/{m.pk}/move/' in page}
+        shown = {m.pk for m in live if f"meetings/{m.pk}/move/" in page}
         assert shown == {m.pk for m in live.filter(slot__index=slot)}, query
         assert page.count('data-testid="slot-link"') == session.slots.count()
