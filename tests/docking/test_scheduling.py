@@ -261,3 +261,29 @@ def test_the_database_keeps_one_live_meeting_per_table_and_slot(
             table=meeting.table,
         )
     assert timedelta(0) == timedelta(0)
+
+
+@pytest.mark.parametrize("tables", [3, 4])  # the video room taken by another meeting, or free
+def test_an_overseas_teams_meetings_go_to_the_video_rooms(
+    editor, django_capture_on_commit_callbacks, tables
+):
+    # One slot; the last table is a video room. One team from abroad and two domestic teams,
+    # each meeting another organisation.
+    session = make_session(slots=1, tables=tables)
+    room = session.tables.get(number=tables)
+    room.online_link = "https://meeting.example.com/room-3"
+    room.save()
+    pairs = [(side(session, "project"), side(session, "organisation")) for _ in range(3)]
+    (abroad, _user), _other = pairs[0]
+    abroad.project.origin = "overseas"
+    abroad.project.country = "Germany"
+    abroad.project.save()
+    for (a, au), (b, bu) in pairs:
+        accepted(session, a, au, b, bu)
+    close(session)
+    schedule(editor, session, django_capture_on_commit_callbacks)
+    meetings = Meeting.objects.filter(session=session).select_related("request", "table")
+    assert meetings.count() == 3
+    tables = {m.request.requester_id: m.table for m in meetings}
+    assert tables[abroad.pk] == room
+    assert len({m.table_id for m in meetings}) == 3  # still one meeting per table

@@ -24,7 +24,7 @@ from yingcai.accounts.models import User
 from yingcai.core import audit
 from yingcai.core.mail import notify_user
 from yingcai.organisations.models import Membership
-from yingcai.projects.models import TeamMember
+from yingcai.projects.models import Origin, TeamMember
 
 from . import ical
 from .models import Meeting, MeetingRequest, Participant, Seat, Session, Unavailability
@@ -133,6 +133,45 @@ def _write(problem: _Problem, placements, status: str) -> list[Meeting]:
     return meetings
 
 
+def _online_rooms_for_overseas(problem: _Problem, placements):
+    """The same meetings in the same slots, the tables swapped within each slot so that a
+    meeting with an overseas team sits at a table with an online link where there is one.
+
+    The engine treats tables alike; an overseas team joins from abroad, so its meetings
+    belong in the video rooms, and the rooms on site go to teams who came. Swapping tables
+    inside one slot keeps every constraint (a table once per slot, a participant once).
+    """
+    online = [t for t in problem.tables if t.online_link]
+    if not online:
+        return placements
+    overseas = set(
+        Participant.objects.filter(
+            session=problem.session, project__origin=Origin.OVERSEAS
+        ).values_list("pk", flat=True)
+    )
+    by_slot = defaultdict(dict)  # slot -> table -> request
+    for request, slot, table in placements:
+        by_slot[slot][table] = request
+    result = []
+    for slot, seated in by_slot.items():
+        remote = [r for r in seated.values() if {r.requester_id, r.counterpart_id} & overseas]
+        for request in remote:
+            here = next(t for t, r in seated.items() if r is request)
+            if here.online_link:
+                continue
+            # A free video room, else one taken by a meeting without an overseas team.
+            room = next((t for t in online if t not in seated), None) or next(
+                (t for t in online if seated[t] not in remote), None
+            )
+            if room is None:
+                break  # every video room holds an overseas team already
+            seated[here], seated[room] = seated.get(room), request
+            if seated[here] is None:
+                del seated[here]
+        result += [(request, slot, table) for table, request in seated.items()]
+    return result
+
+
 def _report(problem, placed_weight, bound, unplaced, job) -> dict:
     gap = 0.0 if not bound else round(max(0.0, (bound - placed_weight) / bound), 6)
     reasons = Counter(reason for _pk, reason in unplaced)
@@ -205,6 +244,7 @@ def _schedule(session_id: int, actor_id) -> Session:
         )
         for m in result.meetings
     ]
+    placements = _online_rooms_for_overseas(problem, placements)
     _write(problem, placements, Meeting.Status.PLANNED)
     busy = {(p, slot.pk) for r, slot, _t in placements for p in (r.requester_id, r.counterpart_id)}
     in_slot = Counter(slot.pk for _r, slot, _t in placements)
