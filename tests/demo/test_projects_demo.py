@@ -149,3 +149,26 @@ def test_business_plans_are_real_private_pdfs_shared_only_after_mutual_interest(
         names = {sharing.organisation.name_zh_hans, sharing.organisation.name_en} - {"", None}
         assert any(name in sharing.text_shown for name in names)
         assert sharing.given_by.project_memberships.filter(project=sharing.project).exists()
+
+
+def test_every_step_of_the_docking_comes_after_the_one_before(anchor):
+    """Interest once both sides are listed, requests once it is mutual and within the window,
+    each side in the session before its first request."""
+    for interest in Interest.objects.select_related("project", "demand"):
+        assert interest.created_at >= interest.project.verified_at
+        assert interest.created_at >= interest.demand.published_at
+        assert interest.answered_at is None or interest.answered_at >= interest.created_at
+    mutual_at = {
+        (i.project_id, i.organisation_id): i.answered_at
+        for i in Interest.objects.filter(status="accepted")
+    }
+    requests = MeetingRequest.objects.select_related("session", "requester", "counterpart")
+    assert requests.exists()
+    for request in requests:
+        a, b = request.requester, request.counterpart
+        pair = (a.project_id or b.project_id, a.organisation_id or b.organisation_id)
+        assert request.created_at > mutual_at[pair]
+        window = request.session
+        assert window.requests_open_at <= request.created_at < window.requests_close_at
+        assert request.created_at <= request.answered_at < window.requests_close_at
+        assert a.joined_at < request.created_at and b.joined_at < request.created_at

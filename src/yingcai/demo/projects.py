@@ -149,6 +149,8 @@ OVERSEAS_SHARE = 0.22
 PLAN_SHARE = 0.12
 PLAN_FOLDER = "business-plans"
 SHARED_SHARE = 0.35
+# Expressions of interest drawn per listed project (pairs drawn twice count once).
+INTERESTS_PER_PROJECT = 9
 OVERSEAS_PLACES = [
     ("硅谷", "Silicon Valley", "United States"),
     ("波士顿", "Boston", "United States"),
@@ -485,7 +487,7 @@ def load_docking(ctx: Context) -> None:
 
     # Interest: each side reaches out; most are answered, more than half mutual.
     interests, pairs = [], set()
-    n_interests = round(len(listed) * 5.5)
+    n_interests = round(len(listed) * INTERESTS_PER_PROJECT)
     for _ in range(n_interests):
         project, demand = rng.choice(listed), rng.choice(published)
         pair = (project.pk, demand.organisation_id)
@@ -493,7 +495,8 @@ def load_docking(ctx: Context) -> None:
             continue
         pairs.add(pair)
         from_project = rng.random() < 0.55
-        sent = ctx.between(-40, -9)
+        # Only once both are listed: within ten days of the later of the two.
+        sent = ctx.after(max(project.verified_at, demand.published_at), 1, 240)
         interest = Interest(
             project=project,
             organisation=demand.organisation,
@@ -603,9 +606,12 @@ def _held_session(ctx: Context, mutual: list[Interest], leads, org_people) -> No
     )
     slots = list(session.slots.order_by("index"))
     n_projects = max(4, round(SESSION_PROJECTS * scale))
+    # Requests come from the pairs already mutual before the requests closed.
+    close = session.requests_close_at
     by_project = {}
     for interest in mutual:
-        by_project.setdefault(interest.project_id, []).append(interest)
+        if interest.answered_at < close - timedelta(hours=12):
+            by_project.setdefault(interest.project_id, []).append(interest)
     chosen = [pk for pk in sorted(by_project)][:n_projects]
     pairs = [i for pk in chosen for i in by_project[pk]]
     rng.shuffle(pairs)
@@ -616,10 +622,7 @@ def _held_session(ctx: Context, mutual: list[Interest], leads, org_people) -> No
         key = ("p", project.pk) if project else ("o", organisation.pk)
         if key not in participants:
             participants[key] = Participant(
-                session=session,
-                project=project,
-                organisation=organisation,
-                joined_at=ctx.between(-20, -9),
+                session=session, project=project, organisation=organisation, joined_at=close
             )
         return participants[key]
 
@@ -640,13 +643,22 @@ def _held_session(ctx: Context, mutual: list[Interest], leads, org_people) -> No
                 created_by=leads[interest.project_id]
                 if from_project
                 else org_people[interest.organisation_id],
-                created_at=ctx.between(-18, -10),
+                # Within the window, after the interest became mutual, answered before
+                # the requests closed.
+                created_at=min(
+                    max(ctx.after(interest.answered_at, 1, 48), session.requests_open_at),
+                    close - timedelta(hours=6),
+                ),
             )
         )
+    for r in requests:
+        r.answered_at = min(ctx.after(r.created_at, 1, 48), close - timedelta(hours=1))
+        # Each side joined the session just before its first request.
+        for side in (r.requester, r.counterpart):
+            side.joined_at = min(side.joined_at, r.created_at - timedelta(minutes=30))
     Participant.objects.bulk_create(list(participants.values()), batch_size=BATCH_SIZE)
     for r in requests:
         r.requester_id, r.counterpart_id = r.requester.pk, r.counterpart.pk
-        r.answered_at = ctx.after(r.created_at, 1, 48)
     MeetingRequest.objects.bulk_create(requests, batch_size=BATCH_SIZE)
     # A tenth of the participants cannot come to one or two slots.
     unavailable = []
