@@ -12,7 +12,11 @@ def _chinese() -> bool:
 
 
 def _chinese_amount(amount: int) -> str:
-    """8000 → 8千, 12000 → 1.2万, 500 → 500: the way Chinese job sites write pay."""
+    """8000 → 8千, 12000 → 1.2万, 500 → 500: the way Chinese job sites write pay; 3亿, not
+    30000万, for the sums of investment rounds."""
+    if amount >= 10**8:
+        value = (Decimal(amount) / 10**8).quantize(Decimal("0.01"))
+        return f"{value.normalize():f}亿"
     for unit, name in ((10000, "万"), (1000, "千")):
         if amount >= unit:
             value = (Decimal(amount) / unit).quantize(Decimal("0.1"))
@@ -22,6 +26,25 @@ def _chinese_amount(amount: int) -> str:
 
 def amount(value: int) -> str:
     return _chinese_amount(value) if _chinese() else f"{value:,}"
+
+
+def amount_range(low: int | None, high: int | None, currency: str) -> str:
+    """An amount range (an investment sought, a ticket size) in the reader's words, the
+    currency as given (its code or its name); "" when it has no end."""
+    if low is None and high is None:
+        return ""
+    values = {
+        "low": amount(low) if low is not None else "",
+        "high": amount(high) if high is not None else "",
+        "currency": currency,
+    }
+    if low is not None and high is not None:
+        if low == high:
+            return gettext("%(low)s %(currency)s") % values
+        return gettext("%(low)s–%(high)s %(currency)s") % values
+    if low is not None:
+        return gettext("from %(low)s %(currency)s") % values
+    return gettext("up to %(high)s %(currency)s") % values
 
 
 def salary(low: int | None, high: int | None) -> str:

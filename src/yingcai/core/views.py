@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 
@@ -26,3 +27,11 @@ def render_page_or_fragment(request, page: str, fragment: str, context: dict):
     # The same URL answers a page or a fragment: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def url_maker(name: str):
+    """`pk -> URL` for a URL pattern ending in an id: one reverse() per page instead of one
+    per line (each costs a tenth of a millisecond or more behind i18n_patterns)."""
+    sentinel = 987654321
+    head, _sep, tail = reverse(name, args=[sentinel]).rpartition(str(sentinel))
+    return lambda pk: f"{head}{int(pk)}{tail}"

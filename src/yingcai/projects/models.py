@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yingcai.core import humanize
 from yingcai.core.models import DisciplineField, District
 from yingcai.organisations.models import Organisation
 
@@ -178,6 +179,13 @@ class Project(models.Model):
     @property
     def is_listed(self) -> bool:
         return self.status == self.Status.VERIFIED
+
+    @property
+    def amount_text(self) -> str:
+        """The investment sought in the reader's words ("" when none is sought)."""
+        if not self.seeks_investment:
+            return ""
+        return humanize.amount_range(self.amount_min, self.amount_max, self.currency)
 
     @property
     def patent_numbers(self) -> list[str]:
@@ -474,6 +482,11 @@ class Demand(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def amount_text(self) -> str:
+        """The ticket size in the reader's words ("" when none is given)."""
+        return humanize.amount_range(self.ticket_min, self.ticket_max, self.currency)
 
     @property
     def stage_list(self) -> list[str]:

@@ -15,7 +15,6 @@ from ..forms_demand import ReasonForm
 from ..models import Demand, Stage
 from ..services import demands as services
 from .organisation import demand_history, relations_prefetch
-from .public import amount_range
 
 PER_PAGE = 30
 
@@ -68,7 +67,6 @@ def review(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             return redirect("orga_projects:demands")
-    demand.amount_text = amount_range(demand.ticket_min, demand.ticket_max, demand.currency)
     stages = dict(Stage.choices)
     return render(
         request,

@@ -28,7 +28,6 @@ from ..forms_demand import DemandForm, ImportForm
 from ..models import Demand, Industry, Stage
 from ..rules.demands import demand_kind_of
 from ..services import demands as services
-from .public import amount_range
 
 PER_PAGE = 25
 MEMBERS = "organisations.view_members"
@@ -162,7 +161,6 @@ def demand_edit(request, org_pk, pk):
 )
 def demand_detail(request, org_pk, pk):
     organisation, demand = _demand_for(request, org_pk, pk)
-    demand.amount_text = amount_range(demand.ticket_min, demand.ticket_max, demand.currency)
     stages = dict(Stage.choices)
     return render(
         request,

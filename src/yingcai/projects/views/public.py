@@ -10,15 +10,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 
-from yingcai.core import humanize
 from yingcai.core.access import public
 from yingcai.core.models import DisciplineField, District
 from yingcai.core.rules import can
-from yingcai.core.views import render_page_or_fragment
+from yingcai.core.views import render_page_or_fragment, url_maker
 
 from .. import hooks
 from ..filters import search_demands, search_projects
@@ -28,35 +25,6 @@ PER_PAGE = 20
 EXCERPT = 200
 
 
-def amount_range(low, high, currency: str) -> str:
-    """An amount range in the reader's words; "" when it has no end."""
-    if low is None and high is None:
-        return ""
-    values = {
-        "low": humanize.amount(low) if low is not None else "",
-        "high": humanize.amount(high) if high is not None else "",
-        "currency": currency,
-    }
-    if low is not None and high is not None:
-        if low == high:
-            return _("%(low)s %(currency)s") % values
-        return _("%(low)s–%(high)s %(currency)s") % values
-    if low is not None:
-        return _("from %(low)s %(currency)s") % values
-    return _("up to %(high)s %(currency)s") % values
-
-
-def _url_maker(name: str):
-    """`pk -> URL` of a page ending in an id, reversed once a page (None if not there yet:
-    the project's page is its own module's)."""
-    sentinel = 987654321
-    try:
-        head, _sep, tail = reverse(name, args=[sentinel]).rpartition(str(sentinel))
-    except NoReverseMatch:
-        return lambda pk: None
-    return lambda pk: f"{head}{int(pk)}{tail}"
-
-
 @public
 def project_list(request):
     found = search_projects(request.GET)
@@ -64,14 +32,9 @@ def project_list(request):
         Prefetch("industries", queryset=Industry.objects.order_by("position", "id"))
     )
     page = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
-    url = _url_maker("projects:project")
+    url = url_maker("projects:project")
     for project in page:
         project.url = url(project.pk)
-        project.amount_text = (
-            amount_range(project.amount_min, project.amount_max, project.currency)
-            if project.seeks_investment
-            else ""
-        )
         project.excerpt = Truncator(project.summary).chars(EXCERPT)
     context = {
         "found": found,
@@ -98,10 +61,9 @@ def demand_list(request):
     found = search_demands(request.GET)
     demands = found.results.select_related("organisation").prefetch_related(*_demand_relations())
     page = Paginator(demands, PER_PAGE).get_page(request.GET.get("page"))
-    url = _url_maker("projects:demand")
+    url = url_maker("projects:demand")
     for demand in page:
         demand.url = url(demand.pk)
-        demand.amount_text = amount_range(demand.ticket_min, demand.ticket_max, demand.currency)
         demand.excerpt = Truncator(demand.description).chars(EXCERPT)
     context = {
         "found": found,
@@ -123,7 +85,6 @@ def demand_detail(request, pk):
     )
     if not can(request.user, "projects.view_demand", demand):
         raise Http404
-    demand.amount_text = amount_range(demand.ticket_min, demand.ticket_max, demand.currency)
     stages = dict(Stage.choices)
     return render(
         request,
