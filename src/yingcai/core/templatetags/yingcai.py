@@ -25,12 +25,6 @@ def salary(obj):
 
 
 @register.filter
-def amount(value):
-    """`{{ outcome.amount|amount }}`: 5000万 in Chinese, 50,000,000 in English; "—" for none."""
-    return "—" if value is None else humanize.amount(value)
-
-
-@register.filter
 def list_join(items):
     """`{{ fields|list_join }}`: 、 between items in Chinese, ", " in English."""
     return humanize.join_list(items)
