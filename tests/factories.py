@@ -107,6 +107,13 @@ IN_CHINESE = {
     "projects.Project": ("title", "summary"),
     "projects.Demand": ("title", "description", "offers"),
     "docking.Session": ("title", "description"),
+    "calls.Call": ("title", "description"),
+    "calls.Track": ("name",),
+    "calls.Division": ("name", "city"),
+    "calls.Stage": ("name", "venue"),
+    "calls.Criterion": ("name", "help"),
+    "calls.AwardCategory": ("name",),
+    "roadshow.RoadshowSession": ("title", "venue"),
 }
 
 

@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "yingcai.institutions",
     "yingcai.projects",
     "yingcai.docking",
+    "yingcai.calls",
+    "yingcai.roadshow",
     "yingcai.stats",
     "yingcai.portal",
     "yingcai.orga",

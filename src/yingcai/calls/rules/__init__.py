@@ -1,0 +1,5 @@
+"""Who may do what with calls, entries, reviews and decisions.
+
+Collected by core's `autodiscover_modules("rules")`, which imports this package; each part of
+the machinery has its module here.
+"""

@@ -1,0 +1,1 @@
+"""Who may arrange and attend the roadshow. Collected by core's `autodiscover_modules("rules")`."""
