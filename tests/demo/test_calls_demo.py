@@ -172,6 +172,7 @@ def test_the_talents_cup_advances_by_its_rules(anchor):
     assert entries.count() == round(330 * SCALE)
     for entry in entries:
         assert entry.division.is_online == (entry.project.origin == "overseas")
+        assert set(entry.answers) == {q["key"] for q in call.questions}
     groups = {str(e.pk): str(e.division_id) for e in entries}
     # The preliminary: every entry, z-scores, the first N of each division.
     top = Advancement.objects.filter(stage=preliminary).values_list("top_n", flat=True)

@@ -262,13 +262,15 @@ def _entries(ctx: Context, call, projects, **per_project) -> list[Entry]:
         latest = call.closes_at - timedelta(hours=1)
         submitted = earliest + (latest - earliest) * rng.random() ** 0.7
         financing = rng.choice(FINANCING)
+        answers = {
+            "financing": financing[0] if project.origin == "domestic" else financing[1],
+            "team_size": rng.randint(3, 40),
+        }
         entry = Entry(
             call=call,
             project=project,
-            answers={
-                "financing": financing[0] if project.origin == "domestic" else financing[1],
-                "team_size": rng.randint(3, 40),
-            },
+            # The answers to the questions this call asks.
+            answers={q["key"]: answers[q["key"]] for q in call.questions},
             status=Entry.Status.SUBMITTED,
             created_by_id=leads[project.pk],
             created_at=submitted - timedelta(hours=rng.uniform(1, 72)),
