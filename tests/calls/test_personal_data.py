@@ -139,7 +139,7 @@ def test_the_export_holds_entries_reviews_and_scores(nana):
     assert role["affiliation"] == f"{NAME}实验室" and role["active"]
     reviews = data["call_reviews_given"]
     assert [r["comment"] for r in reviews] == [f"{NAME}认为技术领先", ""]
-    assert sorted(reviews[1]["scores"].values()) == [4.0, 5.5]
+    assert reviews[1]["scores"] == {"创新性": 4.0, "市场前景": 5.5}
     # The total on the rubric's 0–100 scale: (2 × 40 + 1 × 55) / 3.
     assert reviews[1]["total"] == pytest.approx(45.0)
     assert data["call_conflicts"][0]["reason"] == f"{NAME}的学生"

@@ -23,6 +23,7 @@ from .models import (
     Call,
     Certificate,
     Conflict,
+    Criterion,
     Decision,
     Entry,
     EntryDocument,
@@ -62,6 +63,11 @@ def _reviews(user):
     )
 
 
+def _named(values: dict, names: dict[str, str]) -> dict:
+    """A review's scores by criterion name (its id where the criterion is gone)."""
+    return {names.get(str(key), str(key)): value for key, value in (values or {}).items()}
+
+
 def export(user) -> dict:
     entries = (
         Entry.objects.filter(created_by=user)
@@ -94,6 +100,13 @@ def export(user) -> dict:
         .select_related("stage__call", "entry__project")
         .order_by("created_at", "pk")
     )
+    reviews = list(_reviews(user))
+    criteria = {
+        str(pk): name
+        for pk, name in Criterion.objects.filter(
+            stage__in={r.assignment.stage_id for r in reviews}
+        ).values_list("pk", "name")
+    }
     certificates = (
         Certificate.objects.filter(entry__project__in=_team_projects(user))
         .select_related("entry__call", "entry__project", "award")
@@ -151,13 +164,13 @@ def export(user) -> dict:
                 "call": str(r.assignment.stage.call),
                 "stage": str(r.assignment.stage),
                 "entry": str(r.assignment.entry.project),
-                "scores": r.values,
+                "scores": _named(r.values, criteria),
                 "total": r.total,
                 "comment": r.comment,
                 "submitted_at": _when(r.submitted_at),
                 "updated_at": _when(r.updated_at),
             }
-            for r in _reviews(user)
+            for r in reviews
         ],
         "call_panels": [
             {
