@@ -122,6 +122,12 @@ AFFILIATIONS = [
     "重庆产业投资母基金",
     "深创投重庆公司",
 ]
+# What a reviewer (all write Chinese) notes beside the scores now and then: good, then weak.
+COMMENTS = (
+    ("技术路线清晰，团队有产业化经验。", "市场分析扎实，建议补充在渝落地计划。"),
+    ("商业模式尚需验证，核心专利较少。", "与同类项目相比差异化不明显。"),
+)
+COMMENT_SHARE = 0.3
 VENUE = ("重庆悦来国际会议中心", "Chongqing Yuelai International Conference Center")
 
 
@@ -316,10 +322,14 @@ def _review(ctx, assignment, criteria, quality, bias, moment) -> Review:
     for criterion in criteria:
         raw = 6.0 + lenient + spread * (1.3 * quality + rng.gauss(0, 0.7))
         values[str(criterion.pk)] = min(10.0, max(0.0, round(raw * 2) / 2))
+    comment = ""
+    if rng.random() < COMMENT_SHARE:
+        comment = rng.choice(COMMENTS[0] if quality > 0 else COMMENTS[1])
     return Review(
         assignment=assignment,
         values=values,
         total=total_of(criteria, values),
+        comment=comment,
         submitted_at=moment,
         updated_at=moment,
     )
