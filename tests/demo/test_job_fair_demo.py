@@ -96,7 +96,8 @@ def test_the_counts_follow_the_scale(anchor):
     assert Job.objects.exclude(status="draft").count() == round(8041 * SCALE)
     assert Job.objects.filter(status="draft").count() == round(360 * SCALE)
     assert TalentProfile.objects.count() == round(12199 * SCALE)
-    talents = User.objects.filter(is_staff=False, memberships=None)
+    # Every person who is neither staff, nor an organisation's member, nor a calls' expert.
+    talents = User.objects.filter(is_staff=False, memberships=None, call_reviewers=None)
     assert set(talents) == {p.user for p in TalentProfile.objects.select_related("user")}
     assert Application.objects.count() == round(28000 * SCALE)
 

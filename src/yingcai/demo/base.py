@@ -44,6 +44,7 @@ LOGINS = [
     DemoLogin("pending", _("owner of an organisation awaiting verification"), "郑凯"),
     DemoLogin("talent", _("talent"), "李雷"),
     DemoLogin("investor", _("investment institution member"), "王芳"),
+    DemoLogin("expert", _("expert reviewer of the roadshow call and the Talents Cup"), "钱明"),
 ]
 NAMED = {login.key: login for login in LOGINS}
 

@@ -6,6 +6,7 @@ the data of the others as it was.
 """
 
 from yingcai.accounts.models import User
+from yingcai.calls.models import Call
 from yingcai.conference.models import Conference
 from yingcai.docking.models import Interest, Meeting, Outcome, Session
 from yingcai.institutions.models import Certificate, Post, PostApplication, Round
@@ -18,6 +19,7 @@ from yingcai.talents.models import CV, TalentProfile
 
 from . import (
     accounts,
+    calls,
     conference,
     cvs,
     jobs,
@@ -64,6 +66,12 @@ CHONGQING_2020 = Preset(
         "projects": 607,
         "projects_draft": 40,
         "demands": 288,
+        # The second press conference: "more than 600 applications for roadshow projects at
+        # home and abroad" (24 selected by the review) and the Talents Cup's "330 projects
+        # registered" (25 to the final); the experts who review them.
+        "roadshow_applications": 612,
+        "contest_entries": 330,
+        "call_reviewers": 60,
     },
     steps=(
         Step("staff", accounts.load_staff, (User,)),
@@ -82,6 +90,7 @@ CHONGQING_2020 = Preset(
         Step("projects", projects.load_projects, (Project,)),
         Step("demands", projects.load_demands, (Demand,)),
         Step("docking", projects.load_docking, (Interest, Session, Meeting, Outcome)),
+        Step("calls", calls.load, (Call,)),
     ),
 )
 
