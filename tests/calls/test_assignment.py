@@ -4,7 +4,6 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
 from django.utils import translation
 
 from yingcai.calls.models import Assignment, Conflict, Review, StageEntry
@@ -13,7 +12,7 @@ from yingcai.core.models import AuditEntry
 
 from ..factories import UserFactory
 from .factories import EntryFactory, ReviewerFactory
-from .test_reviewers import log_in, review_world
+from .test_reviewers import en, log_in, review_world
 
 pytestmark = pytest.mark.django_db
 
@@ -141,8 +140,8 @@ def test_hand_changes_are_checked_with_the_engines_rules(english):
 def test_the_organiser_runs_the_assignment_from_the_stage_page(client):
     call, stage, _entries, _pool, manager = review_world(entries=8, reviewers=4, per_entry=2)
     log_in(client, manager)
-    url = reverse("orga_review:stage", kwargs={"call_pk": call.pk, "stage_pk": stage.pk})
-    act = reverse(
+    url = en("orga_review:stage", kwargs={"call_pk": call.pk, "stage_pk": stage.pk})
+    act = en(
         "orga_review:act", kwargs={"call_pk": call.pk, "stage_pk": stage.pk, "action": "assign"}
     )
     with translation.override("en"):
@@ -155,7 +154,7 @@ def test_the_organiser_runs_the_assignment_from_the_stage_page(client):
 def test_an_impossible_assignment_shows_its_reason_on_the_page(client):
     call, stage, _entries, _pool, manager = review_world(entries=2, reviewers=1, per_entry=2)
     log_in(client, manager)
-    act = reverse(
+    act = en(
         "orga_review:act", kwargs={"call_pk": call.pk, "stage_pk": stage.pk, "action": "assign"}
     )
     with translation.override("en"):
@@ -167,10 +166,10 @@ def test_the_stage_and_entry_pages_read_in_bounded_queries(client, django_assert
     call, stage, entries, _pool, manager = review_world(entries=40, reviewers=12, per_entry=3)
     services.assign(manager, stage)
     log_in(client, manager)
-    url = reverse("orga_review:stage", kwargs={"call_pk": call.pk, "stage_pk": stage.pk})
+    url = en("orga_review:stage", kwargs={"call_pk": call.pk, "stage_pk": stage.pk})
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
-    entry_url = reverse(
+    entry_url = en(
         "orga_review:entry",
         kwargs={"call_pk": call.pk, "stage_pk": stage.pk, "entry_pk": entries[0].pk},
     )
@@ -181,13 +180,13 @@ def test_the_stage_and_entry_pages_read_in_bounded_queries(client, django_assert
 def test_the_entry_page_adds_and_removes_by_hand(client):
     call, stage, entries, pool, manager = review_world(entries=1, reviewers=2, per_entry=1)
     log_in(client, manager)
-    url = reverse(
+    url = en(
         "orga_review:entry",
         kwargs={"call_pk": call.pk, "stage_pk": stage.pk, "entry_pk": entries[0].pk},
     )
     assert client.post(url, {"reviewer": pool[1].pk}).status_code == 302
     made = Assignment.objects.get()
-    remove = reverse("orga_review:remove", kwargs={"call_pk": call.pk, "pk": made.pk})
+    remove = en("orga_review:remove", kwargs={"call_pk": call.pk, "pk": made.pk})
     assert client.post(remove).status_code == 302
     assert not Assignment.objects.exists()
 
@@ -202,9 +201,9 @@ def test_the_organisers_pages_refuse_reviewers_and_talents(client):
             ("orga_review:reviewers", {}),
             ("orga_review:stage", {"stage_pk": stage.pk}),
         ):
-            url = reverse(name, kwargs={"call_pk": call.pk, **kwargs})
+            url = en(name, kwargs={"call_pk": call.pk, **kwargs})
             assert client.get(url).status_code == 403
-        act = reverse(
+        act = en(
             "orga_review:act",
             kwargs={"call_pk": call.pk, "stage_pk": stage.pk, "action": "assign"},
         )

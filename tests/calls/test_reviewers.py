@@ -22,6 +22,12 @@ from .factories import AssignmentFactory, EntryFactory, ReviewerFactory, roadsho
 pytestmark = pytest.mark.django_db
 
 
+def en(name, **kwargs):
+    """The English page's URL (the language is the URL's prefix)."""
+    with translation.override("en"):
+        return reverse(name, **kwargs)
+
+
 def log_in(client, user):
     assert client.login(email=user.email, password=PASSWORD)
     return client
@@ -143,7 +149,7 @@ def test_a_found_conflict_cannot_be_withdrawn(english):
 def test_the_pool_page_adds_a_reviewer_and_says_when_the_address_is_unknown(client):
     call, _stage, _entries, _pool, manager = review_world(entries=1, reviewers=3)
     log_in(client, manager)
-    url = reverse("orga_review:reviewers", kwargs={"call_pk": call.pk})
+    url = en("orga_review:reviewers", kwargs={"call_pk": call.pk})
     with translation.override("en"):
         refused = client.post(url, {"email": "nobody@example.com"})
         assert refused.status_code == 400
@@ -157,7 +163,7 @@ def test_the_pool_page_adds_a_reviewer_and_says_when_the_address_is_unknown(clie
 def test_the_pool_page_reads_in_bounded_queries(client, django_assert_max_num_queries):
     call, _stage, _entries, _pool, manager = review_world(entries=1, reviewers=25)
     log_in(client, manager)
-    url = reverse("orga_review:reviewers", kwargs={"call_pk": call.pk})
+    url = en("orga_review:reviewers", kwargs={"call_pk": call.pk})
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
 
@@ -167,11 +173,11 @@ def test_the_conflicts_page_shows_titles_organisations_and_cities_only(client):
     organisation = OrganisationFactory(name_zh_hans="两江科技有限公司")
     MembershipFactory(organisation=organisation, user=entries[0].project.team.get().user)
     log_in(client, pool[0].user)
-    url = reverse("review:conflicts", kwargs={"call_pk": call.pk})
+    url = en("review:conflicts", kwargs={"call_pk": call.pk})
     page = client.get(url).content.decode()
-    assert entries[0].project.title in page and "两江科技有限公司" in page
+    assert entries[0].project.title in page and organisation.name_en in page
     assert entries[0].project.summary not in page
-    declare = reverse("review:declare", kwargs={"call_pk": call.pk, "entry_pk": entries[1].pk})
+    declare = en("review:declare", kwargs={"call_pk": call.pk, "entry_pk": entries[1].pk})
     assert client.post(declare, {"reason": "同事"}).status_code == 302
     assert Conflict.objects.filter(reviewer=pool[0], entry=entries[1], reason="同事").exists()
 
@@ -179,8 +185,8 @@ def test_the_conflicts_page_shows_titles_organisations_and_cities_only(client):
 def test_someone_outside_the_pool_cannot_open_the_conflicts_page(client):
     call, _stage, entries, _pool, _manager = review_world(entries=1, reviewers=1)
     log_in(client, UserFactory())
-    url = reverse("review:conflicts", kwargs={"call_pk": call.pk})
+    url = en("review:conflicts", kwargs={"call_pk": call.pk})
     assert client.get(url).status_code == 404
-    declare = reverse("review:declare", kwargs={"call_pk": call.pk, "entry_pk": entries[0].pk})
+    declare = en("review:declare", kwargs={"call_pk": call.pk, "entry_pk": entries[0].pk})
     assert client.post(declare).status_code == 404
     assert not Conflict.objects.exists()

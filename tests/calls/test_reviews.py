@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from yingcai.calls.models import Conflict, Review
@@ -15,7 +14,7 @@ from yingcai.core.models import AuditEntry
 
 from ..factories import UserFactory
 from .factories import AssignmentFactory
-from .test_reviewers import log_in, review_world
+from .test_reviewers import en, log_in, review_world
 
 pytestmark = pytest.mark.django_db
 
@@ -106,13 +105,13 @@ def test_only_managers_close_the_scoring(assigned):
         services.close_scoring(assignment.reviewer.user, assignment.stage)
 
 
-# --- The pages -------------------------------------------------------------------------------------
+# --- The pages ---------------------------------------------------------------------------
 def test_a_reviewer_lists_their_assignments_and_scores_one_on_its_page(client, assigned):
     assignment, criteria, _manager = assigned
     log_in(client, assignment.reviewer.user)
-    listing = client.get(reverse("review:assignments")).content.decode()
+    listing = client.get(en("review:assignments")).content.decode()
     assert assignment.entry.project.title in listing
-    url = reverse("review:score", args=[assignment.pk])
+    url = en("review:score", args=[assignment.pk])
     page = client.get(url).content.decode()
     assert 'max="10"' in page and criteria[0].name in page
     data = {f"criterion_{c.pk}": "7" for c in criteria}
@@ -128,7 +127,7 @@ def test_a_reviewer_lists_their_assignments_and_scores_one_on_its_page(client, a
 def test_an_out_of_range_score_answers_the_form_again(client, assigned):
     assignment, criteria, _manager = assigned
     log_in(client, assignment.reviewer.user)
-    url = reverse("review:score", args=[assignment.pk])
+    url = en("review:score", args=[assignment.pk])
     data = {f"criterion_{criteria[0].pk}": "12", f"criterion_{criteria[1].pk}": "5"}
     with translation.override("en"):
         response = client.post(url, {**data, "key": "k"})
@@ -140,7 +139,7 @@ def test_an_out_of_range_score_answers_the_form_again(client, assigned):
 def test_someone_elses_assignment_answers_404_and_a_conflicted_one_403(client, assigned):
     assignment, criteria, _manager = assigned
     other = assignment.stage.call.reviewers.exclude(pk=assignment.reviewer_id).get()
-    url = reverse("review:score", args=[assignment.pk])
+    url = en("review:score", args=[assignment.pk])
     log_in(client, other.user)
     assert client.get(url).status_code == 404
     assert client.post(url, {f"criterion_{c.pk}": "5" for c in criteria}).status_code == 404
@@ -156,8 +155,7 @@ def test_someone_elses_assignment_answers_404_and_a_conflicted_one_403(client, a
         refused = client.post(url, {f"criterion_{c.pk}": "5" for c in criteria})
     assert refused.status_code == 403
     assert (
-        assignment.entry.project.title
-        not in client.get(reverse("review:assignments")).content.decode()
+        assignment.entry.project.title not in client.get(en("review:assignments")).content.decode()
     )
     assert not Review.objects.exists()
 
@@ -167,7 +165,7 @@ def test_after_the_close_the_page_shows_the_scores_and_refuses_a_post(client, as
     services.submit_review(assignment.reviewer.user, assignment, values(criteria, 6, 6))
     services.close_scoring(manager, assignment.stage)
     log_in(client, assignment.reviewer.user)
-    url = reverse("review:score", args=[assignment.pk])
+    url = en("review:score", args=[assignment.pk])
     with translation.override("en"):
         page = client.get(url).content.decode()
         assert "the scores can no longer change" in page
@@ -182,8 +180,8 @@ def test_a_planned_stages_assignments_are_not_shown(client, assigned):
     stage.status = "planned"
     stage.save()
     log_in(client, assignment.reviewer.user)
-    assert client.get(reverse("review:score", args=[assignment.pk])).status_code == 404
-    listing = client.get(reverse("review:assignments")).content.decode()
+    assert client.get(en("review:score", args=[assignment.pk])).status_code == 404
+    listing = client.get(en("review:assignments")).content.decode()
     assert assignment.entry.project.title not in listing
 
 
@@ -193,7 +191,7 @@ def test_the_list_reads_in_bounded_queries(client, django_assert_max_num_queries
         AssignmentFactory(stage=stage, reviewer=pool[0], entry=entry)
     log_in(client, pool[0].user)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("review:assignments")).status_code == 200
+        assert client.get(en("review:assignments")).status_code == 200
     first = stage.assignments.order_by("pk").first()
     with django_assert_max_num_queries(14):
-        assert client.get(reverse("review:score", args=[first.pk])).status_code == 200
+        assert client.get(en("review:score", args=[first.pk])).status_code == 200

@@ -4,6 +4,7 @@ Each part of the calls machinery keeps its labels in its own block below.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LABELS = {}
 
@@ -22,8 +23,8 @@ LABELS.update(
         "calls_review.assigned": _("entries assigned to reviewers"),
         "calls_review.assignment_added": _("reviewer assigned by hand"),
         "calls_review.assignment_removed": _("assignment removed by hand"),
-        "calls_review.submitted": _("review submitted"),
-        "calls_review.changed": _("review changed"),
-        "calls_review.scoring_closed": _("scoring closed"),
+        "calls_review.submitted": pgettext_lazy("calls review", "review submitted"),
+        "calls_review.changed": pgettext_lazy("calls review", "review changed"),
+        "calls_review.scoring_closed": pgettext_lazy("calls review", "scoring closed"),
     }
 )

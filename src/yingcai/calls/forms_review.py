@@ -5,6 +5,7 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yingcai.core.models import DisciplineField
 from yingcai.organisations.models import Organisation
@@ -22,7 +23,7 @@ class ReviewerForm(forms.Form):
         help_text=_("The expert signs up first; the pool names an existing account."),
     )
     expertise = forms.ModelMultipleChoiceField(
-        label=_("fields of expertise"),
+        label=pgettext_lazy("calls review", "fields of expertise"),
         queryset=DisciplineField.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -33,7 +34,9 @@ class ReviewerForm(forms.Form):
         required=False,
         help_text=_("A verified organisation, optional: conflicts of interest are found from it."),
     )
-    affiliation = forms.CharField(label=_("affiliation"), max_length=120, required=False)
+    affiliation = forms.CharField(
+        label=pgettext_lazy("calls review", "affiliation"), max_length=120, required=False
+    )
 
     def __init__(self, *args, with_email=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +58,7 @@ class ReviewerForm(forms.Form):
 
 class ConflictForm(forms.Form):
     reason = forms.CharField(
-        label=_("reason (optional)"),
+        label=pgettext_lazy("calls review", "reason (optional)"),
         max_length=300,
         required=False,
         help_text=_("Only the organisers read it."),
@@ -63,7 +66,9 @@ class ConflictForm(forms.Form):
 
 
 class HandAssignmentForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("reviewer"), queryset=Reviewer.objects.none())
+    reviewer = forms.ModelChoiceField(
+        label=pgettext_lazy("calls review", "reviewer"), queryset=Reviewer.objects.none()
+    )
 
     def __init__(self, *args, reviewers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +86,7 @@ class ScoreForm(forms.Form):
     the browser's limits only help."""
 
     comment = forms.CharField(
-        label=_("comment"),
+        label=pgettext_lazy("calls review", "comment"),
         max_length=MAX_COMMENT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -46,7 +46,7 @@ def _lock_stage(stage: Stage) -> Stage:
     try:
         return Stage.objects.select_for_update().get(pk=stage.pk)
     except Stage.DoesNotExist:
-        raise ValidationError(_("This stage no longer exists.")) from None
+        raise ValidationError(_("The stage no longer exists; reload the page.")) from None
 
 
 @transaction.atomic
@@ -58,7 +58,7 @@ def open_stage(actor, stage: Stage) -> int:
     stage = _lock_stage(stage)
     require(actor, "calls.review_open_stage", stage)
     if not stage.criteria.exists():
-        raise ValidationError(_("This stage has no rubric yet."))
+        raise ValidationError(_("Give this stage a rubric before opening it."))
     present = StageEntry.objects.filter(stage=stage).count()
     if not present:
         if not is_first_stage(stage):
@@ -75,7 +75,7 @@ def open_stage(actor, stage: Stage) -> int:
         )
         present = len(made)
     if not present:
-        raise ValidationError(_("No entry has been submitted to this call yet."))
+        raise ValidationError(_("No entry of this call has been submitted yet."))
     stage.status = Stage.Status.SCORING
     stage.save(update_fields=["status"])
     audit.record(actor, "calls_review.stage_opened", stage, entries=present)
@@ -286,7 +286,7 @@ def remove_assignment(actor, assignment: Assignment) -> None:
     require(actor, RULE, stage)
     stored = Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
     if stored is None:
-        raise ValidationError(_("This assignment no longer exists."))
+        raise ValidationError(_("The assignment no longer exists; reload the page."))
     if hasattr(stored, "review"):
         raise ValidationError(_("This assignment is scored already: it stays."))
     audit.record(actor, "calls_review.assignment_removed", stored)

@@ -31,7 +31,7 @@ def _lock_call(call: Call) -> Call:
     try:
         return Call.objects.select_for_update(no_key=True).get(pk=call.pk)
     except Call.DoesNotExist:
-        raise ValidationError(_("This call no longer exists.")) from None
+        raise ValidationError(_("The call no longer exists; reload the page.")) from None
 
 
 def _lock_reviewer(reviewer: Reviewer) -> Reviewer:
@@ -54,7 +54,7 @@ def _clean_text(value: str, limit: int, field: str) -> str:
         raise ValidationError({field: _("The text contains a character that is not allowed.")})
     if len(value) > limit:
         raise ValidationError(
-            {field: _("Keep it to %(limit)s characters or fewer.") % {"limit": limit}}
+            {field: _("Keep the text to %(limit)s characters or fewer.") % {"limit": limit}}
         )
     return value
 
@@ -238,7 +238,7 @@ def declare_conflict(user, entry: Entry, reason: str = "") -> Conflict:
     try:
         entry = Entry.objects.get(pk=entry.pk)
     except Entry.DoesNotExist:
-        raise ValidationError(_("This entry no longer exists.")) from None
+        raise ValidationError(_("The entry no longer exists; reload the page.")) from None
     require(user, "calls.review_declare_conflict", entry)
     reviewer = _lock_reviewer(Reviewer(pk=_reviewer_id(user, entry.call_id)))
     conflict = Conflict.objects.filter(reviewer=reviewer, entry=entry).first()

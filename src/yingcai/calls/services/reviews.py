@@ -30,7 +30,10 @@ def _clean_comment(comment) -> str:
         raise ValidationError({"comment": _("The text contains a character that is not allowed.")})
     if len(comment) > MAX_COMMENT:
         raise ValidationError(
-            {"comment": _("Keep it to %(limit)s characters or fewer.") % {"limit": MAX_COMMENT}}
+            {
+                "comment": _("Keep the text to %(limit)s characters or fewer.")
+                % {"limit": MAX_COMMENT}
+            }
         )
     return comment
 
@@ -49,7 +52,7 @@ def submit_review(user, assignment: Assignment, values, comment="", idempotency_
     stage = Stage.objects.select_for_update(no_key=True).filter(pk=assignment.stage_id).first()
     stored = Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
     if stored is None or stage is None:
-        raise ValidationError(_("This assignment no longer exists."))
+        raise ValidationError(_("The assignment no longer exists; reload the page."))
     stored.stage = stage
     require(user, "calls.review_score", stored)
     review = Review.objects.filter(assignment=stored).first()
@@ -93,7 +96,7 @@ def close_scoring(actor, stage: Stage) -> int:
     try:
         stage = Stage.objects.select_for_update().get(pk=stage.pk)
     except Stage.DoesNotExist:
-        raise ValidationError(_("This stage no longer exists.")) from None
+        raise ValidationError(_("The stage no longer exists; reload the page.")) from None
     require(actor, "calls.review_close_scoring", stage)
     stage.status = Stage.Status.CLOSED
     if stage.scoring_closes_at is None or stage.scoring_closes_at > timezone.now():

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from yingcai.core.access import staff_view
@@ -231,11 +231,6 @@ ACTIONS = {
     "open": (assignment_services.open_stage, _opened),
     "assign": (assignment_services.assign, _assigned),
     "close": (review_services.close_scoring, _closed),
-}
-ACTION_NAMES = {
-    "open": gettext_lazy("open for scoring"),
-    "assign": gettext_lazy("assign"),
-    "close": gettext_lazy("close the scoring"),
 }
 
 
