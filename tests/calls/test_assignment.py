@@ -11,7 +11,7 @@ from yingcai.calls.services import assignment as services
 from yingcai.core.models import AuditEntry
 
 from ..factories import UserFactory
-from .factories import EntryFactory, ReviewerFactory
+from .factories import AssignmentFactory, EntryFactory, ReviewerFactory
 from .test_reviewers import en, log_in, review_world
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,23 @@ def test_assigning_again_keeps_scored_assignments_and_replaces_the_rest():
     made = pairs(stage)
     assert kept <= made
     assert set(Counter(e for _r, e in made).values()) == {2}
+    loads = Counter(r for r, _e in made)
+    assert max(loads.values()) - min(loads.values()) <= 1  # the kept scores counted
     assert Review.objects.count() == 3
+
+
+def test_a_reviewer_above_the_balanced_load_keeps_the_scores_and_gets_less_new_work():
+    _call, stage, entries, pool, manager = review_world(entries=6, reviewers=3, per_entry=1)
+    for entry in entries[:4]:  # balanced would be 2 each
+        Review.objects.create(
+            assignment=AssignmentFactory(stage=stage, reviewer=pool[0], entry=entry),
+            values={},
+            total=50,
+        )
+    summary = services.assign(manager, stage)
+    assert summary["kept"] == 4
+    loads = Counter(r for r, _e in pairs(stage))
+    assert loads[pool[0].pk] == 4 and loads[pool[1].pk] + loads[pool[2].pk] == 2
 
 
 def test_an_impossible_assignment_is_explained_and_writes_nothing():

@@ -21,7 +21,7 @@ from yingcai.core import audit
 from yingcai.core.services import require, require_role
 from yingcai.matching.contest import AssignmentImpossible, assign_judges
 
-from ..models import Assignment, Conflict, Entry, Reviewer, Stage, StageEntry
+from ..models import Assignment, Conflict, Entry, Review, Reviewer, Stage, StageEntry
 from .reviewers import automatic_conflicts, find_conflicts
 
 RULE = "calls.review_assign"
@@ -144,23 +144,104 @@ def explain(reason: str, per_entry: int) -> str:
 def plan(entry_ids, reviewer_ids, per_entry, conflicts, fixed=()):
     """{entry id: [reviewer ids]} to add, from the engine, around the `fixed` (reviewer, entry)
     pairs already scored: each entry gets per_entry minus its fixed ones, never from a
-    reviewer fixed on it or in conflict with it. Without fixed pairs this is one call of the
-    engine; with them, one call per number of places still open, the least loaded reviewers
-    first, so that the loads stay as even as the kept scores allow. Raises
-    AssignmentImpossible."""
+    reviewer fixed on it or in conflict with it. Raises AssignmentImpossible.
+
+    Without fixed pairs this is one call of the engine, exact. With them, the engine balances
+    the whole loads, kept scores included (`_around_kept`); when the kept scores make that
+    impossible (a reviewer already above the balanced load), one call per number of places
+    still open, the least loaded reviewers first, as even as the kept scores allow."""
+    conflicts = set(conflicts)
+    if not fixed:
+        answer = assign_judges(
+            [str(e) for e in entry_ids],
+            [str(r) for r in reviewer_ids],
+            per_entry,
+            [(str(r), str(e)) for r, e in conflicts],
+        )
+        return {int(e): [int(r) for r in rs] for e, rs in answer["assignment"].items()}
     fixed_on = defaultdict(set)
-    load = Counter()
-    active = set(reviewer_ids)
     for reviewer_id, entry_id in fixed:
         fixed_on[entry_id].add(reviewer_id)
-        if reviewer_id in active:
-            load[reviewer_id] += 1
+    try:
+        found = _around_kept(entry_ids, reviewer_ids, per_entry, conflicts, fixed_on)
+    except AssignmentImpossible:
+        found = None
+    if found is not None:
+        return found
+    return _by_need(entry_ids, reviewer_ids, per_entry, conflicts, fixed_on)
+
+
+def _around_kept(entry_ids, reviewer_ids, per_entry, conflicts, fixed_on):
+    """One place per open seat (`s<entry>-<i>`, one reviewer each) and one per kept score
+    (`k<reviewer>-<entry>`, in conflict with everyone but its reviewer), so that the
+    engine's balance counts the kept scores. Two seats of one entry given the same reviewer
+    are then swapped with another entry's seat (loads unchanged); None when no swap fits."""
+    active = set(reviewer_ids)
+    judges = [str(r) for r in reviewer_ids]
+    seats, pairs, entry_of = [], [], {}
+    for entry_id, kept in fixed_on.items():
+        for r in kept & active:
+            seat = f"k{r}-{entry_id}"
+            seats.append(seat)
+            pairs.extend((str(o), seat) for o in reviewer_ids if o != r)
+    barred_on = defaultdict(set)
+    for r, e in conflicts:
+        if r in active:
+            barred_on[e].add(r)
+    for entry_id in entry_ids:
+        barred = barred_on[entry_id] | (fixed_on[entry_id] & active)
+        for i in range(per_entry - len(fixed_on[entry_id])):
+            seat = f"s{entry_id}-{i}"
+            seats.append(seat)
+            entry_of[seat] = entry_id
+            pairs.extend((str(r), seat) for r in barred)
+    answer = assign_judges(seats, judges, 1, pairs)
+    chosen = {seat: int(rs[0]) for seat, rs in answer["assignment"].items() if seat in entry_of}
+    on_entry = defaultdict(list)
+    for seat in chosen:
+        on_entry[entry_of[seat]].append(seat)
+
+    def takes(entry, reviewer):
+        return (
+            reviewer not in fixed_on[entry]
+            and (reviewer, entry) not in conflicts
+            and all(chosen[s] != reviewer for s in on_entry[entry])
+        )
+
+    for entry, mine in on_entry.items():
+        seen = set()
+        for seat in mine:
+            reviewer = chosen[seat]
+            if reviewer not in seen:
+                seen.add(reviewer)
+                continue
+            for other, other_reviewer in chosen.items():
+                elsewhere = entry_of[other]
+                if (
+                    elsewhere != entry
+                    and takes(entry, other_reviewer)
+                    and takes(elsewhere, reviewer)
+                ):
+                    chosen[seat], chosen[other] = other_reviewer, reviewer
+                    seen.add(other_reviewer)
+                    break
+            else:
+                return None
+    result = defaultdict(list)
+    for seat, reviewer in chosen.items():
+        result[entry_of[seat]].append(reviewer)
+    return {entry: sorted(reviewers) for entry, reviewers in result.items()}
+
+
+def _by_need(entry_ids, reviewer_ids, per_entry, conflicts, fixed_on):
+    active = set(reviewer_ids)
+    load = Counter(r for rs in fixed_on.values() for r in rs if r in active)
     by_need = defaultdict(list)
     for entry_id in entry_ids:
         need = per_entry - len(fixed_on[entry_id])
         if need > 0:
             by_need[need].append(entry_id)
-    blocked = set(conflicts) | {(r, e) for e, rs in fixed_on.items() for r in rs}
+    blocked = conflicts | {(r, e) for e, rs in fixed_on.items() for r in rs}
     result = {}
     for need in sorted(by_need, reverse=True):
         entries = by_need[need]
@@ -216,7 +297,7 @@ def assign(actor, stage: Stage) -> dict:
     replaced = Assignment.objects.filter(stage=stage, review__isnull=True).count()
     # The review rows go with a conflicted assignment.
     Assignment.objects.filter(pk__in=dropped).delete()
-    Assignment.objects.filter(stage=stage, review__isnull=True).delete()
+    _delete_unscored(stage)
     now = timezone.now()
     made = Assignment.objects.bulk_create(
         [
@@ -242,6 +323,17 @@ def assign(actor, stage: Stage) -> dict:
     }
     audit.record(actor, "calls_review.assigned", stage, **summary)
     return summary
+
+
+def _delete_unscored(stage: Stage) -> None:
+    """The stage's assignments without a review, in one statement when nothing but a review
+    refers to an assignment (Django's delete() would load 3,000 rows to look for reviews)."""
+    unscored = Assignment.objects.filter(stage=stage, review__isnull=True)
+    referring = {f.related_model for f in Assignment._meta.related_objects}
+    if referring <= {Review}:
+        unscored._raw_delete(unscored.db)
+    else:
+        unscored.delete()
 
 
 # --- By hand ----------------------------------------------------------------------------------

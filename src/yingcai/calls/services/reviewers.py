@@ -188,16 +188,22 @@ def automatic_conflicts(reviewers, entry_ids) -> dict[tuple[int, int], str]:
         project_id: set().union(*(orgs_of_user[u] for u in users)) if users else set()
         for project_id, users in team.items()
     }
-    found = {}
+    by_user = defaultdict(list)  # a reviewer's account -> reviewer ids
+    by_org = defaultdict(set)  # an organisation -> ids of the reviewers it makes conflicted
     for reviewer in reviewers:
-        own_orgs = set(orgs_of_user[reviewer.user_id])
+        by_user[reviewer.user_id].append(reviewer.pk)
+        for organisation_id in orgs_of_user[reviewer.user_id]:
+            by_org[organisation_id].add(reviewer.pk)
         if reviewer.organisation_id is not None:
-            own_orgs.add(reviewer.organisation_id)
-        for entry_id, project_id in project_of.items():
-            if reviewer.user_id in team.get(project_id, ()):
-                found[reviewer.pk, entry_id] = Conflict.Source.TEAM
-            elif own_orgs & team_orgs.get(project_id, set()):
-                found[reviewer.pk, entry_id] = Conflict.Source.ORGANISATION
+            by_org[reviewer.organisation_id].add(reviewer.pk)
+    found = {}
+    for entry_id, project_id in project_of.items():
+        for organisation_id in team_orgs.get(project_id, ()):
+            for reviewer_id in by_org.get(organisation_id, ()):
+                found[reviewer_id, entry_id] = Conflict.Source.ORGANISATION
+        for user_id in team.get(project_id, ()):
+            for reviewer_id in by_user.get(user_id, ()):
+                found[reviewer_id, entry_id] = Conflict.Source.TEAM
     return found
 
 
