@@ -195,3 +195,13 @@ def test_the_list_reads_in_bounded_queries(client, django_assert_max_num_queries
     first = stage.assignments.order_by("pk").first()
     with django_assert_max_num_queries(14):
         assert client.get(en("review:score", args=[first.pk])).status_code == 200
+
+
+def test_my_yingcai_shows_a_reviewer_the_entries_to_score(client, assigned):
+    assignment, _criteria, _manager = assigned
+    log_in(client, assignment.reviewer.user)
+    page = client.get(en("accounts:dashboard")).content.decode()
+    assert 'data-testid="review-panel"' in page and "1 entry to score." in page
+    client.logout()
+    log_in(client, UserFactory())
+    assert 'data-testid="review-panel"' not in client.get(en("accounts:dashboard")).content.decode()

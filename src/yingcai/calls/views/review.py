@@ -34,7 +34,7 @@ PER_PAGE = 25
 SHOWN = (Stage.Status.SCORING, Stage.Status.CLOSED, Stage.Status.DECIDED, Stage.Status.PUBLISHED)
 
 
-def _mine(user):
+def mine(user):
     """The user's assignments in opened review stages, without the conflicted ones."""
     reviewer_ids = list(reviewer_calls(user).values())
     return (
@@ -50,16 +50,16 @@ def _mine(user):
 @signed_in()
 def assignments(request):
     """/review/: the entries to score, those scored, and the calls whose pool one is in."""
-    mine = _mine(request.user).prefetch_related(
+    assigned = mine(request.user).prefetch_related(
         Prefetch("review", queryset=Review.objects.only("pk", "assignment_id", "total"))
     )
-    page = Paginator(mine, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(assigned, PER_PAGE).get_page(request.GET.get("page"))
     calls = Call.objects.filter(pk__in=list(reviewer_calls(request.user))).order_by("-opens_at")
     rows = []
     for assignment in page:
         review = getattr(assignment, "review", None)
         rows.append({"assignment": assignment, "review": review})
-    to_score = _mine(request.user).filter(review__isnull=True).count()
+    to_score = mine(request.user).filter(review__isnull=True).count()
     return render(
         request,
         "calls/review/assignments.html",
@@ -163,7 +163,7 @@ def score(request, pk):
 
 def _next_to_score(user, assignment) -> int | None:
     return (
-        _mine(user)
+        mine(user)
         .filter(stage=assignment.stage, review__isnull=True)
         .exclude(pk=assignment.pk)
         .values_list("pk", flat=True)
@@ -172,7 +172,7 @@ def _next_to_score(user, assignment) -> int | None:
 
 
 def _neighbours(user, assignment) -> dict:
-    ids = list(_mine(user).filter(stage=assignment.stage).values_list("pk", flat=True))
+    ids = list(mine(user).filter(stage=assignment.stage).values_list("pk", flat=True))
     at = ids.index(assignment.pk) if assignment.pk in ids else None
     if at is None:
         return {"position": None, "count": len(ids), "previous": None, "next": None}
@@ -217,7 +217,7 @@ def conflicts(request, call_pk):
     organisations = {}
     for project_id, user_id in members:
         organisations.setdefault(project_id, set()).update(orgs_of_user.get(user_id, ()))
-    mine = {
+    declared = {
         c.entry_id: c
         for c in Conflict.objects.filter(
             reviewer_id=reviewer_id, entry_id__in=[e.pk for e in on_page]
@@ -228,7 +228,7 @@ def conflicts(request, call_pk):
             "entry": entry,
             "organisations": sorted(organisations.get(entry.project_id, ())),
             "city": entry.project.city or entry.project.country,
-            "conflict": mine.get(entry.pk),
+            "conflict": declared.get(entry.pk),
         }
         for entry in on_page
     ]
