@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from yingcai.calls.models import Assignment, Conflict, Reviewer
+from yingcai.calls import personal_data
+from yingcai.calls.models import Assignment, Conflict, Review, Reviewer
 from yingcai.calls.services import reviewers as services
 from yingcai.core.models import AuditEntry, DisciplineField
 from yingcai.core.rules import STAFF_EDITOR
@@ -190,3 +191,23 @@ def test_someone_outside_the_pool_cannot_open_the_conflicts_page(client):
     declare = en("review:declare", kwargs={"call_pk": call.pk, "entry_pk": entries[0].pk})
     assert client.post(declare).status_code == 404
     assert not Conflict.objects.exists()
+
+
+def test_a_reviewers_data_is_exported_and_erased_keeping_the_scores():
+    call, stage, entries, pool, _manager = review_world(entries=1, reviewers=1)
+    reviewer = pool[0]
+    reviewer.organisation = OrganisationFactory()
+    reviewer.save()
+    assignment = AssignmentFactory(stage=stage, reviewer=reviewer, entry=entries[0])
+    Review.objects.create(assignment=assignment, values={"1": 5}, total=50, comment="很好")
+    services.declare_conflict(reviewer.user, EntryFactory(call=call), "亲属")
+    exported = personal_data.export_review(reviewer.user)
+    assert exported["call_reviews_given"][0]["comment"] == "很好"
+    assert exported["call_conflicts_of_interest"][0]["reason"] == "亲属"
+    assert exported["call_reviewer_roles"][0]["affiliation"] == "重庆大学"
+    personal_data.erase_review(reviewer.user)
+    review = Review.objects.get()
+    reviewer.refresh_from_db()
+    assert review.comment == "" and review.total == 50
+    assert Conflict.objects.get().reason == ""
+    assert reviewer.affiliation == "" and reviewer.organisation is None and not reviewer.is_active
