@@ -11,7 +11,7 @@ from yingcai.calls.services import assignment as services
 from yingcai.core.models import AuditEntry
 
 from ..factories import UserFactory
-from .factories import AssignmentFactory, EntryFactory, ReviewerFactory
+from .factories import AssignmentFactory, EntryFactory, ReviewerFactory, StageFactory
 from .test_reviewers import en, log_in, review_world
 
 pytestmark = pytest.mark.django_db
@@ -224,4 +224,50 @@ def test_the_organisers_pages_refuse_reviewers_and_talents(client):
             kwargs={"call_pk": call.pk, "stage_pk": stage.pk, "action": "assign"},
         )
         assert client.post(act).status_code == 403
+    assert not Assignment.objects.exists()
+
+
+def test_bad_addresses_and_input_answer_404_or_400_never_500(client):
+    call, stage, entries, pool, manager = review_world(entries=1, reviewers=1)
+    _other_call, other_stage, other_entries, other_pool, _m = review_world(entries=1, reviewers=1)
+    panel = StageFactory(call=call, position=9, kind="panel", method="trimmed")
+    log_in(client, manager)
+    act = en(
+        "orga_review:act", kwargs={"call_pk": call.pk, "stage_pk": stage.pk, "action": "explode"}
+    )
+    assert client.post(act).status_code == 404
+    for kwargs in (
+        {"stage_pk": other_stage.pk},
+        {"stage_pk": panel.pk},
+    ):
+        assert (
+            client.get(en("orga_review:stage", kwargs={"call_pk": call.pk, **kwargs})).status_code
+            == 404
+        )
+    wrong_entry = en(
+        "orga_review:entry",
+        kwargs={"call_pk": call.pk, "stage_pk": stage.pk, "entry_pk": other_entries[0].pk},
+    )
+    assert client.get(wrong_entry).status_code == 404
+    entry_url = en(
+        "orga_review:entry",
+        kwargs={"call_pk": call.pk, "stage_pk": stage.pk, "entry_pk": entries[0].pk},
+    )
+    assert client.post(entry_url, {"reviewer": other_pool[0].pk}).status_code == 400
+    assert client.post(entry_url, {"reviewer": "x\x00"}).status_code == 400
+    reviewers = en("orga_review:reviewers", kwargs={"call_pk": call.pk})
+    assert client.post(reviewers, {"email": "a\x00@example.com"}).status_code == 400
+    assert (
+        client.post(reviewers, {"email": pool[0].user.email, "affiliation": "x" * 500}).status_code
+        == 400
+    )
+    other_reviewer = en("orga_review:reviewer", kwargs={"call_pk": call.pk, "pk": other_pool[0].pk})
+    assert client.get(other_reviewer).status_code == 404
+    assert (
+        client.get(
+            en("orga_review:stage", kwargs={"call_pk": call.pk, "stage_pk": stage.pk})
+            + "?page=x\x00"
+        ).status_code
+        == 400
+    )
     assert not Assignment.objects.exists()

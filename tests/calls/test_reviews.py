@@ -205,3 +205,20 @@ def test_my_yingcai_shows_a_reviewer_the_entries_to_score(client, assigned):
     client.logout()
     log_in(client, UserFactory())
     assert 'data-testid="review-panel"' not in client.get(en("accounts:dashboard")).content.decode()
+
+
+def test_bad_input_on_the_score_page_answers_the_form_again(client, assigned):
+    assignment, criteria, _manager = assigned
+    log_in(client, assignment.reviewer.user)
+    url = en("review:score", args=[assignment.pk])
+    first, second = (f"criterion_{c.pk}" for c in criteria)
+    for data in (
+        {first: "5\x00", second: "5"},
+        {first: "5", second: "5", "comment": "x" * 5000},
+        {first: "5", second: "5", "key": "k" * 80},
+        {first: "NaN", second: "Infinity"},
+        {first: "1e400", second: "5"},
+    ):
+        assert client.post(url, data).status_code == 400, data
+    assert client.get(en("review:score", args=[987654])).status_code == 404
+    assert not Review.objects.exists()
