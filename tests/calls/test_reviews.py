@@ -222,3 +222,22 @@ def test_bad_input_on_the_score_page_answers_the_form_again(client, assigned):
         assert client.post(url, data).status_code == 400, data
     assert client.get(en("review:score", args=[987654])).status_code == 404
     assert not Review.objects.exists()
+
+
+def test_stage_scores_leave_out_a_review_conflicted_since(assigned):
+    assignment, criteria, _manager = assigned
+    other = AssignmentFactory(
+        stage=assignment.stage,
+        reviewer=assignment.stage.call.reviewers.exclude(pk=assignment.reviewer_id).get(),
+        entry=assignment.entry,
+    )
+    services.submit_review(assignment.reviewer.user, assignment, values(criteria, 10, 10))
+    services.submit_review(other.reviewer.user, other, values(criteria, 5, 5))
+    assert services.stage_scores(assignment.stage) == [
+        (str(assignment.reviewer_id), str(assignment.entry_id), 100.0),
+        (str(other.reviewer_id), str(other.entry_id), 50.0),
+    ]
+    Conflict.objects.create(reviewer=other.reviewer, entry=other.entry, source="organisation")
+    assert services.stage_scores(assignment.stage) == [
+        (str(assignment.reviewer_id), str(assignment.entry_id), 100.0)
+    ]

@@ -10,7 +10,7 @@ lost connection — changes nothing. `close_scoring` ends the stage's scoring.
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,3 +105,16 @@ def close_scoring(actor, stage: Stage) -> int:
     scored = Review.objects.filter(assignment__stage=stage).count()
     audit.record(actor, "calls_review.scoring_closed", stage, scored=scored)
     return scored
+
+
+def stage_scores(stage: Stage) -> list[tuple[str, str, float]]:
+    """(reviewer id, entry id, total) of every review of a stage, as text ids for
+    `yingcai.matching.contest.rank_entries`; a review whose reviewer has a conflict of
+    interest with the entry recorded since does not count. One query."""
+    rows = (
+        Review.objects.filter(assignment__stage=stage)
+        .exclude(assignment__entry__conflicts__reviewer_id=models.F("assignment__reviewer_id"))
+        .values_list("assignment__reviewer_id", "assignment__entry_id", "total")
+        .order_by("assignment__entry_id", "assignment__reviewer_id")
+    )
+    return [(str(reviewer), str(entry), total) for reviewer, entry, total in rows]
