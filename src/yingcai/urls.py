@@ -56,6 +56,9 @@ urlpatterns += i18n_patterns(
     path("", include("yingcai.projects.urls_recommendations")),
     path("docking/", include("yingcai.docking.urls")),
     path("orga/docking/", include("yingcai.docking.urls_orga")),
+    # Calls: the reviewers' pages, the organisers' review of a call.
+    path("review/", include("yingcai.calls.urls_review")),
+    path("orga/calls/<int:call_pk>/review/", include("yingcai.calls.urls_orga_review")),
     path("statistics/exports/", include("yingcai.stats.urls_exports")),
     path("statistics/", include("yingcai.stats.urls")),
     path("orga/statistics/", include("yingcai.stats.urls_orga")),

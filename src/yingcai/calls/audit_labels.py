@@ -1,0 +1,30 @@
+"""What the actions this app records mean, in the reader's words (see core.audit.labels).
+
+Each part of the calls machinery keeps its labels in its own block below.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+LABELS = {}
+
+# --- The review: reviewer pool, conflicts, assignment, scoring (services/reviewers.py,
+# services/assignment.py, services/reviews.py) ---------------------------------------------
+LABELS.update(
+    {
+        "calls_review.reviewer_added": _("reviewer added to the pool"),
+        "calls_review.reviewer_reactivated": _("reviewer back in the pool"),
+        "calls_review.reviewer_changed": _("reviewer's details changed"),
+        "calls_review.reviewer_deactivated": _("reviewer taken out of the pool"),
+        "calls_review.conflicts_found": _("conflicts of interest found"),
+        "calls_review.conflict_declared": _("conflict of interest declared"),
+        "calls_review.conflict_withdrawn": _("declared conflict of interest withdrawn"),
+        "calls_review.stage_opened": _("review stage opened for scoring"),
+        "calls_review.assigned": _("entries assigned to reviewers"),
+        "calls_review.assignment_added": _("reviewer assigned by hand"),
+        "calls_review.assignment_removed": _("assignment removed by hand"),
+        "calls_review.submitted": pgettext_lazy("calls review", "review submitted"),
+        "calls_review.changed": pgettext_lazy("calls review", "review changed"),
+        "calls_review.scoring_closed": pgettext_lazy("calls review", "scoring closed"),
+    }
+)
