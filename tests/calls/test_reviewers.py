@@ -201,11 +201,11 @@ def test_a_reviewers_data_is_exported_and_erased_keeping_the_scores():
     assignment = AssignmentFactory(stage=stage, reviewer=reviewer, entry=entries[0])
     Review.objects.create(assignment=assignment, values={"1": 5}, total=50, comment="很好")
     services.declare_conflict(reviewer.user, EntryFactory(call=call), "亲属")
-    exported = personal_data.export_review(reviewer.user)
+    exported = personal_data.export(reviewer.user)
     assert exported["call_reviews_given"][0]["comment"] == "很好"
-    assert exported["call_conflicts_of_interest"][0]["reason"] == "亲属"
+    assert exported["call_conflicts"][0]["reason"] == "亲属"
     assert exported["call_reviewer_roles"][0]["affiliation"] == "重庆大学"
-    personal_data.erase_review(reviewer.user)
+    personal_data.erase(reviewer.user)
     review = Review.objects.get()
     reviewer.refresh_from_db()
     assert review.comment == "" and review.total == 50

@@ -64,8 +64,8 @@ class Call(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("call")
-        verbose_name_plural = _("calls")
+        verbose_name = pgettext_lazy("call for entries", "call")
+        verbose_name_plural = pgettext_lazy("call for entries", "calls")
         ordering = ["-opens_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -139,7 +139,7 @@ class Stage(models.Model):
     class Method(models.TextChoices):
         ZSCORE = "zscore", _("z-scores per reviewer")
         TRIMMED = "trimmed", _("trimmed mean (highest and lowest dropped)")
-        MEAN = "mean", _("mean")
+        MEAN = "mean", _("arithmetic mean")
 
     class Status(models.TextChoices):
         PLANNED = "planned", pgettext_lazy("stage", "planned")
@@ -166,7 +166,7 @@ class Stage(models.Model):
     # normalised scores across divisions advance.
     wildcards = models.PositiveSmallIntegerField(_("wildcards"), default=0)
     # How many an overall (not per division) ranking accepts; per division see Advancement.
-    accept_count = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    accept_count = models.PositiveIntegerField(_("places to accept"), null=True, blank=True)
     published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     appeal_until = models.DateTimeField(_("appeals until"), null=True, blank=True)
 
@@ -197,7 +197,7 @@ class Advancement(models.Model):
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="advancements")
     division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="+")
-    top_n = models.PositiveSmallIntegerField(_("advance"))
+    top_n = models.PositiveSmallIntegerField(_("advancing from the division"))
 
     class Meta:
         verbose_name = _("advancement rule")
@@ -375,7 +375,9 @@ class Conflict(models.Model):
 
     reviewer = models.ForeignKey(Reviewer, on_delete=models.CASCADE, related_name="conflicts")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="conflicts")
-    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    source = models.CharField(
+        pgettext_lazy("origin of a record", "source"), max_length=12, choices=Source.choices
+    )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
@@ -400,7 +402,9 @@ class StageEntry(models.Model):
     # A wildcard (复活) advanced on its normalised score, not its division's top N.
     wildcard = models.BooleanField(_("wildcard"), default=False)
     # Order of appearance in a live panel (set by the organisers).
-    order = models.PositiveSmallIntegerField(_("order"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(
+        pgettext_lazy("sequence", "order"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("entry in a stage")
@@ -447,7 +451,9 @@ class Assignment(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(Reviewer, on_delete=models.CASCADE, related_name="assignments")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assignments")
-    source = models.CharField(_("source"), max_length=6, choices=Source.choices)
+    source = models.CharField(
+        pgettext_lazy("origin of a record", "source"), max_length=6, choices=Source.choices
+    )
     created_at = models.DateTimeField(_("assigned"), default=timezone.now)
 
     class Meta:
@@ -470,7 +476,7 @@ class Review(models.Model):
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
     # {criterion id (str): score}; checked against the rubric by the service.
     values = models.JSONField(_("scores"), default=dict)
-    total = models.FloatField(_("total"))
+    total = models.FloatField(_("total score"))
     comment = models.TextField(_("comment"), max_length=4000, blank=True)
     # The last submission's key (a UUID from the page): a retried or double-tapped request
     # carrying it again changes nothing.
@@ -479,8 +485,8 @@ class Review(models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("review")
-        verbose_name_plural = _("reviews")
+        verbose_name = pgettext_lazy("expert review", "review")
+        verbose_name_plural = pgettext_lazy("expert review", "reviews")
 
     def __str__(self):
         return str(self.assignment)
@@ -543,7 +549,7 @@ class OutboxMessage(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.HELD, db_index=True
     )
-    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("mail", "written"), default=timezone.now)
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -586,7 +592,7 @@ class Appeal(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    answer = models.TextField(_("answer"), max_length=4000, blank=True)
+    answer = models.TextField(pgettext_lazy("appeal", "answer"), max_length=4000, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
@@ -631,7 +637,7 @@ class Certificate(models.Model):
         blank=True,
         related_name="certificates",
     )
-    code = models.CharField(_("code"), max_length=16, unique=True, default=_new_code)
+    code = models.CharField(_("certificate code"), max_length=16, unique=True, default=_new_code)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

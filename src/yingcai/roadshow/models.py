@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yingcai.calls.models import Call, Entry
 from yingcai.docking.models import Interest
@@ -34,7 +35,7 @@ class Pitch(models.Model):
 
     session = models.ForeignKey(RoadshowSession, on_delete=models.CASCADE, related_name="pitches")
     entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="pitch")
-    order = models.PositiveSmallIntegerField(_("order"))
+    order = models.PositiveSmallIntegerField(pgettext_lazy("sequence", "order"))
     starts_at = models.DateTimeField(_("starts"))
     pitch_minutes = models.PositiveSmallIntegerField(_("pitch (minutes)"), default=7)
     questions_minutes = models.PositiveSmallIntegerField(_("questions (minutes)"), default=5)
