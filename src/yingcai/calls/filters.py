@@ -60,8 +60,10 @@ class EntryFilter(django_filters.FilterSet):
     def valid_qs(self):
         """The rows of the filters that are valid (a bad value drops its own filter)."""
         form = self.form
-        form.is_valid()
         queryset = self.queryset
+        if not form.is_bound:
+            return queryset
+        form.is_valid()
         for name, value in form.cleaned_data.items():
             if name in form.errors or value in (None, ""):
                 continue

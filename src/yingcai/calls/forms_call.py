@@ -3,6 +3,7 @@ questions and the required documents (formsets over the call's JSON data); its t
 divisions (model formsets). The services check everything again (`services.calls`)."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -69,8 +70,10 @@ class CallForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = DATETIME_FORMATS
-        self.fields["reviewers_per_entry"].min_value = 1
-        self.fields["reviewers_per_entry"].max_value = 20
+        self.fields["reviewers_per_entry"].validators += [
+            MinValueValidator(1),
+            MaxValueValidator(20),
+        ]
         rules = self.instance.eligibility or {}
         self.initial.setdefault("max_lead_age", rules.get("max_lead_age"))
         self.initial.setdefault("stages", rules.get("stages", []))
@@ -82,6 +85,10 @@ class CallForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        # Said here in words, so that the database's constraint is not asked in its own.
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("Entries must close after they open."))
         eligibility = {}
         if data.get("max_lead_age"):
             eligibility["max_lead_age"] = data["max_lead_age"]
@@ -109,6 +116,13 @@ class _Row(forms.Form):
     label_zh = forms.CharField(label=_("Label (Chinese)"), max_length=MAX_LABEL, required=False)
     label_en = forms.CharField(label=_("Label (English)"), max_length=MAX_LABEL, required=False)
     required = forms.BooleanField(label=_("Required"), required=False)
+
+    def has_changed(self):
+        # A row without a key or a label is an empty row, whatever its kind says.
+        names = ("key", "label_zh", "label_en")
+        if not any((self.data.get(self.add_prefix(n)) or "").strip() for n in names):
+            return False
+        return super().has_changed()
 
     def row(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.fields if name != "DELETE"}
@@ -159,7 +173,7 @@ def rows_of(formset) -> list[dict]:
     return [
         form.row()
         for form in formset.forms
-        if form.has_changed() and not form.cleaned_data.get("DELETE")
+        if form.cleaned_data.get("key") and not form.cleaned_data.get("DELETE")
     ]
 
 

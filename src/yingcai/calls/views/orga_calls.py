@@ -99,7 +99,7 @@ def call(request, pk):
     )
 
 
-@staff_view("calls.publish_call")
+@staff_view(RULE)
 @require_POST
 def publish(request, pk):
     call = get_object_or_404(Call, pk=pk)
