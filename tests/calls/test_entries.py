@@ -231,6 +231,8 @@ def test_after_the_deadline_nothing_changes(call, team, media):  # noqa: F811
         with pytest.raises(ValidationError, match="deadline of this call has passed"):
             attempt()
     assert Entry.objects.get().status == "draft"
+    # The refused upload's file, written before the lock, is removed again.
+    assert stored_files(media) == [media / EntryDocument.objects.get().file.name]
 
 
 def test_eligibility_refuses_with_the_reason(team, media):  # noqa: F811

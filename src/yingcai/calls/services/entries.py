@@ -325,33 +325,45 @@ def _check_file(uploaded) -> str:
     return kind
 
 
+def _asks_for(call: Call, key: str) -> None:
+    if key not in {d["key"] for d in call.documents or []}:
+        raise ValidationError(_("This call does not ask for this document."), code="key")
+
+
 @transaction.atomic
 def upload_document(user, entry: Entry, key: str, uploaded) -> EntryDocument:
     """A required document of the call, checked by its content; a new upload replaces the
     document of the same key (its old file removed after the commit)."""
     require_role(user, "calls.edit_entry", entry)
     kind = _check_file(uploaded)
-    locked = _lock_entry(entry)
-    require(user, "calls.edit_entry", locked)
-    keys = {d["key"] for d in locked.call.documents or []}
-    if key not in keys:
-        raise ValidationError(_("This call does not ask for this document."), code="key")
-    for old in locked.documents.filter(key=key):
-        storage, path = old.file.storage, old.file.name
-        old.delete()
-        transaction.on_commit(lambda storage=storage, path=path: storage.delete(path))
+    _asks_for(entry.call, key)
     name = (uploaded.name or "document").replace("\\", "/").rsplit("/", 1)[-1]
     name = name.replace("\x00", "")[:200] or "document"
     document = EntryDocument(
-        entry=locked,
+        entry=entry,
         key=key,
         original_name=name,
         content_type=files.content_type(kind),
         size=uploaded.size,
         uploaded_by=user,
     )
+    # Written to the private storage before the entry is locked (a 20 MB file takes time),
+    # and removed again when the upload is refused after all.
     document.file.save("upload", uploaded, save=False)
-    document.save()
+    storage, stored = document.file.storage, document.file.name
+    try:
+        locked = _lock_entry(entry)
+        require(user, "calls.edit_entry", locked)
+        _asks_for(locked.call, key)
+        for old in locked.documents.filter(key=key):
+            old_path = old.file.name
+            old.delete()
+            transaction.on_commit(lambda path=old_path: storage.delete(path))
+        document.entry = locked
+        document.save()
+    except BaseException:
+        storage.delete(stored)
+        raise
     audit.record(user, "call_entry.document_uploaded", locked, key=key, size=document.size)
     return document
 
