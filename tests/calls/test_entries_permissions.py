@@ -61,29 +61,7 @@ WITHOUT_OBJECT = {
     "calls.view_call": MANAGERS,
     "calls.view_entry": MANAGERS,
     "calls": STAFF,
-    **{
-        f"calls.{action}_{model}": MANAGERS if action == "view" else set()
-        for model in (
-            "track",
-            "division",
-            "entrydocument",
-            "stage",
-            "advancement",
-            "criterion",
-            "reviewer",
-            "conflict",
-            "stageentry",
-            "panelmember",
-            "assignment",
-            "review",
-            "decision",
-            "outboxmessage",
-            "appeal",
-            "awardcategory",
-            "certificate",
-        )
-        for action in ("view", "add", "change", "delete")
-    },
+    "calls.browse_back_office": MANAGERS,
 }
 
 

@@ -30,13 +30,21 @@ from .models import (
     Track,
 )
 
+
+class CallsAdmin(ReadOnlyRulesAdmin):
+    """Read-only, for the call managers (`calls.browse_back_office`)."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("calls.browse_back_office")
+
+
 CALL = ["call__title_zh_hans", "call__title_en", "call__slug"]
 ENTRY = ["entry__project__title_zh_hans", "entry__project__title_en"]
 STAGE = ["stage__name_zh_hans", "stage__name_en", "stage__call__slug"]
 
 
 @admin.register(Call)
-class CallAdmin(ReadOnlyRulesAdmin):
+class CallAdmin(CallsAdmin):
     list_display = ["title", "kind", "opens_at", "closes_at", "is_published"]
     list_filter = ["kind", "is_published"]
     search_fields = ["title_zh_hans", "title_en", "slug"]
@@ -45,7 +53,7 @@ class CallAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(ReadOnlyRulesAdmin):
+class TrackAdmin(CallsAdmin):
     list_display = ["name", "call", "position"]
     list_filter = ["call__kind"]
     search_fields = ["name_zh_hans", "name_en", "slug", *CALL]
@@ -54,7 +62,7 @@ class TrackAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Division)
-class DivisionAdmin(ReadOnlyRulesAdmin):
+class DivisionAdmin(CallsAdmin):
     list_display = ["name", "city", "call", "is_online", "position"]
     list_filter = ["is_online", "call__kind"]
     search_fields = ["name_zh_hans", "name_en", "city_zh_hans", "city_en", "slug", *CALL]
@@ -63,7 +71,7 @@ class DivisionAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Stage)
-class StageAdmin(ReadOnlyRulesAdmin):
+class StageAdmin(CallsAdmin):
     list_display = ["name", "call", "position", "kind", "status"]
     list_filter = ["kind", "method", "status"]
     search_fields = ["name_zh_hans", "name_en", "slug", *CALL]
@@ -72,7 +80,7 @@ class StageAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Advancement)
-class AdvancementAdmin(ReadOnlyRulesAdmin):
+class AdvancementAdmin(CallsAdmin):
     list_display = ["stage", "division", "top_n"]
     list_filter = ["stage__kind"]
     search_fields = [*STAGE, "division__name_zh_hans", "division__name_en"]
@@ -81,7 +89,7 @@ class AdvancementAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(ReadOnlyRulesAdmin):
+class CriterionAdmin(CallsAdmin):
     list_display = ["name", "stage", "weight", "min_score", "max_score"]
     list_filter = ["stage__kind"]
     search_fields = ["name_zh_hans", "name_en", *STAGE]
@@ -90,7 +98,7 @@ class CriterionAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(ReadOnlyRulesAdmin):
+class EntryAdmin(CallsAdmin):
     list_display = ["project", "call", "track", "division", "status", "first_submitted_at"]
     list_filter = ["status", "call__kind"]
     search_fields = ["project__title_zh_hans", "project__title_en", *CALL]
@@ -100,7 +108,7 @@ class EntryAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(EntryDocument)
-class EntryDocumentAdmin(ReadOnlyRulesAdmin):
+class EntryDocumentAdmin(CallsAdmin):
     list_display = ["original_name", "entry", "key", "size", "uploaded_at"]
     list_filter = ["content_type"]
     search_fields = ["original_name", "key", *ENTRY]
@@ -110,7 +118,7 @@ class EntryDocumentAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Reviewer)
-class ReviewerAdmin(ReadOnlyRulesAdmin):
+class ReviewerAdmin(CallsAdmin):
     list_display = ["user", "call", "affiliation", "is_active"]
     list_filter = ["is_active", "call__kind"]
     search_fields = ["user__name", "user__email", "affiliation", *CALL]
@@ -119,7 +127,7 @@ class ReviewerAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Conflict)
-class ConflictAdmin(ReadOnlyRulesAdmin):
+class ConflictAdmin(CallsAdmin):
     list_display = ["reviewer", "entry", "source", "created_at"]
     list_filter = ["source"]
     search_fields = ["reviewer__user__name", "reviewer__user__email", *ENTRY]
@@ -128,7 +136,7 @@ class ConflictAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(StageEntry)
-class StageEntryAdmin(ReadOnlyRulesAdmin):
+class StageEntryAdmin(CallsAdmin):
     list_display = ["entry", "stage", "wildcard", "order", "added_at"]
     list_filter = ["wildcard", "stage__kind"]
     search_fields = [*ENTRY, *STAGE]
@@ -137,7 +145,7 @@ class StageEntryAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(PanelMember)
-class PanelMemberAdmin(ReadOnlyRulesAdmin):
+class PanelMemberAdmin(CallsAdmin):
     list_display = ["reviewer", "stage", "division"]
     list_filter = ["stage__kind"]
     search_fields = ["reviewer__user__name", "reviewer__user__email", *STAGE]
@@ -146,7 +154,7 @@ class PanelMemberAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyRulesAdmin):
+class AssignmentAdmin(CallsAdmin):
     list_display = ["entry", "reviewer", "stage", "source", "created_at"]
     list_filter = ["source", "stage__kind"]
     search_fields = ["reviewer__user__name", "reviewer__user__email", *ENTRY]
@@ -155,7 +163,7 @@ class AssignmentAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyRulesAdmin):
+class ReviewAdmin(CallsAdmin):
     list_display = ["assignment", "total", "submitted_at", "updated_at"]
     list_filter = ["assignment__stage__kind"]
     search_fields = [
@@ -172,7 +180,7 @@ class ReviewAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyRulesAdmin):
+class DecisionAdmin(CallsAdmin):
     list_display = ["entry", "stage", "proposed", "outcome", "rank", "confirmed_at"]
     list_filter = ["proposed", "outcome", "tied", "wildcard"]
     search_fields = [*ENTRY, *STAGE]
@@ -181,7 +189,7 @@ class DecisionAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(ReadOnlyRulesAdmin):
+class OutboxMessageAdmin(CallsAdmin):
     list_display = ["subject", "entry", "stage", "language", "status", "created_at"]
     list_filter = ["status", "language"]
     search_fields = ["subject", *ENTRY]
@@ -190,7 +198,7 @@ class OutboxMessageAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(ReadOnlyRulesAdmin):
+class AppealAdmin(CallsAdmin):
     list_display = ["entry", "stage", "status", "created_at", "answered_at"]
     list_filter = ["status"]
     search_fields = [*ENTRY, "text"]
@@ -199,7 +207,7 @@ class AppealAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(AwardCategory)
-class AwardCategoryAdmin(ReadOnlyRulesAdmin):
+class AwardCategoryAdmin(CallsAdmin):
     list_display = ["name", "call", "position"]
     list_filter = ["call__kind"]
     search_fields = ["name_zh_hans", "name_en", "slug", *CALL]
@@ -208,7 +216,7 @@ class AwardCategoryAdmin(ReadOnlyRulesAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyRulesAdmin):
+class CertificateAdmin(CallsAdmin):
     list_display = ["code", "entry", "award", "issued_at", "revoked_at"]
     list_filter = ["award__call__kind"]
     search_fields = ["code", *ENTRY]

@@ -7,7 +7,7 @@ calls and read their entries; anyone sees a published call; a draft is the call 
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from yingcai.core.rules import add_state_perm, is_organiser_staff, model_perms
+from yingcai.core.rules import add_state_perm, is_organiser_staff
 
 from ..models import Call
 from .roles import is_call_manager
@@ -23,7 +23,6 @@ def call_is_draft(user, obj):
     return isinstance(obj, Call) and not obj.is_published
 
 
-# Also the back office's "view" permission of calls: without an object, the call managers.
 rules.add_perm("calls.view_call", call_is_published | is_call_manager)
 # The organisers' pages without an object: the list of calls, a new call.
 rules.add_perm("calls.manage_calls", is_call_manager)
@@ -38,26 +37,8 @@ add_state_perm(
 rules.add_perm("calls.view_entries", is_call_manager)
 
 # --- The back office: looked up there, changed through the services on the site ------------
-# (`calls.view_call` above and `calls.view_entry` in rules/entries.py are the view permissions
-# of calls and entries too: without an object, the call managers.)
+# One rule for every list of the calls machinery (`calls.admin.CallsAdmin` asks it), rather
+# than the four model permissions of each model, whose names ("calls.change_review") the
+# services' own rules may want.
 rules.add_perm("calls", is_organiser_staff)
-for _model in (
-    "track",
-    "division",
-    "entrydocument",
-    "stage",
-    "advancement",
-    "criterion",
-    "reviewer",
-    "conflict",
-    "stageentry",
-    "panelmember",
-    "assignment",
-    "review",
-    "decision",
-    "outboxmessage",
-    "appeal",
-    "awardcategory",
-    "certificate",
-):
-    model_perms(f"calls.{_model}", view=is_call_manager)
+rules.add_perm("calls.browse_back_office", is_call_manager)
