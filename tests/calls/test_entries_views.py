@@ -241,3 +241,14 @@ def test_the_public_pages_speak_both_languages(client, team):
     with translation.override("zh-hans"):
         page = client.get(reverse("calls:call", args=[call.pk])).content.decode()
     assert "海内外项目路演征集" in page and "创新" in page and "团队人数" in page
+
+
+def test_the_dashboard_shows_the_entries_to_team_members_only(client, call, team, talent):
+    project, lead = team
+    Entry.objects.create(call=call, project=project)
+    client.force_login(lead)
+    page = client.get(en("accounts:dashboard")).content.decode()
+    assert 'data-testid="entries-panel"' in page and en("call_entries:mine") in page
+    client.force_login(talent)
+    page = client.get(en("accounts:dashboard")).content.decode()
+    assert 'data-testid="entries-panel"' not in page and en("calls:list") in page
