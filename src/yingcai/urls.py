@@ -59,6 +59,9 @@ urlpatterns += i18n_patterns(
     # Calls: the reviewers' pages, the organisers' review of a call.
     path("review/", include("yingcai.calls.urls_review")),
     path("orga/calls/<int:call_pk>/review/", include("yingcai.calls.urls_orga_review")),
+    path("calls/", include("yingcai.calls.urls_public")),
+    path("me/calls/", include("yingcai.calls.urls_team")),
+    path("orga/calls/", include("yingcai.calls.urls_orga")),
     path("statistics/exports/", include("yingcai.stats.urls_exports")),
     path("statistics/", include("yingcai.stats.urls")),
     path("orga/statistics/", include("yingcai.stats.urls_orga")),

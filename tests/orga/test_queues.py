@@ -91,7 +91,7 @@ def test_each_verification_tab_counts_its_own_organisations_in_one_query(
 QUEUES = {
     "verifier": {"organisations": 2, "jobs": 3, "projects": 0, "demands": 6},
     "moderator": {"messages": 4, "reports": 5},
-    "editor": {},
+    "editor": {"calls": 0},
     "plain_staff": {},
     "recruitment": {},
     "staff_admin": {
@@ -101,6 +101,7 @@ QUEUES = {
         "demands": 6,
         "messages": 4,
         "reports": 5,
+        "calls": 0,
     },
 }
 # The back office's menu: what every staff member has, then what each role adds.
@@ -114,7 +115,7 @@ MENU = {
         "orga_docking:outcomes",
     },
     "moderator": {"orga_portal:messages", "orga_portal:reports"},
-    "editor": {"orga_docking:sessions"},
+    "editor": {"orga_docking:sessions", "orga_calls:calls"},
     "plain_staff": set(),
     "recruitment": {"orga_recruitment:rounds"},
     "staff_admin": {
@@ -127,6 +128,7 @@ MENU = {
         "orga_recruitment:rounds",
         "orga_docking:sessions",
         "orga_docking:outcomes",
+        "orga_calls:calls",
     },
 }
 

@@ -28,3 +28,24 @@ LABELS.update(
         "calls_review.scoring_closed": pgettext_lazy("calls review", "scoring closed"),
     }
 )
+
+# --- Calls and entries (services/calls.py, services/entries.py) ----------------------------
+LABELS.update(
+    {
+        # Calls (services/calls.py).
+        "call.created": _("call created"),
+        "call.changed": _("call changed"),
+        "call.published": _("call published"),
+        "call.questions_changed": _("questions of the entry form changed"),
+        "call.documents_changed": _("required documents changed"),
+        "call.tracks_changed": _("tracks changed"),
+        "call.divisions_changed": _("divisions changed"),
+        # Entries (services/entries.py).
+        "call_entry.started": _("entry started"),
+        "call_entry.changed": _("entry changed"),
+        "call_entry.document_uploaded": _("document uploaded"),
+        "call_entry.document_deleted": _("document deleted"),
+        "call_entry.submitted": _("entry submitted"),
+        "call_entry.withdrawn": _("entry withdrawn"),
+    }
+)

@@ -2,7 +2,9 @@
 keeps its panels in its own block below."""
 
 from yingcai.accounts.panels import Panel, register
+from yingcai.projects.rules.projects import team_roles
 
+from .models import Entry
 from .rules.roles import reviewer_calls
 
 
@@ -16,3 +18,22 @@ def review_context(request) -> dict:
 
 
 register(Panel("calls_review", "calls/review/_dashboard_panel.html", review_context, order=38))
+
+
+# --- Entries: the entries of one's projects, for members of a team (views/team.py) ---------
+SHOWN = 10
+
+
+def entries_context(request) -> dict:
+    projects = list(team_roles(request.user))
+    if not projects:
+        return {"shown": False}
+    entries = (
+        Entry.objects.filter(project_id__in=projects)
+        .select_related("call", "project")
+        .order_by("-call__closes_at", "-pk")[:SHOWN]
+    )
+    return {"shown": True, "entries": entries}
+
+
+register(Panel("call_entries", "calls/entry_panel.html", entries_context, order=35))

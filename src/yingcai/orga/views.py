@@ -2,7 +2,9 @@
 themselves are their domain's pages (`<app>/views/orga.py` or `<app>/views_orga.py`)."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
+from yingcai.calls.models import Call
 from yingcai.core.access import staff_view
 from yingcai.core.rules import can
 from yingcai.docking.services.outcomes import awaiting_confirmation
@@ -42,6 +44,11 @@ QUEUES = [
         ),
     ),
     ("docking_outcomes", "docking.review_outcomes", awaiting_confirmation),
+    (
+        "calls",
+        "calls.manage_calls",
+        lambda: Call.objects.filter(is_published=True, closes_at__gt=timezone.now()),
+    ),
 ]
 
 

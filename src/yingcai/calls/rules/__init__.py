@@ -5,3 +5,4 @@ the machinery has its module here.
 """
 
 from . import review  # noqa: F401
+from . import calls, entries  # noqa: F401
