@@ -19,9 +19,9 @@ from yingcai.organisations.models import Membership
 from yingcai.projects.models import BusinessPlan, PlanSharing, TeamMember
 from yingcai.talents.models import CV
 
-from .calls.test_review_permissions import RULES as CALLS_REVIEW_RULES
 from .calls.test_entries_permissions import RULES as CALL_ENTRY_RULES
 from .calls.test_entries_permissions import WITHOUT_OBJECT as CALL_ENTRY_WITHOUT_OBJECT
+from .calls.test_review_permissions import RULES as CALLS_REVIEW_RULES
 from .docking.test_interest_permissions import RULES as DOCKING_INTEREST_RULES
 from .docking.test_sessions_permissions import RULES as DOCKING_SESSION_RULES
 from .docking.test_sessions_permissions import WITHOUT_OBJECT as DOCKING_SESSION_WITHOUT_OBJECT

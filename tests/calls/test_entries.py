@@ -189,9 +189,9 @@ def test_a_non_member_cannot_enter_the_project(call, team):
     assert not Entry.objects.exists()
 
 
-def test_an_unlisted_project_cannot_enter(call):
-    project, lead = team_project(status="submitted", verified_at=None)
-    with pytest.raises(ValidationError, match="listed by the organisers"):
+def test_a_withdrawn_project_cannot_enter(call):
+    project, lead = team_project(status="withdrawn", verified_at=None)
+    with pytest.raises(ValidationError, match="withdrawn project cannot enter"):
         services.start_entry(lead, call, project)
     assert not Entry.objects.exists()
 
@@ -274,7 +274,7 @@ def test_the_eligibility_in_words(db):
         "Only domestic projects may enter.",
     ]
     assert services.explain_eligibility(open_call()) == [
-        "Every project listed on Yingcai may enter."
+        "Every project registered on Yingcai may enter."
     ]
 
 

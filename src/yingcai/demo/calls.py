@@ -24,8 +24,9 @@ figures come out of the pipeline and not out of a list:
 
 At a smaller `--scale` the entries and applications shrink with it; the places (24 selected,
 12/4/5 advancing) stay down to half scale and shrink below it, so a tiny load still selects a
-few. Entries need listed projects: a project entered before the projects step had it
-verified is registered earlier (its dates moved back, their order kept).
+few. An entry needs a project of the projects step (the contest's a listed one, the roadshow's
+any but a withdrawn one, listed ones first): a project entered before the projects step had
+it registered is registered earlier (its dates moved back, their order kept).
 """
 
 import math
@@ -49,6 +50,7 @@ from yingcai.calls.models import (
     StageEntry,
     Track,
 )
+from yingcai.calls.rules.entries import ENTERING
 from yingcai.calls.scoring import total_of
 from yingcai.core.models import DisciplineField
 from yingcai.core.rules import STAFF_EDITOR
@@ -159,10 +161,15 @@ def load(ctx: Context) -> None:
     # The contest's entries come from the projects step's listed projects only.
     domestic = [p for p in listed if p.origin == "domestic"]
     overseas = [p for p in listed if p.origin != "domestic"]
-    extra = ctx.count("roadshow_applications") - len(listed)
-    if extra > 0:
-        listed = listed + demo_projects.listed_projects(ctx, extra, (-80, -22))
-    _roadshow(ctx, editor, listed, reviewers, bias, fields, organisations, quality_of)
+    # The roadshow takes applications from every project but a withdrawn one, listed or not
+    # yet (calls.rules.entries.ENTERING): the seed's 600+ applications outnumber its 607
+    # registered projects, so some teams applied before (or without) listing theirs.
+    unlisted = [
+        p
+        for p in ctx.created["projects"]
+        if p.status in ENTERING and p.status != Project.Status.VERIFIED
+    ]
+    _roadshow(ctx, editor, listed, unlisted, reviewers, bias, fields, organisations, quality_of)
     _contest(ctx, editor, domestic, overseas, reviewers, bias, fields, organisations, quality_of)
 
 
@@ -226,15 +233,21 @@ def _criteria(stage, rubric) -> list[Criterion]:
     )
 
 
-def _listed_before(ctx: Context, project: Project, moment) -> None:
-    """A project entered at `moment` was listed before it: if the projects step verified it
-    later, it was registered earlier (every date of it and its team moved back alike)."""
+PROJECT_DATES = ("created_at", "submitted_at", "first_submitted_at", "verified_at")
+
+
+def _registered_before(ctx: Context, project: Project, moment) -> None:
+    """A project entered at `moment` stood as it is before it: if the projects step registered
+    (or verified) it later, it was registered earlier (every date of it and its team moved
+    back alike)."""
     latest = moment - timedelta(hours=12)
-    if project.verified_at <= latest:
+    last = max(getattr(project, name) for name in PROJECT_DATES if getattr(project, name))
+    if last <= latest:
         return
-    shift = project.verified_at - latest + timedelta(days=ctx.rng.uniform(1, 15))
-    for name in ("created_at", "submitted_at", "first_submitted_at", "verified_at"):
-        setattr(project, name, getattr(project, name) - shift)
+    shift = last - latest + timedelta(days=ctx.rng.uniform(1, 15))
+    for name in PROJECT_DATES:
+        if getattr(project, name):
+            setattr(project, name, getattr(project, name) - shift)
     project._shift = shift
 
 
@@ -242,7 +255,7 @@ def _save_shifted(projects) -> None:
     moved = [p for p in projects if getattr(p, "_shift", None)]
     Project.objects.bulk_update(
         moved,
-        ["created_at", "submitted_at", "first_submitted_at", "verified_at"],
+        list(PROJECT_DATES),
         batch_size=BATCH_SIZE,
     )
     members = list(TeamMember.objects.filter(project__in=moved))
@@ -263,8 +276,9 @@ def _entries(ctx: Context, call, projects, **per_project) -> list[Entry]:
     )
     entries = []
     for project in projects:
-        _listed_before(ctx, project, call.closes_at)
-        earliest = max(call.opens_at, project.verified_at + timedelta(hours=6))
+        _registered_before(ctx, project, call.closes_at)
+        standing = project.verified_at or project.submitted_at or project.created_at
+        earliest = max(call.opens_at, standing + timedelta(hours=6))
         latest = call.closes_at - timedelta(hours=1)
         submitted = earliest + (latest - earliest) * rng.random() ** 0.7
         financing = rng.choice(FINANCING)
@@ -437,7 +451,7 @@ def _advance(next_stage, entry_ids, moment, wildcards=()) -> None:
 
 
 # --- The roadshow call ---------------------------------------------------------------------
-def _roadshow(ctx, editor, listed, experts, bias, fields, organisations, quality_of) -> None:
+def _roadshow(ctx, editor, listed, unlisted, experts, bias, fields, organisations, quality_of):
     rng = ctx.rng
     call = Call.objects.create(
         slug="roadshow-2020",
@@ -482,7 +496,8 @@ def _roadshow(ctx, editor, listed, experts, bias, fields, organisations, quality
     criteria = _criteria(stage, RUBRIC_REVIEW)
     pool = _pool(ctx, call, experts, fields, organisations)
     rng.shuffle(listed)
-    entries = _entries(ctx, call, listed[: ctx.count("roadshow_applications")])
+    rng.shuffle(unlisted)
+    entries = _entries(ctx, call, (listed + unlisted)[: ctx.count("roadshow_applications")])
     _advance(stage, [str(e.pk) for e in entries], call.closes_at)
     assignments = _assign(ctx, stage, entries, pool, call.reviewers_per_entry, ctx.at(-15, 10))
     reviews = _score(

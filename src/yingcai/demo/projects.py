@@ -193,37 +193,9 @@ def _weighted(rng, weights: dict):
 
 
 def load_projects(ctx: Context) -> None:
-    counted = ctx.count("projects")
-    projects, leads = _draw_projects(ctx, counted + ctx.count("projects_draft", minimum=0), counted)
-    save_projects(ctx, projects, leads)
-    _plans(ctx, projects, leads)
-    search.reindex_projects(projects)
-    ctx.created["projects"] = projects
-
-
-def listed_projects(ctx: Context, count: int, window: tuple[float, float]) -> list[Project]:
-    """`count` more projects drawn like those of the projects step, all verified, registered
-    within `window` (days from the opening); saved with their teams and indexed. For the
-    steps whose rows need more listed projects than the projects step made (the roadshow
-    call's applications)."""
-    projects, leads = _draw_projects(ctx, count, count, window, verified=True, demo_first=False)
-    save_projects(ctx, projects, leads)
-    search.reindex_projects(projects)
-    return projects
-
-
-def _draw_projects(
-    ctx: Context,
-    total: int,
-    counted: int,
-    window: tuple[float, float] = (-90, -3),
-    verified: bool = False,
-    demo_first: bool = True,
-) -> tuple[list[Project], list]:
-    """`total` projects (not saved), the first `counted` submitted to the organisers (all
-    verified with `verified`), the rest drafts; and their leads."""
     rng = ctx.rng
     fields = {f.slug: f for f in DisciplineField.objects.filter(slug__in=FIELD_WEIGHTS)}
+    industries = {i.slug: i for i in Industry.objects.all()}
     districts = list(District.objects.order_by("position", "id"))
     parks = [
         o for o in ctx.created["organisations"]
@@ -231,16 +203,16 @@ def _draw_projects(
     ]  # fmt: skip
     verifiers = ctx.created["staff"][STAFF_VERIFIER]
     talents = ctx.created["talents"]
+    counted = ctx.count("projects")
     projects, leads = [], []
-    for n in range(total):
-        first = demo_first and n == 0
+    for n in range(counted + ctx.count("projects_draft", minimum=0)):
         slug = _weighted(rng, FIELD_WEIGHTS)
         zh, en = rng.choice(THEMES[slug])
         stage = rng.choices(*STAGES)[0]
         overseas = rng.random() < OVERSEAS_SHARE
         # The demo talent leads the first project: it is listed and seeks investment.
-        lead = talents[0] if first else rng.choice(talents)
-        created = ctx.between(*window)
+        lead = talents[0] if n == 0 else rng.choice(talents)
+        created = ctx.between(-90, -3)
         project = Project(
             title_zh_hans=f"{zh}研发及产业化",
             title_en=f"{en[0].upper()}{en[1:]}: development and industrialisation",
@@ -266,7 +238,7 @@ def _draw_projects(
             project.city, project.country = city_en, country
         else:
             project.city = rng.choice(DOMESTIC_CITIES)
-        project.seeks_investment = first or rng.random() < 0.8
+        project.seeks_investment = n == 0 or rng.random() < 0.8
         if project.seeks_investment:
             low = rng.randint(*AMOUNTS[stage]) * 10_000
             project.amount_min, project.amount_max = low, low * rng.choice((2, 3, 4))
@@ -289,7 +261,7 @@ def _draw_projects(
             project.park = rng.choice(parks)
         if n < counted:
             project.status = (
-                Project.Status.VERIFIED if first or verified else rng.choices(*PROJECT_STATUSES)[0]
+                Project.Status.VERIFIED if n == 0 else rng.choices(*PROJECT_STATUSES)[0]
             )
             project.submitted_at = project.first_submitted_at = ctx.after(created, 0.2, 48)
             if project.status != Project.Status.SUBMITTED:
@@ -300,14 +272,6 @@ def _draw_projects(
                 project.status_reason = "请补充团队成员的学历和知识产权证明材料。"
         projects.append(project)
         leads.append(lead)
-    return projects, leads
-
-
-def save_projects(ctx: Context, projects: list[Project], leads: list) -> None:
-    """The projects, their industries and their teams (the lead and up to three members)."""
-    rng = ctx.rng
-    industries = {i.slug: i for i in Industry.objects.all()}
-    talents = ctx.created["talents"]
     Project.objects.bulk_create(projects, batch_size=BATCH_SIZE)
     through = Project.industries.through
     through.objects.bulk_create(
@@ -331,6 +295,9 @@ def save_projects(ctx: Context, projects: list[Project], leads: list) -> None:
                     TeamMember(project=project, user=mate, role="member", joined_at=joined)
                 )
     TeamMember.objects.bulk_create(members, batch_size=BATCH_SIZE)
+    _plans(ctx, projects, leads)
+    search.reindex_projects(projects)
+    ctx.created["projects"] = projects
 
 
 def _plans(ctx: Context, projects: list[Project], leads: list) -> None:

@@ -5,35 +5,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('calls', '0001_initial'),
+        ("calls", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='advancement',
-            name='top_n',
-            field=models.PositiveSmallIntegerField(verbose_name='advancing from the division'),
+            model_name="advancement",
+            name="top_n",
+            field=models.PositiveSmallIntegerField(verbose_name="advancing from the division"),
         ),
         migrations.AlterField(
-            model_name='certificate',
-            name='code',
-            field=models.CharField(default=yingcai.calls.models._new_code, max_length=16, unique=True, verbose_name='certificate code'),
+            model_name="certificate",
+            name="code",
+            field=models.CharField(
+                default=yingcai.calls.models._new_code,
+                max_length=16,
+                unique=True,
+                verbose_name="certificate code",
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='total',
-            field=models.FloatField(verbose_name='total score'),
+            model_name="review",
+            name="total",
+            field=models.FloatField(verbose_name="total score"),
         ),
         migrations.AlterField(
-            model_name='stage',
-            name='accept_count',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='places to accept'),
+            model_name="stage",
+            name="accept_count",
+            field=models.PositiveIntegerField(
+                blank=True, null=True, verbose_name="places to accept"
+            ),
         ),
         migrations.AlterField(
-            model_name='stage',
-            name='method',
-            field=models.CharField(choices=[('zscore', 'z-scores per reviewer'), ('trimmed', 'trimmed mean (highest and lowest dropped)'), ('mean', 'arithmetic mean')], max_length=8, verbose_name='ranking'),
+            model_name="stage",
+            name="method",
+            field=models.CharField(
+                choices=[
+                    ("zscore", "z-scores per reviewer"),
+                    ("trimmed", "trimmed mean (highest and lowest dropped)"),
+                    ("mean", "arithmetic mean"),
+                ],
+                max_length=8,
+                verbose_name="ranking",
+            ),
         ),
     ]

@@ -4,5 +4,8 @@ Collected by core's `autodiscover_modules("rules")`, which imports this package;
 the machinery has its module here.
 """
 
-from . import review  # noqa: F401
-from . import calls, entries  # noqa: F401
+from . import (  # noqa: F401
+    calls,
+    entries,
+    review,
+)

@@ -1,6 +1,6 @@
 """Who enters a call, edits, submits and withdraws an entry, and who reads it.
 
-- A team member of a listed (verified) project enters it in a published call while the call
+- A team member of a project (any but a withdrawn one) enters it in a published call while the call
   takes entries; the team edits its entry, uploads documents, submits, withdraws and submits
   again until the deadline.
 - An entry and its documents are read by its team, the call managers and the reviewers it
@@ -51,9 +51,20 @@ def before_the_deadline(user, obj):
     return call is not None and call.is_published and timezone.now() < call.closes_at
 
 
+# A call judges the project itself: a team may apply to the roadshow before, or without,
+# listing its project in the public library (the seed's 600+ roadshow applications outnumber
+# its 607 registered projects). A withdrawn project has left the conference.
+ENTERING = (
+    Project.Status.DRAFT,
+    Project.Status.SUBMITTED,
+    Project.Status.VERIFIED,
+    Project.Status.REJECTED,
+)
+
+
 @rules.predicate
-def project_is_listed(user, obj):
-    return isinstance(obj, Project) and obj.status == Project.Status.VERIFIED
+def project_not_withdrawn(user, obj):
+    return isinstance(obj, Project) and obj.status in ENTERING
 
 
 @rules.predicate
@@ -86,11 +97,11 @@ DEADLINE = _("The deadline of this call has passed.")
 
 # The call: a signed-in person may start an entry while it takes entries ...
 add_state_perm("calls.enter_call", is_active_user, (call_takes_entries, CLOSED))
-# ... with a listed project of a team they are in.
+# ... with a project of a team they are in, unless withdrawn.
 add_state_perm(
     "calls.enter_with_project",
     is_team_member,
-    (project_is_listed, _("Only a project listed by the organisers can enter a call.")),
+    (project_not_withdrawn, _("A withdrawn project cannot enter a call.")),
 )
 # An entry, by its team, until the deadline.
 add_state_perm("calls.edit_entry", is_team_of, (before_the_deadline, DEADLINE))

@@ -1,4 +1,4 @@
-"""A project team's entry in a call: started with a listed project, answered, documents
+"""A project team's entry in a call: started with one of its projects, answered, documents
 uploaded, submitted, withdrawn and submitted again until the deadline.
 
 One function per change (docs/architecture.md, "State changes and concurrency"): the rule,
@@ -71,7 +71,7 @@ def explain_eligibility(call: Call) -> list[str]:
     elif origins == [Origin.OVERSEAS]:
         lines.append(_("Only overseas projects may enter."))
     if not lines:
-        lines.append(_("Every project listed on Yingcai may enter."))
+        lines.append(_("Every project registered on Yingcai may enter."))
     return lines
 
 

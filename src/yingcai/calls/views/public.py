@@ -1,5 +1,5 @@
 """The public list of published calls and a call's page: its texts, window, tracks,
-divisions and eligibility in words, and for team members of a listed project the way in."""
+divisions and eligibility in words, and for members of a project's team the way in."""
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,6 +12,7 @@ from yingcai.projects.models import Project
 from yingcai.projects.rules.projects import team_roles
 
 from ..models import Call, Entry
+from ..rules.entries import ENTERING
 from ..services.calls import label_of
 from ..services.entries import explain_eligibility
 
@@ -38,7 +39,7 @@ def call_detail(request, pk):
     mine = team_roles(request.user)
     if mine:
         projects = list(
-            Project.objects.filter(pk__in=list(mine), status=Project.Status.VERIFIED).order_by("pk")
+            Project.objects.filter(pk__in=list(mine), status__in=ENTERING).order_by("pk")
         )
         entries = {
             e.project_id: e

@@ -20,6 +20,7 @@ from yingcai.projects.rules.projects import team_roles
 
 from ..forms_entry import DocumentUploadForm, EnterForm, EntryForm
 from ..models import Call, Entry, EntryDocument
+from ..rules.entries import ENTERING
 from ..services import entries as services
 from ..services.calls import label_of
 
@@ -56,10 +57,10 @@ def mine(request):
 
 
 def _enterable(user, call) -> list[Project]:
-    """The user's listed projects that have not entered the call yet."""
+    """The user's projects (but withdrawn ones) that have not entered the call yet."""
     mine = list(team_roles(user))
     return list(
-        Project.objects.filter(pk__in=mine, status=Project.Status.VERIFIED)
+        Project.objects.filter(pk__in=mine, status__in=ENTERING)
         .exclude(call_entries__call=call)
         .order_by("pk")
     )
