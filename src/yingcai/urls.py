@@ -56,6 +56,8 @@ urlpatterns += i18n_patterns(
     path("", include("yingcai.projects.urls_recommendations")),
     path("docking/", include("yingcai.docking.urls")),
     path("orga/docking/", include("yingcai.docking.urls_orga")),
+    path("live/", include("yingcai.calls.urls_live")),
+    path("orga/calls/<int:call_pk>/live/", include("yingcai.calls.urls_orga_live")),
     path("statistics/exports/", include("yingcai.stats.urls_exports")),
     path("statistics/", include("yingcai.stats.urls")),
     path("orga/statistics/", include("yingcai.stats.urls_orga")),
