@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yingcai.core import audit
@@ -33,6 +34,14 @@ from .panels import taking_part
 # A UUID from the page (36 characters); letters, digits and hyphens, never anything else.
 KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 SCREEN_METHODS = ("trimmed", "mean")
+SCREEN_COLUMNS = (
+    "entry_id",
+    "order",
+    "entry__project__title_zh_hans",
+    "entry__project__title_en",
+    "entry__division__name_zh_hans",
+    "entry__division__name_en",
+)
 
 
 @dataclass
@@ -183,40 +192,54 @@ class ScreenRow:
 
 def screen_rows(stage: Stage, division=None) -> list[ScreenRow]:
     """The entries in order with the scores received of those expected and the trimmed mean
-    as it forms (one highest and one lowest dropped from 3 scores on). Two queries: the
-    entries, and the panel's assignments with their reviews' totals."""
-    entries = taking_part(stage).select_related("entry__project", "entry__division")
+    as it forms (one highest and one lowest dropped from 3 scores on). Three small queries:
+    the entries, the panel's assignments with their reviews' totals, the entry scored last."""
+    entries = taking_part(stage)
     scored = Assignment.objects.filter(stage=stage, source=Assignment.Source.PANEL)
     if division is not None:
         entries = entries.filter(entry__division=division)
         scored = scored.filter(entry__division=division)
-    entries = list(entries.order_by("order", "entry_id"))
+    # Plain values, not models: the screen is fetched every second by every projector.
+    entries = list(entries.order_by("order", "entry_id").values(*SCREEN_COLUMNS))
     expected: dict[int, int] = {}
     triples = []
-    latest_at, latest_entry = None, None
-    for entry_id, reviewer_id, total, updated_at in scored.values_list(
-        "entry_id", "reviewer_id", "review__total", "review__updated_at"
+    for entry_id, reviewer_id, total in scored.values_list(
+        "entry_id", "reviewer_id", "review__total"
     ).order_by():
         expected[entry_id] = expected.get(entry_id, 0) + 1
-        if total is None:
-            continue
-        triples.append((str(reviewer_id), str(entry_id), total))
-        if latest_at is None or updated_at > latest_at:
-            latest_at, latest_entry = updated_at, entry_id
+        if total is not None:
+            triples.append((str(reviewer_id), str(entry_id), total))
+    # The entry scored last (one row; reading every review's time costs more than this).
+    latest_entry = (
+        Review.objects.filter(assignment__in=scored)
+        .order_by("-updated_at", "-pk")
+        .values_list("assignment__entry_id", flat=True)
+        .first()
+        if triples
+        else None
+    )
     method = stage.method if stage.method in SCREEN_METHODS else "trimmed"
     values = entry_scores(triples, method)
     rows = []
     for row in entries:
-        found = values.get(str(row.entry_id))
+        found = values.get(str(row["entry_id"]))
         rows.append(
             ScreenRow(
-                place=row.order,
-                title=str(row.entry.project),
-                division=str(row.entry.division) if row.entry.division_id else "",
+                place=row["order"],
+                title=_in_language(row, "entry__project__title"),
+                division=_in_language(row, "entry__division__name"),
                 received=found["count"] if found else 0,
-                expected=expected.get(row.entry_id, 0),
+                expected=expected.get(row["entry_id"], 0),
                 score=round(found["value"], 2) if found else None,
-                latest=row.entry_id == latest_entry,
+                latest=row["entry_id"] == latest_entry,
             )
         )
     return rows
+
+
+def _in_language(row: dict, name: str) -> str:
+    """A translated column in the page's language, else the other (as modeltranslation's
+    fallback does on a model)."""
+    first = "en" if get_language() == "en" else "zh_hans"
+    second = "zh_hans" if first == "en" else "en"
+    return row[f"{name}_{first}"] or row[f"{name}_{second}"] or ""

@@ -85,6 +85,10 @@
     }
 
     function count() {
+      var scored = sheet.querySelector("[data-scored-count]");
+      if (scored) {
+        scored.textContent = sheet.querySelectorAll(".live-entry [data-saved]:not([hidden])").length;
+      }
       var n = Object.keys(load()).length;
       note.hidden = n === 0;
       note.textContent = sheet.dataset.msgCount + " " + n;
