@@ -375,3 +375,14 @@ def test_the_sheet_costs_a_few_queries(client, scoring, django_assert_max_num_qu
     client.get(url)
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+def test_my_yingcai_leads_a_judge_to_their_live_panel(client, scoring, talent):
+    stage, divisions, _rows, judges = scoring
+    log_in(client, judges[divisions[0].pk][0].user)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert 'data-testid="live-panels-panel"' in page
+    assert reverse("live:sheet", args=[stage.pk]) in page
+    log_in(client, talent)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert 'data-testid="live-panels-panel"' not in page
