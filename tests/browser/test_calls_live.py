@@ -208,3 +208,22 @@ def test_a_semi_final_panel_scores_live_while_the_screen_updates(new_context, va
         "67.50", timeout=2000
     )
     assert third.pk not in {r.assignment_id for r in Review.objects.all()}
+
+
+@pytest.mark.parametrize(
+    "variant", [pytest.param(Variant("zh-hans", "en", phone=True), id="phone")], indirect=False
+)
+def test_a_judge_scores_without_javascript(new_context, variant, world):
+    phone = {"viewport": PHONE, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+    _context, sheet = logged_in(new_context, world.judge.user, java_script_enabled=False, **phone)
+    sheet.goto(url(variant.judge, "live:sheet", world.stage.pk))
+    first = world.mine[world.rows[0].entry_id]
+    form = sheet.locator(f'form[data-live-score="{first.pk}"]')
+    form.locator(f'[name="score-{world.criterion.pk}"]').fill("88")
+    with sheet.expect_navigation():
+        form.get_by_role("button").click()
+    expect(sheet.locator(f"#entry-{first.entry_id} [data-saved] [data-total]")).to_have_text(
+        "88.00"
+    )
+    fits(sheet, variant)
+    assert Review.objects.get(assignment=first).total == 88.0

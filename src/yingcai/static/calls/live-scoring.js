@@ -52,11 +52,12 @@
       var errors = item.querySelector("[data-errors]");
       pending.hidden = state !== "pending" && state !== "stuck";
       if (state === "stuck") { pending.textContent = text; }
-      if (state === "pending") { pending.textContent = sheet.dataset.msgPending; }
+      if (state === "pending") { pending.textContent = text || sheet.dataset.msgPending; }
       if (state === "saved") {
         saved.hidden = false;
         saved.querySelector("[data-total]").textContent = text;
         errors.textContent = "";
+        form.querySelector("button").textContent = sheet.dataset.msgChange;
       }
       if (state === "refused") { errors.textContent = text; }
       advance();
@@ -165,7 +166,7 @@
       else if (lastSent[id] && same(lastSent[id].fields, fields)) { key = lastSent[id].key; }
       queue[id] = { action: form.action, fields: fields, key: key, at: Date.now() };
       store(queue);
-      show(id, "pending");
+      show(id, "pending", navigator.onLine ? sheet.dataset.msgSending : "");
       count();
       send();
     });
