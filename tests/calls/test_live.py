@@ -303,7 +303,9 @@ def test_the_form_post_out_of_range_answers_the_sheet_with_the_error(client, sco
         {f"score-{criterion_of(stage).pk}": "150", "key": key()},
     )
     assert response.status_code == 400
-    assert "must be between 0 and 100" in response.content.decode()
+    page = response.content.decode()
+    assert "must be between 0 and 100" in page
+    assert 'value="150"' in page  # what was typed is shown again
     assert not Review.objects.exists()
 
 

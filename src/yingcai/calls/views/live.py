@@ -51,7 +51,7 @@ def panels(request):
     return render(request, "calls/live/panels.html", {"seats": seats})
 
 
-def _sheet_context(request, stage, errors=None):
+def _sheet_context(request, stage, errors=None, typed=None):
     member = services.seat_of(request.user, stage)
     criteria = list(stage.criteria.order_by("position", "pk"))
     rows = services.sheet(member) if member else []
@@ -60,7 +60,10 @@ def _sheet_context(request, stage, errors=None):
         # A key per form for a submission without JavaScript; the script makes its own.
         row.key = uuid.uuid4()
         row.errors = errors.get(row.stage_entry.entry_id, [])
-        stored = row.review.values if row.review else {}
+        # What the judge typed, when it was refused: shown again, not lost.
+        stored = (typed or {}).get(row.stage_entry.entry_id) or (
+            row.review.values if row.review else {}
+        )
         row.fields = [(c, stored.get(str(c.pk))) for c in criteria]
     return {
         "stage": stage,
@@ -107,7 +110,10 @@ def score(request, pk):
         if _wants_json(request):
             return JsonResponse({"ok": False, "message": message, "errors": fields}, status=400)
         context = _sheet_context(
-            request, assignment.stage, errors={assignment.entry_id: error.messages}
+            request,
+            assignment.stage,
+            errors={assignment.entry_id: error.messages},
+            typed={assignment.entry_id: values},
         )
         return render(request, "calls/live/sheet.html", context, status=400)
     review = result.review
