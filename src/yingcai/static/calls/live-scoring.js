@@ -29,6 +29,7 @@
     var storeKey = "yingcai-live-scores:" + sheet.dataset.liveSheet;
     var note = sheet.querySelector("[data-live-queue]");
     var lastSent = {};  // assignment id -> {fields, key}: a second tap of the same score
+    var stuck = {};  // assignment id -> key the server did not answer about (reload to send)
     var sending = false;
 
     function load() {
@@ -98,7 +99,9 @@
     function send() {
       if (sending) { return; }
       var queue = load();
-      var ids = Object.keys(queue);
+      // A score the server would not take from this page (an expired form) waits for a
+      // reload; the others go on.
+      var ids = Object.keys(queue).filter(function (id) { return stuck[id] !== queue[id].key; });
       count();
       if (!ids.length) { return; }
       sending = true;
@@ -129,7 +132,9 @@
         if (!answer.data) {
           // Not an answer about the score (signed out, an expired form): keep it, and say
           // to reload the page, which sends it with a fresh form.
+          stuck[id] = item.key;
           show(id, "stuck", sheet.dataset.msgRefused);
+          send();
           return;
         }
         var now = load();
