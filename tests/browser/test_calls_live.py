@@ -227,3 +227,31 @@ def test_a_judge_scores_without_javascript(new_context, variant, world):
     )
     fits(sheet, variant)
     assert Review.objects.get(assignment=first).total == 88.0
+
+
+@pytest.mark.parametrize(
+    "variant", [pytest.param(Variant("en", "zh-hans", phone=True), id="phone")], indirect=False
+)
+def test_a_score_refused_with_an_expired_form_is_kept_and_sent_after_a_reload(
+    new_context, variant, world
+):
+    phone = {"viewport": PHONE, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+    context, sheet = logged_in(new_context, world.judge.user, **phone)
+    sheet.goto(url(variant.judge, "live:sheet", world.stage.pk))
+    first = world.mine[world.rows[0].entry_id]
+    # The form's protection no longer matches (its cookie gone): the server answers a page,
+    # not a word about the score.
+    context.clear_cookies(name="csrftoken")
+    form = sheet.locator(f'form[data-live-score="{first.pk}"]')
+    form.locator(f'[name="score-{world.criterion.pk}"]').fill("71")
+    form.get_by_role("button").click()
+    item = sheet.locator(f"#entry-{first.entry_id}")
+    expect(item.locator("[data-pending]")).to_be_visible()
+    sheet.wait_for_timeout(1500)
+    expect(item.locator("[data-pending]")).to_be_visible()
+    assert not Review.objects.filter(assignment=first).exists()
+    # A reload gives a fresh form: the waiting score is sent by itself, once.
+    sheet.reload()
+    expect(item.locator("[data-saved] [data-total]")).to_have_text("71.00", timeout=8000)
+    expect(sheet.locator("[data-live-queue]")).to_be_hidden()
+    assert Review.objects.get(assignment=first).total == 71.0
