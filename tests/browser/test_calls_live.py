@@ -255,3 +255,18 @@ def test_a_score_refused_with_an_expired_form_is_kept_and_sent_after_a_reload(
     expect(item.locator("[data-saved] [data-total]")).to_have_text("71.00", timeout=8000)
     expect(sheet.locator("[data-live-queue]")).to_be_hidden()
     assert Review.objects.get(assignment=first).total == 71.0
+
+
+@pytest.mark.parametrize(
+    "variant", [pytest.param(Variant("zh-hans", "en", phone=False), id="desktop")], indirect=False
+)
+def test_the_screen_keeps_its_rows_when_its_session_ends(new_context, variant, world):
+    context, screen = logged_in(new_context, world.editor, viewport=PROJECTOR)
+    screen.goto(url(variant.screen, "live:screen", world.stage.pk, "all"))
+    expect(screen_row(screen, 1).locator('[data-testid="screen-score"]')).to_have_text("75.00")
+    context.clear_cookies(name="sessionid")
+    with screen.expect_response(lambda r: "/accounts/login/" in r.url, timeout=5000):
+        pass
+    screen.wait_for_timeout(1500)
+    expect(screen.locator('[data-testid="screen-row"]')).to_have_count(3)
+    expect(screen_row(screen, 1).locator('[data-testid="screen-score"]')).to_have_text("75.00")

@@ -1,5 +1,6 @@
-// Live scoring on a judge's phone (templates/calls/live/sheet.html). The page works without
-// this script (each score is a form post); with it, nothing typed is lost while offline:
+// Live scoring on a judge's phone (templates/calls/live/sheet.html), and a guard of the
+// results screen (at the end). The sheet works without this script (each score is a form
+// post); with it, nothing typed is lost while offline:
 // every score goes into the page's storage (localStorage) with its idempotency key before it
 // is sent, shows "waiting to send" until the server has answered, and is sent again when the
 // network returns (the `online` event, and a retry every few seconds). The server saves a
@@ -198,5 +199,16 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-live-sheet]").forEach(start);
+  });
+
+  // The results screen (templates/calls/live/screen.html) polls its rows with HTMX. An answer
+  // that is not the rows — the log-in page once the projector's session has ended — must not
+  // replace them on the hall's screen: the last rows stay, and the polling goes on.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "screen-rows" &&
+        event.detail.xhr.responseText.indexOf('id="screen-rows"') === -1) {
+      event.detail.shouldSwap = false;
+    }
   });
 })();
