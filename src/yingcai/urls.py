@@ -62,6 +62,8 @@ urlpatterns += i18n_patterns(
     path("calls/", include("yingcai.calls.urls_public")),
     path("me/calls/", include("yingcai.calls.urls_team")),
     path("orga/calls/", include("yingcai.calls.urls_orga")),
+    path("live/", include("yingcai.calls.urls_live")),
+    path("orga/calls/<int:call_pk>/live/", include("yingcai.calls.urls_orga_live")),
     path("statistics/exports/", include("yingcai.stats.urls_exports")),
     path("statistics/", include("yingcai.stats.urls")),
     path("orga/statistics/", include("yingcai.stats.urls_orga")),

@@ -4,8 +4,4 @@ Collected by core's `autodiscover_modules("rules")`, which imports this package;
 the machinery has its module here.
 """
 
-from . import (  # noqa: F401
-    calls,
-    entries,
-    review,
-)
+from . import calls, entries, live, review  # noqa: F401
