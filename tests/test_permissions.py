@@ -19,6 +19,8 @@ from yingcai.organisations.models import Membership
 from yingcai.projects.models import BusinessPlan, PlanSharing, TeamMember
 from yingcai.talents.models import CV
 
+from .calls.test_decisions_permissions import RULES as CALL_DECISION_RULES
+from .calls.test_decisions_permissions import WITHOUT_OBJECT as CALL_DECISION_WITHOUT_OBJECT
 from .docking.test_interest_permissions import RULES as DOCKING_INTEREST_RULES
 from .docking.test_sessions_permissions import RULES as DOCKING_SESSION_RULES
 from .docking.test_sessions_permissions import WITHOUT_OBJECT as DOCKING_SESSION_WITHOUT_OBJECT
@@ -533,6 +535,8 @@ def test_every_registered_rule_has_a_row():
         | {row[0] for row in DOCKING_SESSION_RULES}
         | set(DOCKING_SESSION_WITHOUT_OBJECT)
         | {row[0] for row in DOCKING_INTEREST_RULES}
+        | {row[0] for row in CALL_DECISION_RULES}
+        | set(CALL_DECISION_WITHOUT_OBJECT)
         | {row[0] for row in DEMAND_RULES}
         | {"api.revoke_token", "organisations.leave_organisation", "portal.view_newsitem_public"}
         | {perm for perm, _target, _allowed in PROJECT_RULES}

@@ -56,6 +56,8 @@ urlpatterns += i18n_patterns(
     path("", include("yingcai.projects.urls_recommendations")),
     path("docking/", include("yingcai.docking.urls")),
     path("orga/docking/", include("yingcai.docking.urls_orga")),
+    path("orga/calls/<int:call_pk>/decisions/", include("yingcai.calls.urls_orga_decisions")),
+    path("calls/<slug:call_slug>/results/", include("yingcai.calls.urls_results")),
     path("statistics/exports/", include("yingcai.stats.urls_exports")),
     path("statistics/", include("yingcai.stats.urls")),
     path("orga/statistics/", include("yingcai.stats.urls_orga")),
