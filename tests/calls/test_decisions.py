@@ -70,7 +70,7 @@ def test_confirming_writes_held_mails_in_the_leads_language_and_sends_nothing(
     assert "is selected" in first.subject and str(made[0].project.title) in first.subject
     assert mails[made[1]].language == "zh-hans"
     assert "入选" in mails[made[1]].subject
-    assert "等待" in mails[made[2]].subject  # the waiting list
+    assert "候补" in mails[made[2]].subject
     assert "结果" in mails[made[3]].subject
     assert set(Decision.objects.filter(stage=stage).values_list("outcome", flat=True)) == {
         "accept",
