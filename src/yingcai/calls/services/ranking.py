@@ -16,8 +16,9 @@ Wildcards compare entries across divisions on a normalised score: the score itse
 z-scores (already free of each reviewer's leniency), otherwise the score standardised within
 its division's line (each panel has its own leniency).
 
-Reads four queries whatever the size: reviews, the entries taking part, the entries with
-their project, division and track, the reviewers with their names.
+Reads a fixed number of queries whatever the size: reviews, the entries taking part, the
+entries with their project's title, the call's divisions and tracks, the reviewers with their
+names, the advancement rules.
 """
 
 import math
@@ -25,9 +26,19 @@ from dataclasses import dataclass, field
 
 from yingcai.matching.contest import rank_entries
 
-from ..models import Advancement, Entry, Review, Reviewer, Stage, StageEntry
+from ..models import Advancement, Division, Entry, Review, Reviewer, Stage, StageEntry, Track
 
 OVERALL, BY_DIVISION, BY_TRACK = "overall", "division", "track"
+ENTRY_FIELDS = (
+    "id",
+    "call_id",
+    "status",
+    "division_id",
+    "track_id",
+    "project__id",
+    "project__title_zh_hans",
+    "project__title_en",
+)
 NONE = "-"
 
 
@@ -93,12 +104,20 @@ def rank(stage: Stage, by: str | None = None) -> Ranking:
     )
     taking_part = set(StageEntry.objects.filter(stage=stage).values_list("entry_id", flat=True))
     ids = taking_part | {entry for _reviewer, entry, _total in triples}
+    # Only what a ranking shows: whole projects (a hundred columns, dates converted one by
+    # one) cost more than the engine. Divisions and tracks are the call's few rows.
     entries = {
         e.pk: e
         for e in Entry.objects.filter(pk__in=sorted(ids))
         .exclude(status=Entry.Status.WITHDRAWN)
-        .select_related("project", "division", "track")
+        .select_related("project")
+        .only(*ENTRY_FIELDS)
     }
+    divisions = {d.pk: d for d in Division.objects.filter(call_id=stage.call_id)}
+    tracks = {t.pk: t for t in Track.objects.filter(call_id=stage.call_id)}
+    for entry in entries.values():
+        entry.division = divisions.get(entry.division_id)
+        entry.track = tracks.get(entry.track_id)
     triples = [t for t in triples if t[1] in entries]
     reviewers = {
         r.pk: r
