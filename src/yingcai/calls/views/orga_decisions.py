@@ -43,6 +43,7 @@ def index(request, call_pk):
     call = get_object_or_404(Call, pk=call_pk)
     stages = list(
         call.stages.annotate(
+            entries_count=Count("stage_entries", distinct=True),
             decisions_count=Count("decisions", distinct=True),
             held_count=Count("outbox", filter=Q(outbox__status="held"), distinct=True),
             open_appeals=Count("appeals", filter=Q(appeals__status="open"), distinct=True),
