@@ -55,7 +55,7 @@ def proposed_preliminary(editor, count=12, places=4):
 def test_twenty_confirmations_make_one_set_of_decisions_and_advancements(ready):
     editor = ready
     editors = [editor] + [StaffFactory(roles=[STAFF_EDITOR]) for _ in range(CLIENTS - 1)]
-    call, stage, made = proposed_preliminary(editor)
+    call, stage, _made = proposed_preliminary(editor)
     outcomes = at_once([lambda who=who: decisions.confirm(who, stage) for who in editors])
     assert outcomes.count("ok") == 1, outcomes
     assert set(outcomes) == {"ok", CONFIRMED}, outcomes
@@ -72,7 +72,7 @@ def test_twenty_confirmations_make_one_set_of_decisions_and_advancements(ready):
 
 def test_hand_changes_racing_the_confirmation_never_land_after_it(ready):
     editor = ready
-    call, stage, made = proposed_preliminary(editor)
+    call, stage, _made = proposed_preliminary(editor)
     rows = list(Decision.objects.filter(stage=stage).order_by("rank"))
     calls = [lambda: decisions.confirm(editor, stage)]
     calls += [
@@ -94,7 +94,7 @@ def test_hand_changes_racing_the_confirmation_never_land_after_it(ready):
 
 def test_twenty_releases_send_every_mail_once(ready, mailoutbox):
     editor = ready
-    call, stage, made = proposed_preliminary(editor)
+    _call, stage, _made = proposed_preliminary(editor)
     decisions.confirm(editor, stage)
     outcomes = at_once([lambda: outbox.release(editor, stage) for _ in range(CLIENTS)])
     assert outcomes.count("ok") == 1, outcomes
@@ -108,7 +108,7 @@ def test_twenty_releases_send_every_mail_once(ready, mailoutbox):
 
 def test_twenty_appeals_of_one_team_make_one(ready):
     editor = ready
-    call, stage, made = proposed_preliminary(editor)
+    _call, stage, made = proposed_preliminary(editor)
     decisions.confirm(editor, stage)
     results.publish(editor, Stage.objects.get(pk=stage.pk), 7)
     lead = made[-1].project.team.get(role="lead").user
