@@ -75,10 +75,8 @@ def test_hand_changes_racing_the_confirmation_never_land_after_it(ready):
     call, stage, _made = proposed_preliminary(editor)
     rows = list(Decision.objects.filter(stage=stage).order_by("rank"))
     calls = [lambda: decisions.confirm(editor, stage)]
-    calls += [
-        lambda d=rows[i % len(rows)]: decisions.change(editor, d, "reject")
-        for i in range(CLIENTS - 1)
-    ]
+    chosen = [rows[i % len(rows)] for i in range(CLIENTS - 1)]
+    calls += [lambda d=d: decisions.change(editor, d, "reject") for d in chosen]
     outcomes = at_once(calls)
     assert outcomes[0] == "ok", outcomes
     assert set(outcomes[1:]) <= {"ok", LOCKED}, outcomes
