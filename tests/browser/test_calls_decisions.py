@@ -2,7 +2,8 @@
 the roadshow call's scored reviews, settles the tie at the cut by hand, confirms, reads a held
 mail in its team's language and releases the mails, then publishes the results; in the
 Talents Cup, the organiser proposes and confirms the semi-final's advancement per division
-with a wildcard, and the finalists appear in the final stage.
+with a wildcard, and the finalists appear in the final stage; a team reads its published
+result and appeals, and the organiser upholds the appeal.
 
 The reviews are made by factories (the scoring is another journey). Every test runs at
 desktop width in Chinese, and at phone width in English and in Chinese. Forms are reached by
@@ -21,7 +22,15 @@ from playwright.sync_api import expect
 from tests.calls.factories import contest_call, roadshow_call
 from tests.calls.scored import closed, entries, reviewers, score
 from tests.factories import PASSWORD, StaffFactory
-from yingcai.calls.models import Advancement, Decision, OutboxMessage, Stage, StageEntry
+from yingcai.calls.models import (
+    Advancement,
+    Appeal,
+    Decision,
+    OutboxMessage,
+    Stage,
+    StageEntry,
+)
+from yingcai.calls.services import decisions, results
 from yingcai.core.rules import STAFF_EDITOR
 
 PHONE = {"width": 390, "height": 844}
@@ -229,3 +238,46 @@ def test_the_semi_final_advances_per_division_and_the_finalists_appear_in_the_fi
     expect(organiser.get_by_test_id("results-group")).to_have_count(2)
     expect(organiser.get_by_test_id(f"result-{s2.pk}").locator(".badge")).to_be_visible()
     expect(organiser.get_by_test_id("results-status").locator(".badge")).to_be_visible()
+
+
+def test_a_team_reads_its_result_and_appeals_and_the_organiser_answers(new_context, variant):
+    language = variant.language
+    editor = StaffFactory(roles=[STAFF_EDITOR], language=language)
+    call = roadshow_call()
+    stage = call.stages.get()
+    stage.accept_count = 1
+    stage.save(update_fields=["accept_count"])
+    _a, _b, c = made = entries(call, 3)
+    score(stage, {x: [t, t - 5] for x, t in zip(made, [90, 70, 50], strict=True)})
+    closed(stage)
+    decisions.propose(editor, stage)
+    decisions.confirm(editor, stage)
+    results.publish(editor, Stage.objects.get(pk=stage.pk), 7)
+    lead = c.project.team.get(role="lead").user
+
+    team = logged_in(new_context, variant, lead)
+    visit(team, variant, url(language, "call_results:stage", call.slug, stage.slug))
+    expect(team.locator("[data-testid^=result-]")).to_have_count(1)
+    team.get_by_test_id("mine").get_by_role("link").click()
+    expect(team).to_have_url(re.compile(rf"/entries/{c.pk}/$"))
+    fits(team, variant)
+    team.fill("textarea[name=text]", "第二位评审的评分与评语不符。")
+    click(team, "lodge-appeal")
+    expect(team.get_by_test_id("appeal")).to_contain_text("第二位评审的评分与评语不符。")
+    fits(team, variant)
+    appeal = Appeal.objects.get()
+    assert (appeal.entry, appeal.created_by) == (c, lead)
+
+    mail.outbox.clear()
+    organiser = logged_in(new_context, variant, editor)
+    visit(organiser, variant, url(language, "orga_decisions:appeals", call.pk, stage.pk))
+    organiser.get_by_test_id(f"appeal-{c.pk}").locator("input[value=upheld]").check()
+    organiser.get_by_test_id(f"appeal-{c.pk}").locator("textarea[name=answer]").fill("已复核。")
+    click(organiser, f"answer-{c.pk}")
+    fits(organiser, variant)
+    appeal.refresh_from_db()
+    assert appeal.status == "upheld"
+    assert Decision.objects.get(stage=stage, entry=c).outcome == "accept"
+    assert [m.to for m in mail.outbox] == [[lead.email]]
+    visit(team, variant, url(language, "call_results:entry", call.slug, stage.slug, c.pk))
+    expect(team.get_by_test_id("appeal")).to_contain_text("已复核。")

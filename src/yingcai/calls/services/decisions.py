@@ -23,7 +23,7 @@ one set of decisions (tests/calls/test_decisions_races.py).
 import math
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -209,21 +209,15 @@ def confirm(actor, stage: Stage) -> int:
     accepted = [d for d in decisions if d.outcome == Decision.Outcome.ACCEPT]
     following = stage.next_stage()
     if following is not None:
-        try:
-            with transaction.atomic():
-                StageEntry.objects.bulk_create(
-                    [
-                        StageEntry(
-                            stage=following, entry=d.entry, wildcard=d.wildcard, added_at=now
-                        )
-                        for d in accepted
-                    ],
-                    batch_size=500,
-                )
-        except IntegrityError as error:
-            raise ValidationError(
-                _("Some of the accepted entries already take part in the next stage.")
-            ) from error
+        # An entry the organisers already put into the next stage by hand keeps its row.
+        StageEntry.objects.bulk_create(
+            [
+                StageEntry(stage=following, entry=d.entry, wildcard=d.wildcard, added_at=now)
+                for d in accepted
+            ],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
     stage.status = Stage.Status.DECIDED
     stage.save(update_fields=["status"])
     written = outbox.write(stage, decisions, following)
