@@ -213,8 +213,7 @@ def main() -> int:
         propose_s = time.perf_counter() - t
         assert Decision.objects.filter(stage=stage).count() == ENTRIES
         tied = Decision.objects.filter(stage=stage, tied=True).count()
-        for decision in Decision.objects.filter(stage=stage, tied=True):
-            decisions.change(editor, decision, decision.proposed)
+        decisions.decide_ties_by_order_rule(editor, stage)
         t = time.perf_counter()
         decisions.confirm(editor, stage)
         confirm_s = time.perf_counter() - t

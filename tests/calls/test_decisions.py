@@ -209,3 +209,21 @@ def test_an_overall_stage_needs_its_places(editor, english):
     with pytest.raises(ValidationError, match="how many of each division"):
         decisions.propose(editor, semi)
     assert not Decision.objects.exists()
+
+
+def test_ties_decided_by_the_order_rule_only_when_asked(editor):
+    call = roadshow_call()
+    stage = call.stages.get()
+    stage.accept_count = 1
+    stage.method = "mean"
+    stage.save()
+    a, b, c = entries(call, 3)
+    score(stage, {a: [80], b: [80], c: [10]})
+    closed(stage)
+    decisions.propose(editor, stage)
+    assert decisions.undecided_ties(stage) == 2
+    assert decisions.decide_ties_by_order_rule(editor, stage) == 2
+    assert decisions.undecided_ties(stage) == 0
+    decisions.confirm(editor, stage)
+    outcomes = sorted(Decision.objects.filter(stage=stage).values_list("outcome", flat=True))
+    assert outcomes == ["accept", "reject", "waitlist"]

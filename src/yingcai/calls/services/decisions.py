@@ -8,7 +8,8 @@
   marked `tied`: the engine's order rule only proposes there, never decides. Entries without
   a score are rejected (shown apart). Proposing again starts over (hand changes are lost).
 - `change(actor, decision, outcome)`: an organiser's outcome by hand, before confirming; the
-  only way to settle a tied entry.
+  only way to settle a tied entry (`decide_ties_by_order_rule` does it for every tied entry
+  at once, as proposed: an explicit choice for the demo and scripts, never implied).
 - `confirm(actor, stage)`: refused while a tied entry is undecided. Otherwise every decision
   takes its outcome (by hand, else as proposed) and its confirmation; accepted entries join
   the next stage (`StageEntry`, wildcards marked); the stage is decided; one decision mail per
@@ -172,6 +173,25 @@ def change(actor, decision: Decision, outcome: str) -> Decision:
     decision.save(update_fields=["outcome"])
     audit.record(actor, "calls_decision.changed", decision, outcome=outcome)
     return decision
+
+
+@transaction.atomic
+def decide_ties_by_order_rule(actor, stage: Stage) -> int:
+    """An organiser's deliberate choice (the demo's, a command's): every undecided tied entry
+    takes the outcome the engine's order rule proposed, recorded as a change by hand each."""
+    require_role(actor, "calls.change_decision", stage)
+    stage = _lock(stage, no_key=True)
+    require(actor, "calls.change_decision", stage)
+    tied = list(
+        Decision.objects.select_for_update()
+        .filter(stage=stage, tied=True, outcome="")
+        .order_by("pk")
+    )
+    for decision in tied:
+        decision.outcome = decision.proposed
+        audit.record(actor, "calls_decision.changed", decision, outcome=decision.outcome)
+    Decision.objects.filter(pk__in=[d.pk for d in tied]).update(outcome=F("proposed"))
+    return len(tied)
 
 
 def undecided_ties(stage: Stage) -> int:

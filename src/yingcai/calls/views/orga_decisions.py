@@ -186,7 +186,7 @@ def confirm(request, call_pk, stage_pk):
 @staff_view(RULE)
 def outbox(request, call_pk, stage_pk):
     stage = _stage(call_pk, stage_pk)
-    found = stage.outbox.select_related("entry__project").order_by("status", "pk")
+    found = stage.outbox.select_related("entry__project").order_by("pk")
     status = request.GET.get("status", "")
     if status in OutboxMessage.Status.values:
         found = found.filter(status=status)
