@@ -140,3 +140,22 @@ def test_an_upheld_appeal_accepts_the_entry_and_a_dismissed_one_does_not(
         results.answer_appeal(editor, upheld, "dismissed", "changed my mind")
     with pytest.raises(ValidationError):
         results.answer_appeal(editor, Appeal.objects.get(pk=upheld.pk), "maybe", "x")
+
+
+def test_bad_input_on_the_public_pages_answers_words_or_404(client, editor, decided):
+    stage, made = decided
+    results.publish(editor, stage, 7)
+    slug = stage.call.slug
+    assert client.get(f"/en/calls/{slug}/results/no-such-stage/").status_code == 404
+    assert client.get("/en/calls/no-such-call/results/").status_code == 404
+    lead = lead_of(made[3])
+    client.force_login(lead)
+    url = f"/en/calls/{slug}/results/{stage.slug}/entries/{made[3].pk}/"
+    page = client.post(url, {"text": "长" * 4001})
+    assert page.status_code == 400
+    assert client.get(f"/en/calls/{slug}/results/{stage.slug}/entries/999999/").status_code == 404
+    stage.call.is_published = False
+    stage.call.save(update_fields=["is_published"])
+    assert client.get(f"/en/calls/{slug}/results/{stage.slug}/").status_code == 404
+    assert client.get(url).status_code == 404
+    assert not Appeal.objects.exists()
