@@ -109,7 +109,7 @@ def test_a_tie_at_the_cut_blocks_confirmation_until_decided_by_hand(editor, engl
     assert not OutboxMessage.objects.exists()
     assert not Decision.objects.filter(confirmed_at__isnull=False).exists()
     decisions.change(editor, outcome_of(stage, b), "accept")
-    with pytest.raises(ValidationError, match="1 tied entries"):
+    with pytest.raises(ValidationError, match="1 tied entry at the cut is undecided"):
         decisions.confirm(editor, stage)
     decisions.change(editor, outcome_of(stage, c), "waitlist")
     decisions.confirm(editor, stage)

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from yingcai.core import audit
 from yingcai.core.services import require, require_role
@@ -212,9 +213,12 @@ def confirm(actor, stage: Stage) -> int:
     tied = [d for d in decisions if d.tied and not d.outcome]
     if tied:
         raise ValidationError(
-            _(
+            ngettext(
+                "%(count)s tied entry at the cut is undecided: decide it by hand before "
+                "confirming.",
                 "%(count)s tied entries at the cut are undecided: decide each of them by hand "
-                "before confirming."
+                "before confirming.",
+                len(tied),
             )
             % {"count": len(tied)}
         )
