@@ -3,7 +3,7 @@ marked at the cut, each reviewer's leniency; a bounded number of queries."""
 
 import pytest
 
-from yingcai.calls.models import Advancement, Review
+from yingcai.calls.models import Advancement, Conflict, Review
 from yingcai.calls.services import ranking
 
 from .factories import EntryFactory, StageFactory, contest_call, roadshow_call
@@ -113,3 +113,18 @@ def test_nothing_scored_ranks_nothing():
     result = ranking.rank(stage)
     assert result.lines == [] and result.unscored == []
     assert not Review.objects.exists()
+
+
+def test_a_review_by_a_reviewer_found_in_conflict_since_does_not_count():
+    call = roadshow_call()
+    stage = call.stages.get()
+    stage.method = "mean"
+    stage.save()
+    a, b = entries(call, 2)
+    first, second = reviewers(call, 2)
+    score(stage, {a: [90, 10], b: [50, 50]}, [first, second])
+    Conflict.objects.create(reviewer=second, entry=a, source="declared")
+    result = ranking.rank(stage)
+    rows = {row.entry: row for row in result.rows}
+    assert (rows[a].score, rows[a].count) == (90.0, 1)
+    assert rows[b].count == 2

@@ -1,8 +1,8 @@
 """The ranking of a stage: its reviews' totals through the engine, per division or per track.
 
 `rank(stage)` reads every review total of the stage (Review → Assignment: stage, reviewer,
-entry; withdrawn entries left out) and asks `yingcai.matching.contest.rank_entries` with the
-stage's method: z-scores per reviewer for an online review (each reviewer's leniency and scale
+entry; withdrawn entries and conflicted reviews left out) and asks
+`yingcai.matching.contest.rank_entries` with the stage's method: z-scores per reviewer for an online review (each reviewer's leniency and scale
 taken out), the trimmed mean for a live panel. The scores are computed once over the whole
 stage (a reviewer's z-scores use all their scores); the lines are then the stage's divisions
 (`per_division`), its tracks, or one overall line, each ranked on its own.
@@ -23,6 +23,8 @@ names, the advancement rules.
 
 import math
 from dataclasses import dataclass, field
+
+from django.db.models import F
 
 from yingcai.matching.contest import rank_entries
 
@@ -99,6 +101,9 @@ def rank(stage: Stage, by: str | None = None) -> Ranking:
     triples = list(
         Review.objects.filter(assignment__stage=stage)
         .exclude(assignment__entry__status=Entry.Status.WITHDRAWN)
+        # A conflict of interest recorded since the review: it does not count (as in
+        # services.reviews.stage_scores).
+        .exclude(assignment__entry__conflicts__reviewer_id=F("assignment__reviewer_id"))
         .values_list("assignment__reviewer_id", "assignment__entry_id", "total")
         .order_by("assignment__entry_id", "assignment__reviewer_id")
     )
