@@ -2,8 +2,9 @@
 
 `rank(stage)` reads every review total of the stage (Review → Assignment: stage, reviewer,
 entry; withdrawn entries and conflicted reviews left out) and asks
-`yingcai.matching.contest.rank_entries` with the stage's method: z-scores per reviewer for an online review (each reviewer's leniency and scale
-taken out), the trimmed mean for a live panel. The scores are computed once over the whole
+`yingcai.matching.contest.rank_entries` with the stage's method: z-scores per reviewer for an
+online review (each reviewer's leniency and scale taken out), the trimmed mean for a live
+panel. The scores are computed once over the whole
 stage (a reviewer's z-scores use all their scores); the lines are then the stage's divisions
 (`per_division`), its tracks, or one overall line, each ranked on its own.
 
