@@ -19,6 +19,8 @@ from yingcai.organisations.models import Membership
 from yingcai.projects.models import BusinessPlan, PlanSharing, TeamMember
 from yingcai.talents.models import CV
 
+from .calls.test_decisions_permissions import RULES as CALL_DECISION_RULES
+from .calls.test_decisions_permissions import WITHOUT_OBJECT as CALL_DECISION_WITHOUT_OBJECT
 from .calls.test_entries_permissions import RULES as CALL_ENTRY_RULES
 from .calls.test_entries_permissions import WITHOUT_OBJECT as CALL_ENTRY_WITHOUT_OBJECT
 from .calls.test_live_permissions import RULES as LIVE_PANEL_RULES
@@ -541,6 +543,8 @@ def test_every_registered_rule_has_a_row():
         | {row[0] for row in CALLS_REVIEW_RULES}
         | {row[0] for row in CALL_ENTRY_RULES}
         | set(CALL_ENTRY_WITHOUT_OBJECT)
+        | {row[0] for row in CALL_DECISION_RULES}
+        | set(CALL_DECISION_WITHOUT_OBJECT)
         | {row[0] for row in DEMAND_RULES}
         | {"api.revoke_token", "organisations.leave_organisation", "portal.view_newsitem_public"}
         | {perm for perm, _target, _allowed in PROJECT_RULES}

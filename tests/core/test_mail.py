@@ -64,6 +64,7 @@ def test_subjects_and_bodies_are_plain_text(
             "project", "demand", "session", "meeting", "interest", "other", "me",
             "inviter", "request", "status", "start", "date", "venue", "number", "priority",
             "previous", "kind", "a", "b", "from_project", "with", "participant",
+            "call", "next_stage", "decision", "wildcard", "appeal",
         )
     }  # fmt: skip
     # A docking agenda lists (meeting, the other side) pairs.
