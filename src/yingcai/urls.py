@@ -66,6 +66,7 @@ urlpatterns += i18n_patterns(
     path("orga/calls/<int:call_pk>/live/", include("yingcai.calls.urls_orga_live")),
     path("orga/calls/<int:call_pk>/decisions/", include("yingcai.calls.urls_orga_decisions")),
     path("calls/<slug:call_slug>/results/", include("yingcai.calls.urls_results")),
+    path("orga/calls/<int:call_pk>/stages/", include("yingcai.calls.urls_orga_stages")),
     path("statistics/exports/", include("yingcai.stats.urls_exports")),
     path("statistics/", include("yingcai.stats.urls")),
     path("orga/statistics/", include("yingcai.stats.urls_orga")),

@@ -77,3 +77,15 @@ LABELS |= {
     "calls_appeal.lodged": _("appeal lodged"),
     "calls_appeal.answered": _("appeal answered"),
 }
+
+
+# --- Stages, rubrics and advancement rules (services/stages.py) -------------------------------
+LABELS.update(
+    {
+        "calls_stage.created": _("stage added"),
+        "calls_stage.changed": _("stage changed"),
+        "calls_stage.deleted": _("stage deleted"),
+        "calls_stage.rubric_changed": _("rubric changed"),
+        "calls_stage.advancement_changed": _("advancement rules changed"),
+    }
+)
