@@ -26,6 +26,8 @@ from .calls.test_entries_permissions import WITHOUT_OBJECT as CALL_ENTRY_WITHOUT
 from .calls.test_live_permissions import RULES as LIVE_PANEL_RULES
 from .calls.test_live_permissions import WITHOUT_OBJECT as LIVE_PANEL_WITHOUT_OBJECT
 from .calls.test_review_permissions import RULES as CALLS_REVIEW_RULES
+from .calls.test_stages_permissions import RULES as CALL_STAGE_RULES
+from .calls.test_stages_permissions import WITHOUT_OBJECT as CALL_STAGE_WITHOUT_OBJECT
 from .docking.test_interest_permissions import RULES as DOCKING_INTEREST_RULES
 from .docking.test_sessions_permissions import RULES as DOCKING_SESSION_RULES
 from .docking.test_sessions_permissions import WITHOUT_OBJECT as DOCKING_SESSION_WITHOUT_OBJECT
@@ -550,6 +552,8 @@ def test_every_registered_rule_has_a_row():
         | {perm for perm, _target, _allowed in PROJECT_RULES}
         | {row[0] for row in LIVE_PANEL_RULES}
         | set(LIVE_PANEL_WITHOUT_OBJECT)
+        | {row[0] for row in CALL_STAGE_RULES}
+        | set(CALL_STAGE_WITHOUT_OBJECT)
     )
     registered = set(rules.permissions.permissions)
     assert not sorted(registered - named), "rules without a row in the permission matrix"

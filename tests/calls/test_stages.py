@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from yingcai.calls.models import Advancement, Criterion, Stage
+from yingcai.calls.services import assignment
 from yingcai.calls.services import stages as services
 from yingcai.core.models import AuditEntry
 from yingcai.core.rules import STAFF_MODERATOR, STAFF_VERIFIER
@@ -17,6 +18,7 @@ from .factories import (
     CallFactory,
     CriterionFactory,
     DivisionFactory,
+    EntryFactory,
     StageFactory,
     contest_call,
 )
@@ -156,6 +158,11 @@ def test_the_stages_page_in_chinese_and_with_bounded_queries(
     with django_assert_max_num_queries(12):
         response = client.get(zh("orga_stages:stages", call.pk))
     assert response.status_code == 200
+    page = response.content.decode()
+    assert "阶段与评分标准" in page
+    assert "zscore" not in page and "planned" not in page
+    response = client.get(zh("orga_stages:create", call.pk))
+    assert "在各阶段中的顺序" in response.content.decode()
     many = contest_call()
     for n in range(8):
         stage = StageFactory(call=many, status="planned", per_division=True)
@@ -374,3 +381,20 @@ def test_a_stage_of_another_call_is_not_found(client, editor):
     client.force_login(editor)
     assert client.get(en("orga_stages:change", other.pk, stage.pk)).status_code == 404
     assert client.get(en("orga_stages:rubric", other.pk, stage.pk)).status_code == 404
+
+
+def test_a_stage_without_a_rubric_is_not_opened(editor):
+    call = CallFactory()
+    EntryFactory(call=call)
+    stage = services.save_stage(
+        editor, call, Stage(name_en="Review", slug="review", kind="review", accept_count=3)
+    )
+    with pytest.raises(ValidationError) as refused:
+        assignment.open_stage(editor, stage)
+    assert "rubric" in str(refused.value)
+    services.save_rubric(editor, stage, [Criterion(name_en="Innovation", weight=1)], [])
+    assert assignment.open_stage(editor, stage) == 1
+    stage.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.save_rubric(editor, stage, [Criterion(name_en="Late", weight=1)], [])
+    assert list(stage.criteria.values_list("name_en", flat=True)) == ["Innovation"]
