@@ -138,6 +138,14 @@ def test_an_editor_sets_stages_rubric_and_advancement(client, editor):
     }
     page = client.get(en("orga_stages:stages", call.pk)).content.decode()
     assert "Innovation" in page and "3 wildcards" in page and "zscore" not in page
+    # Ranked overall instead: the divisions' places go, the wildcards too.
+    response = client.post(
+        en("orga_stages:change", call.pk, first.pk), stage_post(accept_count="12")
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.per_division, first.wildcards, first.accept_count) == (False, 0, 12)
+    assert not Advancement.objects.exists()
 
     response = client.post(en("orga_stages:delete", call.pk, final.pk))
     assert response.status_code == 302 and not Stage.objects.filter(pk=final.pk).exists()

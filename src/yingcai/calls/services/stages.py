@@ -188,6 +188,9 @@ def save_stage(actor, call: Call, stage: Stage, position=None, changed=()) -> St
             )
     validate_stage(stage)
     _place(call, stage, position)
+    if not stage.per_division:
+        # Ranked overall now: the divisions' places no longer apply.
+        Advancement.objects.filter(stage=stage).delete()
     audit.record(
         actor,
         "calls_stage.created" if creating else "calls_stage.changed",
