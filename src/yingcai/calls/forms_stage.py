@@ -71,6 +71,7 @@ class StageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("scoring_closes_at", "starts_at"):
             self.fields[name].input_formats = DATETIME_FORMATS
+        self.fields["kind"].choices = Stage.Kind.choices
         self.fields["method"].required = False
         self.fields["method"].choices = [
             ("", _("The usual one for its kind")),
