@@ -19,6 +19,8 @@ from yingcai.organisations.models import Membership
 from yingcai.projects.models import BusinessPlan, PlanSharing, TeamMember
 from yingcai.talents.models import CV
 
+from .calls.test_certificates_permissions import RULES as CERTIFICATE_RULES
+from .calls.test_certificates_permissions import WITHOUT_OBJECT as CERTIFICATE_WITHOUT_OBJECT
 from .docking.test_interest_permissions import RULES as DOCKING_INTEREST_RULES
 from .docking.test_sessions_permissions import RULES as DOCKING_SESSION_RULES
 from .docking.test_sessions_permissions import WITHOUT_OBJECT as DOCKING_SESSION_WITHOUT_OBJECT
@@ -31,6 +33,8 @@ from .factories import (
     UserFactory,
 )
 from .institutions.test_permissions import RULES as RECRUITMENT_RULES
+from .roadshow.test_programme_permissions import RULES as ROADSHOW_RULES
+from .roadshow.test_programme_permissions import WITHOUT_OBJECT as ROADSHOW_WITHOUT_OBJECT
 
 ACTORS = [
     "anonymous",
@@ -536,6 +540,10 @@ def test_every_registered_rule_has_a_row():
         | {row[0] for row in DEMAND_RULES}
         | {"api.revoke_token", "organisations.leave_organisation", "portal.view_newsitem_public"}
         | {perm for perm, _target, _allowed in PROJECT_RULES}
+        | {row[0] for row in ROADSHOW_RULES}
+        | set(ROADSHOW_WITHOUT_OBJECT)
+        | {row[0] for row in CERTIFICATE_RULES}
+        | set(CERTIFICATE_WITHOUT_OBJECT)
     )
     registered = set(rules.permissions.permissions)
     assert not sorted(registered - named), "rules without a row in the permission matrix"

@@ -3,3 +3,5 @@
 Collected by core's `autodiscover_modules("rules")`, which imports this package; each part of
 the machinery has its module here.
 """
+
+from . import certificates  # noqa: F401
