@@ -102,7 +102,9 @@ def change_session(request, pk):
 
 def _session_page(request, session, *, place_form=None, status=200):
     pitches = list(
-        session.pitches.select_related("entry__project").annotate(marks=Count("spot_interests"))
+        session.pitches.select_related("entry__project")
+        .annotate(marks=Count("spot_interests"))
+        .order_by("order")
     )
     unplaced = _unplaced(session.call)
     return render(
