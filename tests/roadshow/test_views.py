@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from yingcai.calls.models import Certificate
 from yingcai.roadshow.models import Pitch, RoadshowSession
 
 from ..calls.factories import EntryFactory
@@ -146,3 +147,18 @@ def test_a_member_in_the_audience_sees_the_buttons_in_bounded_queries(
     with django_assert_max_num_queries(16):
         page = client.get(url("roadshow:programme", call.slug)).content.decode()
     assert page.count('data-testid="mark"') == 10
+
+
+def test_my_yingcai_shows_the_teams_pitch_and_certificates(client, talent):
+    call, entries = roadshow(selected_count=1)
+    made = session(call)
+    placed = pitch(made, entries[0])
+    lead = entries[0].project.team.get().user
+    Certificate.objects.create(entry=entries[0])
+    client.force_login(lead)
+    page = client.get(url("accounts:dashboard")).content.decode()
+    assert 'data-testid="roadshow-panel"' in page
+    assert f"#pitch-{placed.pk}" in page and url("certificates:mine") in page
+    client.force_login(talent)
+    page = client.get(url("accounts:dashboard")).content.decode()
+    assert 'data-testid="roadshow-panel"' not in page
