@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from yingcai.core.models import District
 from yingcai.core.rules import STAFF_EDITOR
 from yingcai.docking.models import Interest
+from yingcai.docking.services import interests as docking_interests
 from yingcai.roadshow.models import Pitch, SpotInterest
 from yingcai.roadshow.services import interest as services
 from yingcai.roadshow.services import programme
@@ -82,3 +83,23 @@ def test_twenty_moves_at_once_keep_the_order_unique_and_unbroken(world):
     assert [p.order for p in pitches] == [1, 2, 3, 4, 5, 6]
     gaps = {(b.starts_at - a.starts_at) for a, b in itertools.pairwise(pitches)}
     assert gaps == {timedelta(minutes=12)}
+
+
+def test_taps_racing_the_dockings_own_page_join_one_interest(world):
+    organisation = OrganisationFactory(kind="investor")
+    people = [
+        MembershipFactory(organisation=organisation, role="recruiter").user for _ in range(20)
+    ]
+    project = world[2].entry.project
+    calls = [lambda u=u: services.mark(u, world[2], organisation) for u in people[:10]] + [
+        lambda u=u: docking_interests.express_for_organisation(u, organisation, project, "有兴趣")
+        for u in people[10:]
+    ]
+    results = at_once(calls)
+    assert results[:10] == ["ok"] * 10, results
+    assert set(results[10:]) <= {
+        "ok",
+        "Your side has already expressed this interest: it awaits an answer.",
+    }, results
+    assert Interest.objects.filter(organisation=organisation).count() == 1
+    assert SpotInterest.objects.filter(organisation=organisation).count() == 1

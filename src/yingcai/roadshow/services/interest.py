@@ -35,6 +35,20 @@ def marked_by_organisations(pitches, organisation_ids) -> set[tuple[int, int]]:
     )
 
 
+def _joinable(project, organisation) -> Interest | None:
+    """The organisation's interest in the project that a tap joins as it is: one it sent
+    that awaits an answer, or a mutual one."""
+    interest = Interest.objects.filter(project=project, organisation=organisation).first()
+    if interest is None:
+        return None
+    if interest.status == Interest.Status.ACCEPTED or (
+        interest.status == Interest.Status.PENDING
+        and interest.initiated_by == Interest.Side.ORGANISATION
+    ):
+        return interest
+    return None
+
+
 @transaction.atomic
 def mark(user, pitch: Pitch, organisation: Organisation) -> SpotInterest:
     """The organisation marks interest in the pitch; a second tap answers the first mark."""
@@ -55,17 +69,21 @@ def mark(user, pitch: Pitch, organisation: Organisation) -> SpotInterest:
     if found is not None:
         return found
     project = locked.entry.project
-    interest = Interest.objects.filter(project=project, organisation=organisation).first()
-    joined = interest is not None and (
-        interest.status == Interest.Status.ACCEPTED
-        or (
-            interest.status == Interest.Status.PENDING
-            and interest.initiated_by == Interest.Side.ORGANISATION
-        )
-    )
+    interest = _joinable(project, organisation)
+    joined = interest is not None
     if not joined:
         message = _("Interest marked at the roadshow: %(session)s.") % {"session": locked.session}
-        interest = docking_interests.express_for_organisation(user, organisation, project, message)
+        try:
+            interest = docking_interests.express_for_organisation(
+                user, organisation, project, message
+            )
+        except ValidationError:
+            # Expressed meanwhile on the docking's own page (which does not hold the pitch):
+            # join that one; any other refusal stands.
+            interest = _joinable(project, organisation)
+            if interest is None:
+                raise
+            joined = True
     spot = SpotInterest(pitch=locked, organisation=organisation, interest=interest, marked_by=user)
     try:
         with transaction.atomic():
