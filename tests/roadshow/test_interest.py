@@ -155,3 +155,14 @@ def test_too_many_taps_answer_429(client, live, owner, organisation, settings):
         for p in live
     ]
     assert statuses == [302, 302, 429]
+
+
+def test_an_investor_marks_every_pitch_of_a_24_project_roadshow(owner, organisation):
+    """The docking's daily cap of unsolicited interest (20) does not stop the taps: they are
+    bounded by the programme's pitches."""
+    call, entries = roadshow(selected_count=24)
+    today = session(call, starts_at=timezone.now() - timedelta(minutes=5))
+    for n, entry in enumerate(entries, start=1):
+        services.mark(owner, pitch(today, entry, order=n), organisation)
+    assert SpotInterest.objects.count() == 24
+    assert Interest.objects.filter(organisation=organisation, status="pending").count() == 24

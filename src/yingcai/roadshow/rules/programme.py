@@ -5,8 +5,8 @@ sessions of a roadshow call and place its selected entries in them. During a ses
 members who speak for a verified organisation in the audience — investors, district
 governments, parks — mark interest in a pitch with one tap (`docking.speak_for_organisation`
 for the organisation they mark it for, asked again by the service); never in their own
-team's project. Interest is marked on the day of the session, from half an hour before it
-starts: the tap is made in the hall, or in front of the online room.
+team's project. Interest is marked during the session: from half an hour before it starts
+until twelve hours after; the tap is made in the hall, or in front of the online room.
 """
 
 from datetime import timedelta
@@ -21,16 +21,16 @@ from yingcai.docking.rules.interests import in_team, speaks_for_a_verified_organ
 
 from ..models import Pitch, RoadshowSession
 
-# Interest can be marked from this long before a session starts until the end of its day.
+# Interest can be marked from this long before a session starts until this long after: a
+# session of 24 pitches of 12 minutes lasts under five hours; the rest is the breaks, a late
+# start, and the evening's second thoughts. No query: the rule is asked of every pitch listed.
 EARLY = timedelta(minutes=30)
+LATE = timedelta(hours=12)
 
 
 def interest_window(session: RoadshowSession):
-    """(from, until) of the taps on a session's pitches: half an hour before it starts, until
-    midnight (Beijing time) of its day."""
-    start = timezone.localtime(session.starts_at)
-    midnight = (start + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return start - EARLY, midnight
+    """(from, until) of the taps on a session's pitches."""
+    return session.starts_at - EARLY, session.starts_at + LATE
 
 
 @rules.predicate
@@ -60,7 +60,10 @@ add_state_perm(
     speaks_for_a_verified_organisation & is_not_in_the_team,
     (
         session_is_under_way,
-        _("Interest is marked during the session, from half an hour before it starts."),
+        _(
+            "Interest is marked during the session: from half an hour before it starts until "
+            "twelve hours after."
+        ),
     ),
     (project_is_listed, _("This project is not listed.")),
 )

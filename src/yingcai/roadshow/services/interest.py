@@ -74,8 +74,10 @@ def mark(user, pitch: Pitch, organisation: Organisation) -> SpotInterest:
     if not joined:
         message = _("Interest marked at the roadshow: %(session)s.") % {"session": locked.session}
         try:
+            # No daily cap of unsolicited interest: the marks are bounded by the programme's
+            # pitches (one per pitch and organisation), the taps by the page's hourly rate.
             interest = docking_interests.express_for_organisation(
-                user, organisation, project, message
+                user, organisation, project, message, capped=False
             )
         except ValidationError:
             # Expressed meanwhile on the docking's own page (which does not hold the pitch):
