@@ -19,6 +19,8 @@ from yingcai.organisations.models import Membership
 from yingcai.projects.models import BusinessPlan, PlanSharing, TeamMember
 from yingcai.talents.models import CV
 
+from .calls.test_certificates_permissions import RULES as CERTIFICATE_RULES
+from .calls.test_certificates_permissions import WITHOUT_OBJECT as CERTIFICATE_WITHOUT_OBJECT
 from .calls.test_decisions_permissions import RULES as CALL_DECISION_RULES
 from .calls.test_decisions_permissions import WITHOUT_OBJECT as CALL_DECISION_WITHOUT_OBJECT
 from .calls.test_entries_permissions import RULES as CALL_ENTRY_RULES
@@ -40,6 +42,8 @@ from .factories import (
     UserFactory,
 )
 from .institutions.test_permissions import RULES as RECRUITMENT_RULES
+from .roadshow.test_programme_permissions import RULES as ROADSHOW_RULES
+from .roadshow.test_programme_permissions import WITHOUT_OBJECT as ROADSHOW_WITHOUT_OBJECT
 
 ACTORS = [
     "anonymous",
@@ -554,6 +558,10 @@ def test_every_registered_rule_has_a_row():
         | set(LIVE_PANEL_WITHOUT_OBJECT)
         | {row[0] for row in CALL_STAGE_RULES}
         | set(CALL_STAGE_WITHOUT_OBJECT)
+        | {row[0] for row in ROADSHOW_RULES}
+        | set(ROADSHOW_WITHOUT_OBJECT)
+        | {row[0] for row in CERTIFICATE_RULES}
+        | set(CERTIFICATE_WITHOUT_OBJECT)
     )
     registered = set(rules.permissions.permissions)
     assert not sorted(registered - named), "rules without a row in the permission matrix"

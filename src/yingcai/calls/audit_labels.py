@@ -89,3 +89,12 @@ LABELS.update(
         "calls_stage.advancement_changed": _("advancement rules changed"),
     }
 )
+
+
+# --- Certificates and awards (services/certificates.py) --------------------------------------
+LABELS |= {
+    "calls.award_category_added": _("award added"),
+    "calls.certificate_issued": _("certificate issued"),
+    "calls.award_given": _("award given"),
+    "calls.certificate_revoked": _("certificate revoked"),
+}

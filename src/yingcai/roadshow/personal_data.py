@@ -1,8 +1,7 @@
-"""What the roadshow holds about a person: the interest they marked for their organisation
-during a pitch.
+"""What the roadshow holds about a person: the taps they made on pitches for an organisation.
 
-Erasure drops who marked it. The mark stays: it is the organisation's interest in the project
-(the docking interest it created is the docking's), and the figures count it.
+Erasure drops the reference to the account; the mark stays: it belongs to the organisation
+(and the docking interest beside it is the docking's, with its own erasure).
 """
 
 from yingcai.core.registry.personal_data import ORDER_CONTENT, Provider, register
@@ -10,31 +9,31 @@ from yingcai.core.registry.personal_data import ORDER_CONTENT, Provider, registe
 from .models import SpotInterest
 
 
-def _when(moment):
-    return moment.isoformat() if moment else None
+def _mine(user):
+    return SpotInterest.objects.filter(marked_by=user)
 
 
 def export(user) -> dict:
-    marks = (
-        SpotInterest.objects.filter(marked_by=user)
-        .select_related("organisation", "pitch__session", "pitch__entry__project")
-        .order_by("marked_at", "pk")
-    )
+    marks = _mine(user).select_related("pitch__session", "pitch__entry__project", "organisation")
     return {
         "roadshow_interest_marked": [
             {
                 "session": str(m.pitch.session),
                 "project": str(m.pitch.entry.project),
                 "organisation": str(m.organisation),
-                "marked_at": _when(m.marked_at),
+                "marked_at": m.marked_at.isoformat(),
             }
-            for m in marks
+            for m in marks.order_by("marked_at", "pk")
         ]
     }
 
 
 def erase(user) -> None:
-    SpotInterest.objects.filter(marked_by=user).update(marked_by=None)
+    _mine(user).update(marked_by=None)
+
+
+def records(user):
+    return [_mine(user)]
 
 
 register(
@@ -43,7 +42,8 @@ register(
         models=("roadshow.SpotInterest",),
         export=export,
         erase=erase,
+        records=records,
         order=ORDER_CONTENT,
-        keeps="Interest marked at a pitch is the organisation's and stays, without who marked it.",
+        keeps="A mark of interest belongs to the organisation and stays, without the account.",
     )
 )

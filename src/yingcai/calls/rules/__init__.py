@@ -4,4 +4,4 @@ Collected by core's `autodiscover_modules("rules")`, which imports this package;
 the machinery has its module here.
 """
 
-from . import calls, decisions, entries, live, review, stages  # noqa: F401
+from . import calls, certificates, decisions, entries, live, review, stages  # noqa: F401

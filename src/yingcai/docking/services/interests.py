@@ -63,10 +63,18 @@ def sent_today(user) -> int:
 
 
 def express_for_organisation(
-    user, organisation: Organisation, project: Project, message: str, demand: Demand | None = None
+    user,
+    organisation: Organisation,
+    project: Project,
+    message: str,
+    demand: Demand | None = None,
+    *,
+    capped: bool = True,
 ) -> Interest:
     """An organisation's member expresses its interest in a listed project (optionally about
-    one of the organisation's published demands)."""
+    one of the organisation's published demands). `capped=False` for interest marked at a
+    roadshow's pitch (roadshow.services.interest), bounded by the pitches of the programme
+    rather than by the daily cap of unsolicited interest."""
     require(user, "docking.speak_for_organisation", organisation)
     if not project.is_listed:
         raise ValidationError(_("This project is not listed."))
@@ -74,7 +82,9 @@ def express_for_organisation(
         demand.organisation_id != organisation.pk or demand.status != Demand.Status.PUBLISHED
     ):
         raise ValidationError(_("Choose one of your organisation's published demands."))
-    return _express(user, Interest.Side.ORGANISATION, project, organisation, message, demand)
+    return _express(
+        user, Interest.Side.ORGANISATION, project, organisation, message, demand, capped=capped
+    )
 
 
 def express_for_project(user, project: Project, demand: Demand, message: str) -> Interest:
@@ -96,12 +106,13 @@ def _lock(project, organisation) -> Interest | None:
 
 
 @transaction.atomic
-def _express(user, side, project, organisation, message, demand) -> Interest:
+def _express(user, side, project, organisation, message, demand, *, capped=True) -> Interest:
     message = clean_text(message, MESSAGE_MAX, required=True)
     now = timezone.now()
     interest = _lock(project, organisation)
     if interest is None:
-        _check_cap(user)
+        if capped:
+            _check_cap(user)
         interest = Interest(
             project=project,
             organisation=organisation,
@@ -134,7 +145,8 @@ def _express(user, side, project, organisation, message, demand) -> Interest:
     if interest.status == Interest.Status.DECLINED and interest.initiated_by == side:
         raise ValidationError(_("This interest was declined: it cannot be sent again."))
     # Declined by this side, or withdrawn: a new interest from this side, on the same row.
-    _check_cap(user)
+    if capped:
+        _check_cap(user)
     interest.initiated_by = side
     interest.demand = demand
     interest.message = message
