@@ -115,7 +115,12 @@ MENU = {
         "orga_docking:outcomes",
     },
     "moderator": {"orga_portal:messages", "orga_portal:reports"},
-    "editor": {"orga_docking:sessions", "orga_calls:calls"},
+    "editor": {
+        "orga_docking:sessions",
+        "orga_calls:calls",
+        "orga_roadshow:calls",
+        "orga_certificates:calls",
+    },
     "plain_staff": set(),
     "recruitment": {"orga_recruitment:rounds"},
     "staff_admin": {
@@ -128,6 +133,8 @@ MENU = {
         "orga_recruitment:rounds",
         "orga_docking:sessions",
         "orga_docking:outcomes",
+        "orga_roadshow:calls",
+        "orga_certificates:calls",
         "orga_calls:calls",
     },
 }
