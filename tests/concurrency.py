@@ -5,11 +5,13 @@ at once by a barrier, each outcome recorded as the words a person would see."""
 import threading
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import translation
 
 from yingcai.core.models import DisciplineField, District
+from yingcai.core.rules import STAFF_ROLES
 
 # Decided at collection: on SQLite a race test must not even set up (and then flush) the
 # database, and SQLite serialises writers anyway.
@@ -56,7 +58,10 @@ def at_once(calls, timeout=60) -> list[str]:
 
 def put_back_reference_rows() -> None:
     """Transactional tests run after others whose flush emptied the migrations' reference
-    rows: put back the district and the field the factories use."""
+    rows: put back the district and the field the factories use, and the staff roles'
+    groups (the roles are asked by the groups' names)."""
+    for role in STAFF_ROLES:
+        Group.objects.get_or_create(name=role)
     District.objects.get_or_create(
         slug="yubei",
         defaults={"name_zh_hans": "渝北区", "name_en": "Yubei District", "kind": "district"},
