@@ -249,3 +249,12 @@ def test_the_expert_log_in(load, db):
         assignment__reviewer__user__email="expert@example.com",
         assignment__stage__call__kind="roadshow",
     ).exists()
+
+
+def test_a_visitor_of_the_demo_finds_a_call_taking_entries(anchor):
+    """The seed's two calls closed weeks before the opening: a third takes entries, so that a
+    team can try entering its project, and the seed's figures stay as they are."""
+    open_calls = [c for c in Call.objects.all() if c.accepts_entries()]
+    assert [c.kind for c in open_calls] == ["other"]
+    call = open_calls[0]
+    assert not call.entries.exists() and call.stages.get().criteria.count() == 4

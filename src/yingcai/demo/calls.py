@@ -171,6 +171,49 @@ def load(ctx: Context) -> None:
     ]
     _roadshow(ctx, editor, listed, unlisted, reviewers, bias, fields, organisations, quality_of)
     _contest(ctx, editor, domestic, overseas, reviewers, bias, fields, organisations, quality_of)
+    _open_call(ctx, editor)
+
+
+def _open_call(ctx: Context, editor) -> None:
+    """A call taking entries on the opening day, so that a visitor of the demo can enter a
+    project (the two calls of the seed closed weeks before): the conference's own call for
+    projects to pitch at the district sub-venues, reviewed online after it closes."""
+    call = Call.objects.create(
+        slug="sub-venue-roadshows-2020",
+        kind=Call.Kind.OTHER,
+        title_zh_hans="2020重庆英才大会区县分会场项目路演征集",
+        title_en="Roadshows at the district sub-venues: call for projects",
+        description_zh_hans=(
+            "大会期间各区县分会场举办项目路演，面向已在英才平台登记的项目征集。经网络评审后，"
+            "入选项目在分会场与区县政府、园区和投资机构对接。"
+        ),
+        description_en=(
+            "The district sub-venues hold project roadshows during the conference. Projects "
+            "registered on Yingcai may apply; after an online review the selected ones pitch "
+            "to district governments, parks and investors at the sub-venues."
+        ),
+        opens_at=ctx.at(-3, 9),
+        closes_at=ctx.at(20, 18),
+        eligibility={"origins": ["domestic", "overseas"]},
+        questions=QUESTIONS,
+        documents=DOCUMENTS,
+        reviewers_per_entry=3,
+        is_published=True,
+        created_by=editor,
+        created_at=ctx.at(-4, 10),
+    )
+    stage = Stage.objects.create(
+        call=call,
+        slug="review",
+        name_zh_hans="网络评审",
+        name_en="Online review",
+        position=1,
+        kind=Stage.Kind.REVIEW,
+        method=Stage.Method.ZSCORE,
+        status=Stage.Status.PLANNED,
+        accept_count=12,
+    )
+    _criteria(stage, RUBRIC_REVIEW)
 
 
 # --- People --------------------------------------------------------------------------------
