@@ -258,3 +258,9 @@ def test_a_visitor_of_the_demo_finds_a_call_taking_entries(anchor):
     assert [c.kind for c in open_calls] == ["other"]
     call = open_calls[0]
     assert not call.entries.exists() and call.stages.get().criteria.count() == 4
+
+
+def test_every_pitching_project_is_listed(anchor):
+    """The programme is public: the selected projects not listed yet were verified first."""
+    assert Pitch.objects.exists()
+    assert not Pitch.objects.exclude(entry__project__status="verified").exists()

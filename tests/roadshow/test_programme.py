@@ -112,6 +112,20 @@ def test_an_entry_that_is_not_selected_is_refused(editor):
     assert not Pitch.objects.exists()
 
 
+def test_a_project_not_listed_yet_is_verified_before_it_pitches(editor):
+    """An entry may come from a project the organisers have not listed; the programme is
+    public, so it pitches once verified."""
+    call, _entries = roadshow(selected_count=0)
+    pending = selected(call, status="submitted", verified_at=None)
+    made = session(call)
+    with pytest.raises(ValidationError, match="Verify these projects before they pitch"):
+        services.place(editor, made, [pending])
+    assert not Pitch.objects.exists()
+    pending.project.status = "verified"
+    pending.project.save(update_fields=["status"])
+    assert [p.entry for p in services.place(editor, made, [pending])] == [pending]
+
+
 def test_an_entry_is_placed_once(editor):
     call, entries = roadshow(selected_count=1)
     first, second = session(call), session(call)

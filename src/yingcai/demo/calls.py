@@ -53,7 +53,7 @@ from yingcai.calls.models import (
 from yingcai.calls.rules.entries import ENTERING
 from yingcai.calls.scoring import total_of
 from yingcai.core.models import DisciplineField
-from yingcai.core.rules import STAFF_EDITOR
+from yingcai.core.rules import STAFF_EDITOR, STAFF_VERIFIER
 from yingcai.matching.contest import assign_judges, rank_entries
 from yingcai.organisations.models import Organisation
 from yingcai.projects.models import Project, TeamMember
@@ -559,7 +559,29 @@ def _roadshow(ctx, editor, listed, unlisted, experts, bias, fields, organisation
         return Decision.Outcome.REJECT
 
     _decide(stage, result["ranking"], outcome, ctx.at(-8, 10), ctx.at(-7, 16), editor)
-    _programme(ctx, call, [e for e in entries if str(e.pk) in accepted], position)
+    chosen = [e for e in entries if str(e.pk) in accepted]
+    _verify_before_pitching(ctx, [e.project for e in chosen], ctx.at(-6, 15))
+    _programme(ctx, call, chosen, position)
+
+
+def _verify_before_pitching(ctx: Context, projects, moment) -> None:
+    """The programme is public, so the organisers verify a selected project that was not
+    listed yet (roadshow.services.programme.place refuses it otherwise). One never submitted
+    is submitted then: it becomes a registered project."""
+    verifier = ctx.created["staff"][STAFF_VERIFIER][0]
+    pending = [p for p in projects if p.status != Project.Status.VERIFIED]
+    for project in pending:
+        if project.first_submitted_at is None:
+            project.submitted_at = project.first_submitted_at = moment - timedelta(days=1)
+        project.status = Project.Status.VERIFIED
+        project.status_reason = ""
+        project.verified_at = moment
+        project.reviewed_by = verifier
+    Project.objects.bulk_update(
+        pending,
+        ["status", "status_reason", "submitted_at", "first_submitted_at", "verified_at",
+         "reviewed_by"],
+    )  # fmt: skip
 
 
 def _programme(ctx, call, selected, position) -> None:

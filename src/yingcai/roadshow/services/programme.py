@@ -172,6 +172,14 @@ def place(
             _("Not selected for the roadshow: %(projects)s.")
             % {"projects": ", ".join(str(entry) for entry in refused)}
         )
+    # The programme is public: a project pitches once the organisers have verified (listed)
+    # it, like every project a visitor reads; an entry may have come from one not listed yet.
+    unlisted = [selected[pk] for pk in ids if not selected[pk].project.is_listed]
+    if unlisted:
+        raise ValidationError(
+            _("Verify these projects before they pitch: %(projects)s.")
+            % {"projects": ", ".join(str(entry) for entry in unlisted)}
+        )
     placed = set(Pitch.objects.filter(entry_id__in=ids).values_list("entry_id", flat=True))
     if placed:
         raise ValidationError(
