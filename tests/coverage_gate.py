@@ -54,6 +54,17 @@ UNREACHED = {
         'raise ValidationError(_("Please try again."))',
         1,
     ): "five clashes of random tracking numbers in a row (pragma: no cover)",
+    (
+        "src/yingcai/calls/services/results.py",
+        "lodge_appeal",
+        'raise ValidationError(_("Your team has already appealed against this result."))'
+        " from error",
+        1,
+    ): "lodge_appeal is the only writer of appeals and takes the stage FOR NO KEY UPDATE (which "
+    "conflicts with itself) and the decision FOR UPDATE first, so appeals of one stage are "
+    "serialised and the check before the insert sees the earlier one; the calls_appeal_once "
+    "index behind it is the last guard (tests/calls/test_decisions_races.py: twenty appeals "
+    "of one team make one, the others refused by the check)",
 }
 
 
