@@ -65,6 +65,53 @@ UNREACHED = {
     "serialised and the check before the insert sees the earlier one; the calls_appeal_once "
     "index behind it is the last guard (tests/calls/test_decisions_races.py: twenty appeals "
     "of one team make one, the others refused by the check)",
+    # Issue 14, the online review and the live panels (gate-review):
+    (
+        "src/yingcai/calls/services/reviewers.py",
+        "add_reviewer",
+        "raise ValidationError(",
+        3,  # after the IntegrityError; the second is the check before the save
+    ): "_lock_call serialises the pool's changes of one call, so the check before the save "
+    "sees a reviewer added meanwhile; the unique constraint behind it is the last guard",
+    (
+        "src/yingcai/calls/services/reviewers.py",
+        "declare_conflict",
+        'raise ValidationError(_("You have already declared a conflict with this entry.")) '
+        "from None",
+        1,
+    ): "_lock_reviewer serialises the reviewer's own declarations and change_reviewer; the one "
+    "writer of conflicts without that lock, assign's find_conflicts, deadlocks with the "
+    "declaration instead (its deferred foreign-key check wants the reviewer row the declaration "
+    "holds FOR UPDATE, while the declaration waits on its index entry): PostgreSQL aborts one",
+    (
+        "src/yingcai/calls/services/assignment.py",
+        "add_assignment",
+        "raise ValidationError(duplicate) from None",
+        1,
+    ): "the stage's row lock serialises add_assignment, assign and open_scoring (every writer of "
+    "a stage's assignments), so the check before the insert sees the first",
+    (
+        "src/yingcai/calls/services/reviews.py",
+        "submit_review",
+        'raise ValidationError(_("This entry was scored meanwhile. Reload the page.")) from None',
+        1,
+    ): "both writers of a review (submit_review, submit_live_score) lock the assignment row "
+    "first, so the review read after the lock sees the first; tested in test_reviews_races.py",
+    (
+        "src/yingcai/calls/services/live.py",
+        "_hold_stage",
+        'raise ValidationError(_("This panel no longer exists."))',
+        1,
+    ): "called with the assignment's row locked: deleting the stage deletes its assignments "
+    "first (Django's collector), which waits for that lock, and the assignment's read then "
+    'fails first ("no longer on your panel")',
+    (
+        "src/yingcai/calls/services/live.py",
+        "submit_live_score",
+        "raise ValidationError(",
+        1,
+    ): "both writers of a review (submit_live_score, submit_review) lock the assignment row "
+    "first, so the review read after the lock sees the first; tested in test_live_races.py",
 }
 
 
