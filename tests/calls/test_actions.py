@@ -1,13 +1,16 @@
 """The calls' actions on a project's page (yingcai.projects.hooks): its team finds the calls
 it may enter and its entries there; nobody else sees them."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from yingcai.calls.services import entries as services
+from yingcai.core.rules import STAFF_EDITOR
 
-from ..factories import UserFactory
+from ..factories import StaffFactory, UserFactory
 from .entries_helpers import open_call, team_project
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +61,15 @@ def test_a_withdrawn_project_keeps_its_entries_but_enters_nothing(client):
     html = page(client, lead, project)
     assert "Our entry in “Roadshow call”" in html
     assert "Enter “Second call”" not in html
+
+
+def test_a_closed_calls_page_leads_to_its_results_and_the_organisers_to_the_decisions(client):
+    call = open_call(title_en="Roadshow call", closes_at=timezone.now() - timedelta(days=1))
+    call.opens_at = timezone.now() - timedelta(days=9)
+    call.save(update_fields=["opens_at"])
+    with translation.override("en"):
+        public = client.get(reverse("calls:call", args=[call.pk])).content.decode()
+        assert reverse("call_results:index", args=[call.slug]) in public
+        client.force_login(StaffFactory(roles=[STAFF_EDITOR]))
+        orga = client.get(reverse("orga_calls:call", args=[call.pk])).content.decode()
+        assert reverse("orga_decisions:index", args=[call.pk]) in orga
