@@ -25,11 +25,10 @@ names, the advancement rules.
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import F
-
 from yingcai.matching.contest import rank_entries
 
-from ..models import Advancement, Division, Entry, Review, Reviewer, Stage, StageEntry, Track
+from ..models import Advancement, Division, Entry, Reviewer, Stage, StageEntry, Track
+from . import reviews
 
 OVERALL, BY_DIVISION, BY_TRACK = "overall", "division", "track"
 ENTRY_FIELDS = (
@@ -99,15 +98,7 @@ def default_grouping(stage: Stage) -> str:
 def rank(stage: Stage, by: str | None = None) -> Ranking:
     """The stage's ranking, `by` division, track or overall (default: as the stage ranks)."""
     by = by if by in (OVERALL, BY_DIVISION, BY_TRACK) else default_grouping(stage)
-    triples = list(
-        Review.objects.filter(assignment__stage=stage)
-        .exclude(assignment__entry__status=Entry.Status.WITHDRAWN)
-        # A conflict of interest recorded since the review: it does not count (as in
-        # services.reviews.stage_scores).
-        .exclude(assignment__entry__conflicts__reviewer_id=F("assignment__reviewer_id"))
-        .values_list("assignment__reviewer_id", "assignment__entry_id", "total")
-        .order_by("assignment__entry_id", "assignment__reviewer_id")
-    )
+    triples = list(reviews.counted_reviews(stage))
     taking_part = set(StageEntry.objects.filter(stage=stage).values_list("entry_id", flat=True))
     ids = taking_part | {entry for _reviewer, entry, _total in triples}
     # Only what a ranking shows: whole projects (a hundred columns, dates converted one by

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from yingcai.core import audit
 from yingcai.core.services import require, require_role
 
-from ..models import Assignment, Review, Stage
+from ..models import Assignment, Entry, Review, Stage
 from ..scoring import clean_values
 
 MAX_COMMENT = 4000
@@ -107,14 +107,20 @@ def close_scoring(actor, stage: Stage) -> int:
     return scored
 
 
-def stage_scores(stage: Stage) -> list[tuple[str, str, float]]:
-    """(reviewer id, entry id, total) of every review of a stage, as text ids for
-    `yingcai.matching.contest.rank_entries`; a review whose reviewer has a conflict of
-    interest with the entry recorded since does not count. One query."""
-    rows = (
+def counted_reviews(stage: Stage):
+    """(reviewer id, entry id, total) of the reviews of a stage that count: not of a withdrawn
+    entry, not by a reviewer with a conflict of interest with the entry recorded since.
+    One query; the ranking (services.ranking) reads the same rows."""
+    return (
         Review.objects.filter(assignment__stage=stage)
+        .exclude(assignment__entry__status=Entry.Status.WITHDRAWN)
         .exclude(assignment__entry__conflicts__reviewer_id=models.F("assignment__reviewer_id"))
         .values_list("assignment__reviewer_id", "assignment__entry_id", "total")
         .order_by("assignment__entry_id", "assignment__reviewer_id")
     )
+
+
+def stage_scores(stage: Stage) -> list[tuple[str, str, float]]:
+    """The counted reviews as text ids for `yingcai.matching.contest.rank_entries`."""
+    rows = counted_reviews(stage)
     return [(str(reviewer), str(entry), total) for reviewer, entry, total in rows]
