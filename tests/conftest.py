@@ -3,7 +3,13 @@ from django.core.cache import cache
 from django.utils import translation
 
 from yingcai.accounts import sms
-from yingcai.core.rules import STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER
+from yingcai.core.rules import (
+    STAFF_ADMIN,
+    STAFF_EDITOR,
+    STAFF_MODERATOR,
+    STAFF_PROTOCOL,
+    STAFF_VERIFIER,
+)
 
 from .factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 
@@ -75,6 +81,11 @@ def moderator(db):
 @pytest.fixture
 def verifier(db):
     return StaffFactory(roles=[STAFF_VERIFIER])
+
+
+@pytest.fixture
+def protocol(db):
+    return StaffFactory(roles=[STAFF_PROTOCOL])
 
 
 @pytest.fixture

@@ -114,6 +114,9 @@ IN_CHINESE = {
     "calls.Criterion": ("name", "help"),
     "calls.AwardCategory": ("name",),
     "roadshow.RoadshowSession": ("title", "venue"),
+    "attendance.Session": ("title", "description"),
+    "guests.Guest": ("name", "public_title", "organisation"),
+    "guests.Honour": ("name", "category", "affiliation"),
 }
 
 

@@ -56,10 +56,11 @@ ACTORS = [
     "editor",
     "moderator",
     "verifier",
+    "protocol",
     "staff_admin",
 ]
 MEMBERS = {"viewer", "recruiter", "owner"}
-STAFF = {"plain_staff", "editor", "moderator", "verifier", "staff_admin"}
+STAFF = {"plain_staff", "editor", "moderator", "verifier", "protocol", "staff_admin"}
 
 # permission -> actors allowed, on a verified organisation (or no object).
 ON_VERIFIED_ORGANISATION = {

@@ -63,6 +63,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# The private key that signs e-tickets (a P-256 PEM); empty: derived from SECRET_KEY
+# (yingcai.attendance.tickets). Changing it invalidates the tickets issued.
+TICKET_SIGNING_KEY = env.str("TICKET_SIGNING_KEY", default="", multiline=True)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -102,6 +105,8 @@ INSTALLED_APPS = [
     "yingcai.docking",
     "yingcai.calls",
     "yingcai.roadshow",
+    "yingcai.guests",
+    "yingcai.attendance",
     "yingcai.stats",
     "yingcai.portal",
     "yingcai.orga",
@@ -294,6 +299,9 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/hls", NODE_MODULES / "hls.js" / "dist"),
+    ("vendor/zxing-library", NODE_MODULES / "@zxing" / "library" / "umd"),
+    ("vendor/zxing-browser", NODE_MODULES / "@zxing" / "browser" / "umd"),
 ]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploaded files are private: no MEDIA_URL is served; views check permissions

@@ -13,7 +13,8 @@ The actors:
 - members of an organisation, with the role owner, recruiter-reviewer or viewer
   (`yingcai.organisations.rules`);
 - organiser staff (`is_staff`), each with one or more staff roles (groups):
-  organiser administrator, editor, moderator, verifier, recruitment. Superusers hold all.
+  organiser administrator, editor, moderator, verifier, recruitment, protocol. Superusers hold
+  all.
 """
 
 import rules
@@ -25,7 +26,16 @@ STAFF_EDITOR = "editor"
 STAFF_MODERATOR = "moderator"
 STAFF_VERIFIER = "verifier"
 STAFF_RECRUITMENT = "recruitment"
-STAFF_ROLES = (STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER, STAFF_RECRUITMENT)
+# Protocol staff (礼宾): the VIP guests, their invitations, itineraries and seats.
+STAFF_PROTOCOL = "protocol"
+STAFF_ROLES = (
+    STAFF_ADMIN,
+    STAFF_EDITOR,
+    STAFF_MODERATOR,
+    STAFF_VERIFIER,
+    STAFF_RECRUITMENT,
+    STAFF_PROTOCOL,
+)
 
 # What the rules read about a user once per user object (roles, memberships, …), kept in one
 # attribute so that `forget` drops all of it whichever app cached it.
@@ -122,6 +132,8 @@ is_moderator = has_staff_role(STAFF_MODERATOR) | is_staff_admin
 is_verifier = has_staff_role(STAFF_VERIFIER) | is_staff_admin
 # Organiser staff who run public-institution recruitment rounds.
 is_recruitment_staff = has_staff_role(STAFF_RECRUITMENT) | is_staff_admin
+# Organiser staff who look after the VIP guests; nobody else sees their personal data.
+is_protocol_staff = has_staff_role(STAFF_PROTOCOL) | is_staff_admin
 
 
 @rules.predicate

@@ -1,0 +1,3 @@
+"""What the actions this app records mean, in the reader's words (see core.audit.labels)."""
+
+LABELS = {}

@@ -1,0 +1,3 @@
+app_name = "orga_guests"
+
+urlpatterns: list = []
