@@ -192,9 +192,14 @@ def test_the_honours_pages(
     )
     response = client.post(
         url("orga_guests:add_honour"),
-        {"kind": "program", "year": 2020, "category_zh_hans": "创新领军人才", "name_zh_hans": "赵六",
-         "email": "zhao@example.org"},
-    )  # fmt: skip
+        {
+            "kind": "program",
+            "year": 2020,
+            "category_zh_hans": "创新领军人才",
+            "name_zh_hans": "赵六",
+            "email": "zhao@example.org",
+        },
+    )
     assert response.status_code == 302
     assert client.post(url("orga_guests:add_honour"), {"kind": "x"}).status_code == 400
     honour = Honour.objects.get(name_zh_hans="赵六")
