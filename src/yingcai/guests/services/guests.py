@@ -159,7 +159,7 @@ def _invite_locked(actor, guest: Guest, request=None, now=None) -> str:
             "name": guest_name(guest, guest.language),
             "title": guest_title(guest, guest.language),
             "link": link,
-            "date": conference.starts_at,
+            "conference": conference,
             "venue": conference_name(conference, guest.language),
         },
         language=guest.language,
@@ -309,10 +309,10 @@ def answer(
                 {
                     "name": guest_name(guest, guest.language),
                     "status": _status_in(guest, guest.language),
-                    "date": guest.arrival_at if status == Guest.Status.ONSITE else None,
-                    "number": guest.arrival_number if status == Guest.Status.ONSITE else "",
+                    "guest": guest,
+                    "onsite": status == Guest.Status.ONSITE,
                     "venue": conference_name(conference, guest.language),
-                    "start": conference.starts_at,
+                    "conference": conference,
                 },
                 language=guest.language,
             )
@@ -425,7 +425,7 @@ def send_reminders(now=None) -> int:
                 "guest_reminder",
                 {
                     "name": guest_name(guest, language),
-                    "date": guest.arrival_at,
+                    "guest": guest,
                     "number": guest.arrival_number,
                     "venue": conference_name(conference, language),
                     "kind": _arrival_in(guest, language),
