@@ -274,7 +274,7 @@ def test_a_guest_answers_through_the_link(client, protocol, guest, conference, l
         'name="public_consent"' in text
         and "checked" not in text.split('name="public_consent"')[1][:40]
     )
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     arrival = conference.starts_at - timedelta(hours=8)
     response = client.post(
         url("rsvp:answer", secret, language=language),
