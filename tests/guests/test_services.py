@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
@@ -183,8 +184,6 @@ def test_reminders_go_once_to_guests_arriving_within_48_hours(
 
 
 def test_the_reminder_command(conference, capsys, django_capture_on_commit_callbacks):
-    from django.core.management import call_command  # noqa: PLC0415
-
     GuestFactory(
         conference=conference, status="onsite", arrival_at=timezone.now() + timedelta(hours=3)
     )

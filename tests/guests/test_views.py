@@ -18,6 +18,7 @@ from yingcai.conference.services import forget_site_settings
 from yingcai.guests import excel
 from yingcai.guests.models import Guest, Honour
 from yingcai.guests.services import guests as services
+from yingcai.guests.views import public as views
 
 from ..attendance.factories import ConferenceFactory
 from ..factories import ProfileFactory, UserFactory
@@ -426,3 +427,16 @@ def test_no_conference_no_guests(client, protocol, db):
     assert client.get(url("orga_guests:guests")).status_code == 200
     assert client.get(url("orga_guests:itineraries")).status_code == 200
     assert settings.PUBLIC_FORM_RATE
+
+
+def test_answers_through_one_link_are_limited(client, protocol, guest, monkeypatch):
+    monkeypatch.setattr(views, "ANSWER_RATE", "2/h")
+    secret = _invite(protocol, guest)
+    answer = {"status": "online", "language": "en"}
+    assert client.post(url("rsvp:answer", secret), answer).status_code == 302
+    assert client.post(url("rsvp:answer", secret), answer).status_code == 302
+    response = client.post(url("rsvp:answer", secret), answer)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    # Reading the answer is not limited.
+    assert client.get(url("rsvp:answer", secret)).status_code == 200

@@ -29,6 +29,10 @@ from ..models import Guest, Honour
 from ..services import guests as services
 
 MISSES = "guests.rsvp_miss"
+# Answers through one link: a guest changes an answer a few times; a script that has the link
+# does not fill the guest's mailbox with confirmations.
+ANSWERS = "guests.rsvp_answers"
+ANSWER_RATE = "20/h"
 PUBLIC_LIMIT = 500
 
 
@@ -184,6 +188,10 @@ def answer(request, secret):
                 ),
             )
             return _private(redirect(request.path))
+        if retry_after := over_limit(
+            request, ANSWERS, ANSWER_RATE, key=lambda _group, _request: guest.rsvp_digest
+        ):
+            return _private(_too_many(request, retry_after))
         if form.is_valid():
             try:
                 services.answer(secret, **form.cleaned_data)
