@@ -37,3 +37,6 @@ TASKS = {
         "QUEUES": ["default", "mail"],
     }
 }
+
+# Marks of changed figures are not throttled in the tests: two saves in one test are two changes.
+FIGURES_MARK_INTERVAL = 0

@@ -417,6 +417,8 @@ LOGGING = {
 # --- Yingcai --------------------------------------------------------------------
 # After a counted row changes, the figures are counted again at most this often (seconds).
 FIGURES_MIN_INTERVAL = env.int("FIGURES_MIN_INTERVAL", default=10)
+# A process marks the figures changed at most this often (core.registry.figures.mark_changed).
+FIGURES_MARK_INTERVAL = env.float("FIGURES_MARK_INTERVAL", default=1.0)
 # Pagination of public lists.
 PAGE_SIZE = 20
 # How many demo objects a "full scale" preset creates is decided by the preset

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -36,10 +37,14 @@ def age_figures(seconds: float) -> None:
 
 
 @pytest.mark.django_db
-def test_a_save_marks_the_figures_changed_instead_of_dropping_them():
+def test_a_save_marks_the_figures_changed_instead_of_dropping_them(
+    django_capture_on_commit_callbacks,
+):
     JobFactory(submitted_at=timezone.now())
     assert registry.current()["job_requirements"]["value"] == 1
-    JobFactory(submitted_at=timezone.now())
+    # The mark is written once the writer's transaction commits (mark_changed says why).
+    with django_capture_on_commit_callbacks(execute=True):
+        JobFactory(submitted_at=timezone.now())
     # Still there, and served without counting until the interval has passed.
     assert registry.computed_at() is not None
     with CaptureQueriesContext(connection) as captured:
@@ -52,6 +57,26 @@ def test_a_save_marks_the_figures_changed_instead_of_dropping_them():
     with CaptureQueriesContext(connection) as captured:
         assert registry.current()["job_requirements"]["value"] == 2
     assert counts(captured) == 0  # counted once
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_write_marks_nothing_and_marks_are_spaced_per_process(
+    django_capture_on_commit_callbacks, settings
+):
+    cache.delete(registry.CHANGED_KEY)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        JobFactory(submitted_at=timezone.now())
+    assert cache.get(registry.CHANGED_KEY) is None  # nothing before the commit
+    settings.FIGURES_MARK_INTERVAL = 60
+    registry._last_mark[0] = 0.0
+    for callback in callbacks:
+        callback()
+    first = cache.get(registry.CHANGED_KEY)
+    assert first is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        JobFactory(submitted_at=timezone.now())
+    # Within the interval this process does not write the shared row again.
+    assert cache.get(registry.CHANGED_KEY) == first
 
 
 @pytest.mark.django_db

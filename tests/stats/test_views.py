@@ -156,9 +156,12 @@ def test_the_page_is_counted_once_then_read_from_the_cache(
     assert headline(response)["job_requirements"] == 4
 
 
-def test_the_figures_follow_a_change_within_the_interval(client, data, settings):
+def test_the_figures_follow_a_change_within_the_interval(
+    client, data, settings, django_capture_on_commit_callbacks
+):
     assert headline(client.get(url("stats:figures")))["job_requirements"] == 4
-    JobFactory(submitted_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        JobFactory(submitted_at=timezone.now())
     # The cache is not dropped: the last figures until the interval has passed ...
     assert headline(client.get(url("stats:figures")))["job_requirements"] == 4
     settings.FIGURES_MIN_INTERVAL = 0

@@ -30,6 +30,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncDate
 from django.db.models.signals import post_delete, post_save
@@ -226,9 +227,28 @@ def at_moment(at: datetime, keys=None) -> dict[str, dict]:
     return found if keys is None else {k: v for k, v in found.items() if k in keys}
 
 
-def mark_changed(**kwargs) -> None:
-    """A counted row was written: the figures are due to be counted again (not dropped)."""
+_last_mark = [0.0]  # when this process last wrote the marker (time.monotonic())
+
+
+def _mark() -> None:
+    now = time.monotonic()
+    if now - _last_mark[0] < settings.FIGURES_MARK_INTERVAL:
+        return
+    _last_mark[0] = now
     cache.set(CHANGED_KEY, timezone.now(), KEPT)
+
+
+def mark_changed(**kwargs) -> None:
+    """A counted row was written: the figures are due to be counted again (not dropped).
+
+    The marker is one row of the database cache shared by every process: written inside the
+    writer's transaction it would stay locked until that transaction commits, and every
+    registration of a burst would queue behind the one before. So it is written after the
+    commit, and by each process at most once per `FIGURES_MARK_INTERVAL` seconds: a change
+    inside that second is counted with the next mark, or when the figures reach `MAX_AGE`
+    (benchmarks/attendance_register.py measures the burst).
+    """
+    transaction.on_commit(_mark)
 
 
 def invalidate(**kwargs) -> None:
