@@ -60,7 +60,7 @@ def test_a_save_marks_the_figures_changed_instead_of_dropping_them(
 
 
 @pytest.mark.django_db
-def test_a_rolled_back_write_marks_nothing_and_marks_are_spaced_per_process(
+def test_nothing_is_marked_before_the_commit_and_marks_are_spaced_per_process(
     django_capture_on_commit_callbacks, settings
 ):
     cache.delete(registry.CHANGED_KEY)
