@@ -91,8 +91,7 @@ def test_breakdowns_by_kind_mode_session_and_district(agenda, people):
         assert registry.bucket_labels("kind")["media"] == "媒体"
 
 
-def test_at_leaves_out_the_later_rows(agenda, people):
-    opening, _forum = agenda
+def test_at_leaves_out_the_later_rows(people):
     # The online-only participant's attendances were confirmed ten days ago; the employer's
     # on-site seat three days ago, their online attendance now.
     for attendance in people["online_only"].attendances.all():
@@ -108,7 +107,7 @@ def test_at_leaves_out_the_later_rows(agenda, people):
 
 
 def test_checked_in_counts_admitted_tickets_from_their_arrival(agenda, people):
-    opening, forum = agenda
+    opening, _forum = agenda
     gate = GateFactory(venue=opening.venue)
     seats = Attendance.objects.filter(mode="onsite", status="confirmed").order_by("pk")
     for n, seat in enumerate(seats[:3]):

@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db
 def guests():
     now = timezone.now()
     GuestFactory(status=Guest.Status.ONSITE, first_confirmed_at=now - timedelta(days=6))
-    GuestFactory(
-        status=Guest.Status.ONLINE, category=Guest.Category.NOBEL, first_confirmed_at=now
-    )
+    GuestFactory(status=Guest.Status.ONLINE, category=Guest.Category.NOBEL, first_confirmed_at=now)
     GuestFactory(
         status=Guest.Status.ONSITE,
         category=Guest.Category.ENTREPRENEUR,
@@ -41,9 +39,10 @@ def test_confirmed_guests_by_category_and_mode(guests):
 
 def test_at_counts_from_the_first_confirmation(guests):
     four_days_ago = timezone.now() - timedelta(days=4)
-    assert registry.compute(at=four_days_ago, keys=["guests_confirmed"])["guests_confirmed"][
-        "value"
-    ] == 1
+    assert (
+        registry.compute(at=four_days_ago, keys=["guests_confirmed"])["guests_confirmed"]["value"]
+        == 1
+    )
 
 
 def test_the_report_names_the_guests(guests):
