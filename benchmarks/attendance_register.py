@@ -321,6 +321,7 @@ def run_phase(phase: Phase, port: int, clients: int, with_form: bool, rate_paced
             with lock:
                 phase.errors.append(f"connect: {error}")
         ready.wait()
+        time.sleep(max(0.0, start[0] - time.perf_counter()))
         while True:
             with lock:
                 n = next(cursor, None)
@@ -347,8 +348,9 @@ def run_phase(phase: Phase, port: int, clients: int, with_form: bool, rate_paced
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
     for thread in threads:
         thread.start()
+    # The start is set before the workers are released: none reads it unset.
+    start[0] = time.perf_counter() + 0.2
     ready.wait()
-    start[0] = time.perf_counter()
     for thread in threads:
         thread.join()
     phase.seconds = time.perf_counter() - start[0]
