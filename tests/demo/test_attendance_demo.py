@@ -86,7 +86,7 @@ def test_the_figures_are_the_presets_at_the_scale(anchor):
     assert "重要嘉宾" in body and "现场参会报名" in body
 
 
-def test_the_agenda_of_the_two_days(anchor):
+def test_the_agenda_of_the_two_days(anchor, client):
     sessions = Session.objects.select_related("venue")
     days = {timezone.localtime(s.starts_at).date() for s in sessions}
     assert days == {anchor, anchor + timedelta(days=1)}
@@ -100,7 +100,10 @@ def test_the_agenda_of_the_two_days(anchor):
         assert livestream.jobs.exists() and not livestream.onsite
     assert not sessions.filter(kind="job_fair").exclude(capacity=None).exists()
     for session in sessions.exclude(link_url=""):
-        resolve(f"/zh-hans{session.link_url}")  # the page exists
+        resolve(f"/zh-hans{session.link_url}")
+        # The page opens in the visitor's language.
+        assert client.get(f"/en{session.link_url}").status_code == 200, session.link_url
+        assert client.get(session.link_url).status_code == 302
     assert sessions.filter(kind="contest").exclude(link_url="").exists()
     assert sessions.filter(kind="roadshow").exclude(link_url="").count() >= 2
     on_site_venues = Venue.objects.exclude(kind=Venue.Kind.ONLINE)
