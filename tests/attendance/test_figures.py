@@ -92,10 +92,10 @@ def test_breakdowns_by_kind_mode_session_and_district(agenda, people):
 
 
 def test_at_leaves_out_the_later_rows(people):
-    # The online-only participant's attendances were confirmed ten days ago; the employer's
-    # on-site seat three days ago, their online attendance now.
-    for attendance in people["online_only"].attendances.all():
-        moved(attendance, 10)
+    # The online-only participant registered ten days ago (online: counted from the
+    # registration); the employer got their on-site seat three days ago (on site: counted
+    # from the seat), and registered now.
+    moved(people["online_only"], 10)
     moved(people["both"].attendances.get(mode="onsite"), 3)
     five_days_ago = timezone.now() - timedelta(days=5)
     then = registry.compute(at=five_days_ago, keys=KEYS)
