@@ -96,6 +96,7 @@ def test_the_demo_log_ins_have_their_roles(loaded):
         ("editor", "editor"),
         ("moderator", "moderator"),
         ("verifier", "verifier"),
+        ("protocol", "protocol"),
     ):
         user = User.objects.get(email=f"{key}@example.com")
         assert user.is_staff
@@ -282,6 +283,7 @@ def test_reset_deletes_what_users_made_and_keeps_the_reference_data(loaded):
         "moderator",
         "verifier",
         "recruitment",
+        "protocol",
     }
     assert set(Page.objects.values_list("slug", flat=True)) == {"about", "contact"}
     assert (District.objects.count(), LegalDocument.objects.count()) == (districts, legal)

@@ -7,7 +7,13 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from yingcai.accounts.models import User
-from yingcai.core.rules import STAFF_ADMIN, STAFF_EDITOR, STAFF_MODERATOR, STAFF_VERIFIER
+from yingcai.core.rules import (
+    STAFF_ADMIN,
+    STAFF_EDITOR,
+    STAFF_MODERATOR,
+    STAFF_PROTOCOL,
+    STAFF_VERIFIER,
+)
 from yingcai.privacy.models import Acceptance, LegalDocument
 from yingcai.privacy.services import SIGNUP_KINDS
 
@@ -20,6 +26,7 @@ STAFF_LOGINS = {
     STAFF_EDITOR: "editor",
     STAFF_MODERATOR: "moderator",
     STAFF_VERIFIER: "verifier",
+    STAFF_PROTOCOL: "protocol",
 }
 
 

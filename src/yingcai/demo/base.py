@@ -45,6 +45,7 @@ LOGINS = [
     DemoLogin("talent", _("talent"), "李雷"),
     DemoLogin("investor", _("investment institution member"), "王芳"),
     DemoLogin("expert", _("expert reviewer of the roadshow call and the Talents Cup"), "钱明"),
+    DemoLogin("protocol", _("protocol staff (VIP guests)"), "马骏"),
 ]
 NAMED = {login.key: login for login in LOGINS}
 

@@ -6,9 +6,12 @@ the data of the others as it was.
 """
 
 from yingcai.accounts.models import User
+from yingcai.attendance.models import Registration
+from yingcai.attendance.models import Session as AgendaSession
 from yingcai.calls.models import Call
 from yingcai.conference.models import Conference
 from yingcai.docking.models import Interest, Meeting, Outcome, Session
+from yingcai.guests.models import Guest, Honour
 from yingcai.institutions.models import Certificate, Post, PostApplication, Round
 from yingcai.jobs.models import Application, Job
 from yingcai.organisations.models import Organisation
@@ -19,9 +22,11 @@ from yingcai.talents.models import CV, TalentProfile
 
 from . import (
     accounts,
+    attendance,
     calls,
     conference,
     cvs,
+    guests,
     jobs,
     news,
     organisations,
@@ -39,6 +44,7 @@ CHONGQING_2020 = Preset(
         "staff_editor": 4,
         "staff_moderator": 4,
         "staff_verifier": 6,
+        "staff_protocol": 3,
         "enterprises": 1600,
         "enterprises_pending": 45,
         "enterprises_rejected": 25,
@@ -72,6 +78,16 @@ CHONGQING_2020 = Preset(
         "roadshow_applications": 612,
         "contest_entries": 330,
         "call_reviewers": 60,
+        # The first press conference: "more than 100 important guests … will attend online and
+        # offline" (all confirmed: 112 across the categories), the honours registries whose
+        # winners and selectees are invited as a group, and "more than 40,000 registered online
+        # participants"; a few thousand registered on site (some of them online too).
+        "guests": 112,
+        "honours_award": 30,
+        "honours_program": 60,
+        "participants_online": 40_512,
+        "participants_onsite": 3_100,
+        "participants_cancelled": 160,
     },
     steps=(
         Step("staff", accounts.load_staff, (User,)),
@@ -91,6 +107,8 @@ CHONGQING_2020 = Preset(
         Step("demands", projects.load_demands, (Demand,)),
         Step("docking", projects.load_docking, (Interest, Session, Meeting, Outcome)),
         Step("calls", calls.load, (Call,)),
+        Step("guests", guests.load, (Guest, Honour)),
+        Step("agenda", attendance.load, (AgendaSession, Registration)),
     ),
 )
 

@@ -179,6 +179,19 @@ SENTENCES: list[Sentence] = [
         "线上注册参会人数{online_participants}人",
         "{online_participants} participants have registered online",
     ),
+    Sentence(
+        "onsite",
+        ("offline_participants",),
+        "现场参会报名{offline_participants}人",
+        "{offline_participants} participants have registered to attend on site",
+    ),
+    # During the conference: the tickets admitted at the gates.
+    Sentence(
+        "checked_in",
+        ("checked_in",),
+        "现场已检票入场{checked_in}人次",
+        "{checked_in} tickets have been checked in at the venues",
+    ),
 ]
 
 # The groups of one paragraph, and how its Chinese clauses are joined; in English each is
@@ -189,7 +202,7 @@ PARAGRAPHS: list[tuple[tuple[str, ...], str]] = [
     (("municipal", "district"), "；"),
     (("contest",), "；"),
     (("roadshow",), "；"),
-    (("guests", "online"), "，"),
+    (("guests", "online", "onsite", "checked_in"), "，"),
 ]
 
 TITLE = {
