@@ -96,9 +96,7 @@ def test_adding_and_cancelling_refusals():
         "already registered for this session",
     )
     # Someone else's key, or nobody: not allowed.
-    refused(
-        lambda: services.cancel_attendance(None, attendance, key="wrong"), "not allowed"
-    )
+    refused(lambda: services.cancel_attendance(None, attendance, key="wrong"), "not allowed")
     refused(lambda: services.cancel_attendance(UserFactory(), attendance), "not allowed")
     services.cancel_attendance(None, attendance, key=registration.key)
     refused(

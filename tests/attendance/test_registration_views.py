@@ -73,9 +73,7 @@ def test_the_three_steps(client, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_final_post_and_a_duplicate(
-    client, language, settings, django_assert_max_num_queries
-):
+def test_the_final_post_and_a_duplicate(client, language, settings, django_assert_max_num_queries):
     opening = SessionFactory(capacity=None, onsite=False, online=True)
     forum = SessionFactory(conference=opening.conference, capacity=10)
     page = url("register", language)
@@ -189,7 +187,9 @@ def test_the_persons_page_tickets_cancel_and_add(client, language):
     code = tickets.sign(attendance.ticket, forum.pk, timezone.localdate(forum.starts_at))
     assert ticket_pdf.qr_svg(code) in page.text
     assert url("ticket", language, registration.key, attendance.pk) in page.text
-    response = client.post(url("add", language, registration.key), {f"session-{other.pk}": "onsite"})
+    response = client.post(
+        url("add", language, registration.key), {f"session-{other.pk}": "onsite"}
+    )
     assert response.status_code == 302
     assert registration.attendances.count() == 2
     response = client.post(url("cancel", language, registration.key, attendance.pk))
