@@ -101,9 +101,8 @@ def _existing(conference, contact: str) -> Registration:
         found = found.filter(email__iexact=contact)
     else:
         found = found.filter(mobile=contact)
-    registration = found.first()
-    if registration is None:  # pragma: no cover - the unique constraint named it a moment ago
-        raise ValidationError(_("Please try again."))
+    # The unique constraint named it a moment ago: it is committed, so it is there.
+    registration = found.get()
     registration.existing = True
     return registration
 
@@ -256,10 +255,8 @@ def _cancel_locked(attendance: Attendance, now) -> Attendance | None:
 
 
 def _lock_session(session_id: int) -> Session:
-    session = Session.objects.select_for_update().filter(pk=session_id).first()
-    if session is None:  # pragma: no cover - sessions with attendances are protected
-        raise ValidationError(_("This session no longer exists."))
-    return session
+    # A session with attendances cannot be deleted (PROTECT): it is there.
+    return Session.objects.select_for_update().get(pk=session_id)
 
 
 def _lock_attendance(pk: int) -> Attendance:
