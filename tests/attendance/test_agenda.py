@@ -51,7 +51,7 @@ def make_agenda(count):
 def test_the_agenda_by_day_with_speakers_but_no_contacts(client, language):
     opening, sessions, guests = make_agenda(3)
     SessionFactory(conference=opening.conference, is_published=False, title="内部会议")
-    for n in range(2):
+    for _n in range(2):
         attend(RegistrationFactory(conference=opening.conference), opening)
     response = client.get(url("attendance:agenda", language))
     assert response.status_code == 200
@@ -96,8 +96,8 @@ def test_an_unpublished_or_unknown_session_is_not_found(client):
 
 
 def test_the_organisers_lists(client, editor, django_assert_max_num_queries):
-    opening, sessions, _guests = make_agenda(3)
-    for n in range(4):
+    opening, _sessions, _guests = make_agenda(3)
+    for _n in range(4):
         attend(RegistrationFactory(conference=opening.conference), opening)
     client.force_login(editor)
     with django_assert_max_num_queries(14):

@@ -110,7 +110,7 @@ def test_the_confirmation_mail_carries_the_ticket(django_capture_on_commit_callb
     assert tickets.sign(attendance.ticket, forum.pk, timezone.localdate(forum.starts_at)) in (
         message.body
     )
-    name, content, kind = message.attachments[0]
+    _name, content, kind = message.attachments[0]
     assert kind == "image/svg+xml" and content.startswith("<svg")
 
 
