@@ -147,3 +147,74 @@ def test_queue_positions_count_who_came_first():
     forum = SessionFactory(capacity=0)
     waiting = [attend(RegistrationFactory(conference=forum.conference), forum) for _n in range(3)]
     assert services.queue_positions(waiting) == {a.pk: n + 1 for n, a in enumerate(waiting)}
+
+
+def test_the_admin_says_the_constraints_in_words(client, editor):
+    session = SessionFactory(capacity=3)
+    for _n in range(2):
+        attend(RegistrationFactory(conference=session.conference), session)
+    client.force_login(editor)
+    page = f"/admin/attendance/session/{session.pk}/change/"
+    local = timezone.localtime(session.starts_at)
+    data = {
+        "conference": session.conference_id,
+        "venue": session.venue_id,
+        "kind": "forum",
+        "title_zh_hans": "论坛",
+        "title_en": "Forum",
+        "description_zh_hans": "",
+        "description_en": "",
+        "starts_at_0": local.strftime("%Y-%m-%d"),
+        "starts_at_1": local.strftime("%H:%M:%S"),
+        "ends_at_0": (local - timedelta(hours=1)).strftime("%Y-%m-%d"),
+        "ends_at_1": (local - timedelta(hours=1)).strftime("%H:%M:%S"),
+        "capacity": "1",
+        "stream_url": "",
+        "link_url": "",
+        "registration_closes_at_0": "",
+        "registration_closes_at_1": "",
+        "is_published": "on",
+        "position": "0",
+    }
+    with translation.override("en"):
+        response = client.post(page, data, headers={"accept-language": "en"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "cannot end before it starts" in text
+    assert "2 seats are already taken" in text
+    assert "attended on site, followed online, or both" in text
+    assert "attendance_session" not in text
+    data.update(
+        {
+            "ends_at_0": (local + timedelta(hours=1)).strftime("%Y-%m-%d"),
+            "ends_at_1": (local + timedelta(hours=1)).strftime("%H:%M:%S"),
+            "capacity": "5",
+            "onsite": "on",
+        }
+    )
+    response = client.post(page, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    session.refresh_from_db()
+    assert session.capacity == 5 and session.taken == 2 and session.title_en == "Forum"
+
+
+def test_the_admin_keeps_seats_taken_meanwhile(rf, editor):
+    from django.contrib.admin.sites import site  # noqa: PLC0415
+    from django.contrib.messages.storage.fallback import FallbackStorage  # noqa: PLC0415
+
+    from yingcai.attendance.admin import SessionAdmin  # noqa: PLC0415
+
+    session = SessionFactory(capacity=3)
+    stale = Session.objects.get(pk=session.pk)
+    for _n in range(3):
+        attend(RegistrationFactory(conference=session.conference), session)
+    stale.capacity = 1
+    stale.title_en = "Renamed"
+    request = rf.post("/")
+    request.user = editor
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    form = type("Form", (), {"changed_data": ["capacity", "title_en"]})()
+    SessionAdmin(Session, site).save_model(request, stale, form, change=True)
+    session.refresh_from_db()
+    assert session.taken == 3 and session.capacity == 3 and session.title_en == "Renamed"

@@ -199,7 +199,11 @@ def add_attendance(
     now = timezone.now()
     with transaction.atomic():
         registration = _locked_registration(registration)
-        existing = Attendance.objects.filter(registration=registration, session=session).first()
+        existing = (
+            Attendance.objects.filter(registration=registration, session=session)
+            .order_by("pk")
+            .first()
+        )
         if existing is not None and existing.status != Status.CANCELLED:
             raise ValidationError(_("You are already registered for this session."))
         attendance = _attendance(registration, session, mode, now)
@@ -260,7 +264,9 @@ def _lock_session(session_id: int) -> Session:
 
 
 def _lock_attendance(pk: int) -> Attendance:
-    attendance = Attendance.objects.select_for_update().filter(pk=pk).first()
+    # By its id alone: the default ordering (by the session's start) would join, and lock,
+    # the session's row again.
+    attendance = Attendance.objects.select_for_update().filter(pk=pk).order_by("pk").first()
     if attendance is None:
         raise ValidationError(_("This registration no longer exists."))
     if attendance.status == Status.CANCELLED:
@@ -321,7 +327,7 @@ def cancel_registration(
         if registration.cancelled_at is not None and not live:
             raise ValidationError(_("This registration is already cancelled."))
         for pk, session_id in live:
-            attendance = Attendance.objects.select_for_update().filter(pk=pk).first()
+            attendance = Attendance.objects.select_for_update().filter(pk=pk).order_by("pk").first()
             if attendance is None or attendance.status == Status.CANCELLED:
                 continue
             attendance.session = sessions[session_id]

@@ -195,7 +195,10 @@ def register(request):
     if verified:
         mobile = [c for c in verified if not codes.is_email(c)]
         return _registration_form(request, conference, (mobile or verified)[0])
-    return _step(request, "contact", {"form": ContactForm()})
+    initial = {}
+    if request.user.is_authenticated:
+        initial["contact"] = request.user.mobile or request.user.email
+    return _step(request, "contact", {"form": ContactForm(initial=initial)})
 
 
 def _registration_form(request, conference, contact: str):
