@@ -139,8 +139,14 @@ def test_adding_a_session_and_taking_up_a_cancelled_one_again():
     services.cancel_attendance(None, added, key=registration.key)
     again = services.add_attendance(registration, other, "online", key=registration.key)
     assert again.pk == added.pk and again.status == "confirmed" and again.mode == "online"
+    # The secret once issued stays with the row (the revocation list knows it); online, it
+    # admits nobody.
+    assert again.ticket == added.ticket and not services.admits(again)
     other.refresh_from_db()
     assert other.taken == 0
+    services.cancel_attendance(None, again, key=registration.key)
+    back = services.add_attendance(registration, other, "onsite", key=registration.key)
+    assert back.ticket == added.ticket and services.admits(back)
 
 
 def test_cancelling_a_registration_cancels_every_session_and_promotes():

@@ -35,9 +35,13 @@ CODE_LIFETIME = 10 * 60
 MAX_TRIES = 5
 TOKEN_SALT = "attendance.contact"  # noqa: S105 - a salt, not a secret
 TOKEN_MAX_AGE = 30 * 60
-# (seconds, sends) per contact, and per address of the sender.
+# (seconds, sends) per contact, and per address of the sender (a venue's Wi-Fi puts many
+# people behind one address: `ATTENDANCE_CODES_PER_ADDRESS` an hour, 30 unless set).
 PER_CONTACT = ((60, 1), (3600, 5))
-PER_ADDRESS = ((3600, 30),)
+
+
+def per_address():
+    return ((3600, int(getattr(settings, "ATTENDANCE_CODES_PER_ADDRESS", 30))),)
 
 
 class TooManyCodes(ValidationError):
@@ -103,7 +107,7 @@ def _count(scope: str, limits) -> int:
 def send_code(contact: str, *, ip: str | None, language: str | None = None) -> str:
     """Send a new code to the contact (normalised first, which it returns)."""
     contact = normalise_contact(contact)
-    retry_after = _count(f"ip:{_digest('ip', ip or '-')[:32]}", PER_ADDRESS)
+    retry_after = _count(f"ip:{_digest('ip', ip or '-')[:32]}", per_address())
     if retry_after:
         raise TooManyCodes(
             _("Too many codes were asked for from your address. Please try again later."),

@@ -170,6 +170,15 @@ def register(
     return registration
 
 
+def admits(attendance: Attendance) -> bool:
+    """Whether the attendance's ticket admits: a confirmed seat on site."""
+    return bool(
+        attendance.ticket
+        and attendance.status == Status.CONFIRMED
+        and attendance.mode == Mode.ONSITE
+    )
+
+
 def _locked_registration(registration: Registration) -> Registration:
     locked = Registration.objects.select_for_update(no_key=True).filter(pk=registration.pk).first()
     if locked is None:
@@ -208,6 +217,10 @@ def add_attendance(
             raise ValidationError(_("You are already registered for this session."))
         attendance = _attendance(registration, session, mode, now)
         if existing is not None:
+            # A ticket once issued keeps its secret: the row's status says whether it admits,
+            # and the check-in's revocation list keeps knowing it while it does not.
+            if existing.ticket:
+                attendance.ticket = existing.ticket
             attendance.pk = existing.pk
             attendance.cancelled_at = None
             attendance.save(force_update=True)
@@ -253,7 +266,7 @@ def _cancel_locked(attendance: Attendance, now) -> Attendance | None:
     # The freed seat goes to the first in line: `taken` stays as it is.
     promoted.status = Status.CONFIRMED
     promoted.confirmed_at = now
-    promoted.ticket = tickets.new_secret()
+    promoted.ticket = promoted.ticket or tickets.new_secret()
     promoted.save(update_fields=["status", "confirmed_at", "ticket"])
     return promoted
 
@@ -366,7 +379,7 @@ def _tell_on_commit(registration, template: str, attendances, link_base: str) ->
         codes_ = [
             (a, tickets.sign(a.ticket, a.session.pk, timezone.localdate(a.session.starts_at)))
             for a in attendances
-            if a.ticket
+            if admits(a)
         ]
         attachments = [(f"ticket-{a.pk}.svg", qr_svg(code), "image/svg+xml") for a, code in codes_]
         send_templated_mail(

@@ -318,7 +318,7 @@ def me(request, registration):
     rows = []
     for attendance in attendances:
         row = {"attendance": attendance, "position": positions.get(attendance.pk)}
-        if attendance.ticket and attendance.status == Attendance.Status.CONFIRMED:
+        if services.admits(attendance):
             code = ticket_code(attendance)
             row["code"] = code
             # segno's own SVG of a code we signed: no text of the person's in it.
@@ -353,7 +353,7 @@ def _attendance_of(registration, pk) -> Attendance:
 @keyed
 def ticket(request, registration, pk):
     attendance = _attendance_of(registration, pk)
-    if not attendance.ticket or attendance.status != Attendance.Status.CONFIRMED:
+    if not services.admits(attendance):
         raise Http404(_("This ticket does not exist."))
     content = ticket_pdf.pdf(attendance, ticket_code(attendance))
     response = HttpResponse(content, content_type="application/pdf")
