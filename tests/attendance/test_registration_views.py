@@ -184,6 +184,7 @@ def test_the_persons_page_tickets_cancel_and_add(client, language):
     attendance = registration.attendances.get()
     page = client.get(url("me", language, registration.key))
     assert page.status_code == 200
+    assert page["Cache-Control"] == "private, no-store"
     code = tickets.sign(attendance.ticket, forum.pk, timezone.localdate(forum.starts_at))
     assert ticket_pdf.qr_svg(code) in page.text
     assert url("ticket", language, registration.key, attendance.pk) in page.text

@@ -85,7 +85,7 @@ class SessionAdmin(TranslatedRulesAdmin):
             )
             audit.record(
                 request.user,
-                "attendance.session.changed_in_admin",
+                self._action("changed"),
                 obj,
                 fields=list(form.changed_data),
             )

@@ -326,7 +326,7 @@ def me(request, registration):
         rows.append(row)
     taken = {a.session_id for a in attendances if a.status != Attendance.Status.CANCELLED}
     addable = [s for s in _open_sessions(registration.conference) if s.pk not in taken]
-    return render(
+    response = render(
         request,
         "attendance/public/me.html",
         {
@@ -336,6 +336,10 @@ def me(request, registration):
             "already": "already" in request.GET,
         },
     )
+    # The page of a secret address holds tickets: kept by no cache on the way, nor indexed.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _attendance_of(registration, pk) -> Attendance:
