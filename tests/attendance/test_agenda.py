@@ -218,3 +218,19 @@ def test_the_admin_keeps_seats_taken_meanwhile(rf, editor):
     SessionAdmin(Session, site).save_model(request, stale, form, change=True)
     session.refresh_from_db()
     assert session.taken == 3 and session.capacity == 3 and session.title_en == "Renamed"
+
+
+def test_the_agenda_narrowed_by_day_venue_and_kind(client):
+    opening, sessions, _guests = make_agenda(3)
+    page = url("attendance:agenda")
+    day = timezone.localdate(opening.starts_at).isoformat()
+    by_day = client.get(page, {"day": day}).text
+    assert by_day.count('data-testid="day"') == 1
+    by_kind = client.get(page, {"kind": "opening"}).text
+    assert by_kind.count('data-testid="session"') == 1
+    by_venue = client.get(page, {"venue": str(sessions[1].venue_id)}).text
+    assert by_venue.count('data-testid="session"') == 3
+    # Anything else is no filter, never an error.
+    for bad in ({"day": "2026-02-30"}, {"venue": "x\x00"}, {"kind": "party"}, {"venue": "999"}):
+        response = client.get(page, bad)
+        assert response.status_code in (200, 400), bad

@@ -31,6 +31,8 @@ class Variant:
 VARIANTS = [
     pytest.param(Variant("zh-hans", phone=False), id="desktop-zh"),
     pytest.param(Variant("en", phone=True), id="phone-en"),
+    pytest.param(Variant("zh-hans", phone=True), id="phone-zh"),
+    pytest.param(Variant("en", phone=False), id="desktop-en"),
 ]
 
 

@@ -10,6 +10,7 @@ wrong key answers 404 and counts against the address, past the public forms' rat
 look-up from there answers 429.
 """
 
+from datetime import date
 from itertools import groupby
 
 from django.conf import settings
@@ -97,14 +98,49 @@ def _days(sessions):
     ]
 
 
+def _chosen(request, name: str, allowed) -> str:
+    value = request.GET.get(name, "")
+    return value if value in allowed else ""
+
+
 @public
 def agenda(request):
+    """The published sessions by day and time; narrowed by day, venue or kind (a GET form)."""
     conference = current_conference()
     sessions = _seats(list(_with_people(published_sessions(conference)))) if conference else []
+    days = sorted({timezone.localdate(s.starts_at).isoformat() for s in sessions})
+    venues = {str(s.venue_id): s.venue for s in sessions}
+    kinds = [
+        (value, label)
+        for value, label in Session.Kind.choices
+        if value in {s.kind for s in sessions}
+    ]
+    day = _chosen(request, "day", days)
+    venue = _chosen(request, "venue", venues)
+    kind = _chosen(request, "kind", {value for value, _label in kinds})
+    shown = [
+        s
+        for s in sessions
+        if (not day or timezone.localdate(s.starts_at).isoformat() == day)
+        and (not venue or str(s.venue_id) == venue)
+        and (not kind or s.kind == kind)
+    ]
     return render(
         request,
         "attendance/public/agenda.html",
-        {"conference": conference, "days": _days(sessions), "now": timezone.now()},
+        {
+            "conference": conference,
+            "days": _days(shown),
+            "now": timezone.now(),
+            "filters": {
+                "days": [(d, date.fromisoformat(d)) for d in days],
+                "venues": sorted(venues.items(), key=lambda item: (item[1].position, item[1].pk)),
+                "kinds": kinds,
+                "day": day,
+                "venue": venue,
+                "kind": kind,
+            },
+        },
     )
 
 
