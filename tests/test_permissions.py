@@ -45,6 +45,8 @@ from .factories import (
     ProjectFactory,
     UserFactory,
 )
+from .guests.test_permissions_table import RULES as GUEST_RULES
+from .guests.test_permissions_table import WITHOUT_OBJECT as GUEST_WITHOUT_OBJECT
 from .institutions.test_permissions import RULES as RECRUITMENT_RULES
 from .roadshow.test_programme_permissions import RULES as ROADSHOW_RULES
 from .roadshow.test_programme_permissions import WITHOUT_OBJECT as ROADSHOW_WITHOUT_OBJECT
@@ -569,6 +571,8 @@ def test_every_registered_rule_has_a_row():
         | set(CERTIFICATE_WITHOUT_OBJECT)
         | {row[0] for row in REGISTRATION_RULES}
         | set(REGISTRATION_WITHOUT_OBJECT)
+        | {row[0] for row in GUEST_RULES}
+        | set(GUEST_WITHOUT_OBJECT)
     )
     registered = set(rules.permissions.permissions)
     assert not sorted(registered - named), "rules without a row in the permission matrix"
