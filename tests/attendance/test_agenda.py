@@ -30,8 +30,12 @@ def make_agenda(count):
     )
     conference = opening.conference
     sub = VenueFactory(conference=conference, kind=Venue.Kind.SUB, name="两江新区分会场")
-    guests = [GuestFactory(conference=conference) for _n in range(3)]
-    opening.speakers.set(guests)
+    guests = [
+        GuestFactory(conference=conference, public_consent_at=timezone.now()) for _n in range(3)
+    ]
+    # A speaker who has not consented to be listed publicly is not named on the agenda.
+    unlisted = GuestFactory(conference=conference, name="未同意公开的嘉宾")
+    opening.speakers.set([*guests, unlisted])
     sessions = [opening]
     for n in range(count):
         session = SessionFactory(
@@ -61,6 +65,7 @@ def test_the_agenda_by_day_with_speakers_but_no_contacts(client, language):
     assert "内部会议" not in text
     assert guests[0].name in text and guests[0].public_title in text
     assert guests[0].email not in text and guests[0].mobile not in text
+    assert "未同意公开的嘉宾" not in text
     assert url("jobs:detail", language, sessions[1].jobs.first().pk) in text
     assert "两江新区分会场" in text
     if language == "en":

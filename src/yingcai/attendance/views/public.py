@@ -74,7 +74,14 @@ def published_sessions(conference):
 
 def _with_people(sessions):
     return sessions.prefetch_related(
-        Prefetch("speakers", queryset=Guest.objects.only("pk", "name", "public_title")),
+        # Name and public title only, of the speakers who consented to be listed publicly
+        # (like the public guest list): their other data is the protocol staff's.
+        Prefetch(
+            "speakers",
+            queryset=Guest.objects.filter(public_consent_at__isnull=False)
+            .only("pk", "name", "public_title")
+            .order_by("name", "pk"),
+        ),
         Prefetch(
             "jobs",
             queryset=Job.objects.filter(status__in=(Job.Status.PUBLISHED, Job.Status.CLOSED))
