@@ -19,6 +19,10 @@ from yingcai.organisations.models import Membership
 from yingcai.projects.models import BusinessPlan, PlanSharing, TeamMember
 from yingcai.talents.models import CV
 
+from .attendance.test_registration_permissions import RULES as REGISTRATION_RULES
+from .attendance.test_registration_permissions import (
+    WITHOUT_OBJECT as REGISTRATION_WITHOUT_OBJECT,
+)
 from .calls.test_certificates_permissions import RULES as CERTIFICATE_RULES
 from .calls.test_certificates_permissions import WITHOUT_OBJECT as CERTIFICATE_WITHOUT_OBJECT
 from .calls.test_decisions_permissions import RULES as CALL_DECISION_RULES
@@ -565,6 +569,8 @@ def test_every_registered_rule_has_a_row():
         | set(ROADSHOW_WITHOUT_OBJECT)
         | {row[0] for row in CERTIFICATE_RULES}
         | set(CERTIFICATE_WITHOUT_OBJECT)
+        | {row[0] for row in REGISTRATION_RULES}
+        | set(REGISTRATION_WITHOUT_OBJECT)
         | {row[0] for row in GUEST_RULES}
         | set(GUEST_WITHOUT_OBJECT)
     )
