@@ -119,10 +119,25 @@ def test_erasure_deletes_the_registrations_and_gives_the_seats_back(nana):
     assert not Registration.objects.filter(mobile=MOBILE).exists()
     forum.refresh_from_db()
     nana["old"].refresh_from_db()
-    assert forum.taken == 1 and nana["old"].taken == 0
+    # Her seat went at once to the one waiting; last year's session has its seat back.
+    assert forum.taken == 2 and nana["old"].taken == 0
+    assert forum.attendances.filter(status=Attendance.Status.WAITING).count() == 0
     # The other participant keeps her seat and her check-in, no longer naming the scanner.
     assert nana["other"].attendances.get().status == Attendance.Status.CONFIRMED
     kept = CheckIn.objects.get(pk=nana["other_check_in"].pk)
     assert kept.scanned_by is None
     assert CheckIn.objects.count() == 1
     assert Registration.objects.filter(email="stranger@example.org").exists()
+
+
+def test_a_seat_freed_by_an_erasure_goes_to_the_first_in_line():
+    person = UserFactory()
+    session = SessionFactory(capacity=1)
+    mine = attend(RegistrationFactory(user=person, mobile="+8613900000001"), session)
+    waiting = attend(RegistrationFactory(mobile="+8613900000002"), session)
+    assert (mine.status, waiting.status) == ("confirmed", "waiting")
+    registry.erase(person)
+    waiting.refresh_from_db()
+    session.refresh_from_db()
+    assert waiting.status == Attendance.Status.CONFIRMED and waiting.ticket
+    assert session.taken == 1

@@ -4,19 +4,19 @@ verified), the sessions they attend online or on site, their tickets, the check-
 tickets; and, as check-in staff, the tickets they scanned.
 
 Erasure deletes the registrations with their attendances and check-ins: a registration is
-the person's alone. The seats they held on site are given back (`Session.taken` goes down,
-under the sessions' locks, in the order of their ids as every seat-taking path locks them);
+the person's alone. The seats they held on site are given back first, through the
+registration service's cancellation, so the next in line gets each of them;
 the check-ins they scanned as staff stay, without the account (a check-in is the
 participant's admission, not the scanner's).
 """
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Greatest
+from django.db.models import Q
 
 from yingcai.core.registry.personal_data import ORDER_RECRUITMENT, Provider, register
 
-from .models import Attendance, CheckIn, Registration, Session
+from .models import Attendance, CheckIn, Registration
+from .services.registration import cancel_registration
 
 
 def _when(moment):
@@ -115,26 +115,17 @@ def export(user) -> dict:
 
 
 def _give_back_seats(user) -> None:
-    """The seats of the person's confirmed on-site attendances go back to their sessions.
-
-    TODO(lead): once `attendance.services.registration.cancel_attendance` exists, the seats
-    should go through it so that the waiting list's next person is promoted; until then a
-    seat freed by an erasure stays free until the next cancellation or registration."""
-    held = (
-        _attendances(user)
-        .filter(mode=Attendance.Mode.ONSITE, status=Attendance.Status.CONFIRMED)
-        .order_by()
-        .values("session_id")
-        .annotate(n=Count("pk"))
-    )
-    freed = {row["session_id"]: row["n"] for row in held}
-    if not freed:
-        return
-    # The sessions' rows locked in the order of their ids, as the registration service
-    # locks them: no deadlock with a registration taking seats in the same sessions.
-    list(Session.objects.select_for_update().filter(pk__in=freed).order_by("pk").values("pk"))
-    for session_id, n in sorted(freed.items()):
-        Session.objects.filter(pk=session_id).update(taken=Greatest(F("taken") - n, Value(0)))
+    """The seats of the person's confirmed on-site attendances go back through the
+    registration service's own cancellation: under the sessions' locks (in the order of
+    their ids, as every seat-taking path locks them), each freed seat given at once to the
+    first in line, who is told."""
+    for registration in (
+        registrations(user)
+        .filter(attendances__status__in=[Attendance.Status.CONFIRMED, Attendance.Status.WAITING])
+        .distinct()
+        .order_by("pk")
+    ):
+        cancel_registration(None, registration, key=registration.key)
 
 
 def erase(user) -> None:
