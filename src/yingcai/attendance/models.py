@@ -81,8 +81,8 @@ class Session(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("agenda", "session")
+        verbose_name_plural = pgettext_lazy("agenda", "sessions")
         ordering = ["starts_at", "position", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -198,7 +198,10 @@ class Attendance(models.Model):
         related_name="attendances",
     )
     session = models.ForeignKey(
-        Session, verbose_name=_("session"), on_delete=models.PROTECT, related_name="attendances"
+        Session,
+        verbose_name=pgettext_lazy("agenda", "session"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
     )
     mode = models.CharField(_("attends"), max_length=10, choices=Mode.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
