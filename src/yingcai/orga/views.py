@@ -8,6 +8,7 @@ from yingcai.calls.models import Call
 from yingcai.core.access import staff_view
 from yingcai.core.rules import can
 from yingcai.docking.services.outcomes import awaiting_confirmation
+from yingcai.guests.models import Guest
 from yingcai.jobs.models import Job
 from yingcai.organisations.models import Organisation
 from yingcai.portal.models import Message, Report
@@ -44,6 +45,11 @@ QUEUES = [
         ),
     ),
     ("docking_outcomes", "docking.review_outcomes", awaiting_confirmation),
+    (
+        "guests",
+        "guests.manage_guests",
+        lambda: Guest.objects.filter(status=Guest.Status.INVITED, invited_at__isnull=False),
+    ),
     (
         "calls",
         "calls.manage_calls",
