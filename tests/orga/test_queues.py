@@ -94,7 +94,9 @@ QUEUES = {
     "editor": {"calls": 0},
     "plain_staff": {},
     "recruitment": {},
+    "protocol": {"guests": 0},
     "staff_admin": {
+        "guests": 0,
         "organisations": 2,
         "jobs": 3,
         "projects": 0,
@@ -120,8 +122,10 @@ MENU = {
         "orga_calls:calls",
         "orga_roadshow:calls",
         "orga_certificates:calls",
+        "orga_attendance:sessions",
     },
     "plain_staff": set(),
+    "protocol": {"orga_guests:guests"},
     "recruitment": {"orga_recruitment:rounds"},
     "staff_admin": {
         "orga_organisations:queue",
@@ -136,6 +140,8 @@ MENU = {
         "orga_roadshow:calls",
         "orga_certificates:calls",
         "orga_calls:calls",
+        "orga_attendance:sessions",
+        "orga_guests:guests",
     },
 }
 
