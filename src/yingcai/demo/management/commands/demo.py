@@ -5,13 +5,13 @@ import unicodedata
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yingcai.accounts.models import User
 from yingcai.conference.models import Venue
+from yingcai.core.management.base import BaseCommand, CommandError
 from yingcai.demo import loader
 from yingcai.demo.base import DEMO_PASSWORD
 from yingcai.demo.presets import PRESETS

@@ -1,8 +1,8 @@
 """`yingcai send_guest_reminders`: mail the guests who arrive within 48 hours (hourly)."""
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy, ngettext
 
+from yingcai.core.management.base import BaseCommand
 from yingcai.guests.services import guests as services
 
 

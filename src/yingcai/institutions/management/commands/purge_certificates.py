@@ -1,8 +1,8 @@
 """`yingcai purge_certificates`: delete certificates past their retention period (daily)."""
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy, ngettext
 
+from yingcai.core.management.base import BaseCommand
 from yingcai.institutions import services
 
 

@@ -1,8 +1,8 @@
 """`yingcai close_expired_jobs`: close published job requirements past their deadline (daily)."""
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy, ngettext
 
+from yingcai.core.management.base import BaseCommand
 from yingcai.jobs import services
 
 

@@ -8,10 +8,10 @@ after each saved profile or approved job keep the lists current in between); `--
 import os
 import time
 
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yingcai.core.management.base import BaseCommand, CommandError
 from yingcai.jobs.models import Recommendation
 from yingcai.jobs.recommendations import refresh
 

@@ -7,10 +7,10 @@ engine learns from all texts drift as projects and demands arrive.
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yingcai.core.management.base import BaseCommand, CommandError
 from yingcai.projects.recommendations import refresh
 
 

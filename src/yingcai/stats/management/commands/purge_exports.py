@@ -1,9 +1,9 @@
 """`yingcai purge_exports [--days N]`: delete exports of the figures older than N days (daily)."""
 
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from yingcai.core.management.base import BaseCommand, CommandError
 from yingcai.stats import services
 
 

@@ -1,11 +1,11 @@
 """`yingcai stats [--json] [--at DATETIME]`: every registered figure, now or at a moment."""
 
 import orjson
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from yingcai.core.management.base import BaseCommand, CommandError
 from yingcai.core.registry import figures as registry
 from yingcai.stats.moments import parse_moment
 
