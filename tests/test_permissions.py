@@ -19,6 +19,8 @@ from yingcai.organisations.models import Membership
 from yingcai.projects.models import BusinessPlan, PlanSharing, TeamMember
 from yingcai.talents.models import CV
 
+from .attendance.test_checkin_permissions import RULES as CHECKIN_RULES
+from .attendance.test_checkin_permissions import WITHOUT_OBJECT as CHECKIN_WITHOUT_OBJECT
 from .calls.test_certificates_permissions import RULES as CERTIFICATE_RULES
 from .calls.test_certificates_permissions import WITHOUT_OBJECT as CERTIFICATE_WITHOUT_OBJECT
 from .calls.test_decisions_permissions import RULES as CALL_DECISION_RULES
@@ -563,6 +565,8 @@ def test_every_registered_rule_has_a_row():
         | set(ROADSHOW_WITHOUT_OBJECT)
         | {row[0] for row in CERTIFICATE_RULES}
         | set(CERTIFICATE_WITHOUT_OBJECT)
+        | {row[0] for row in CHECKIN_RULES}
+        | set(CHECKIN_WITHOUT_OBJECT)
     )
     registered = set(rules.permissions.permissions)
     assert not sorted(registered - named), "rules without a row in the permission matrix"

@@ -180,7 +180,5 @@ def guest_badges(guests) -> bytes:
         zh, en = categories.get(guest.category, ("", ""))
         sheet.text(middle, y + sheet.card_h - 84 * mm, f"{zh} · {en}", 11, room)
         if guest.seat:
-            sheet.text(
-                middle, y + 16 * mm, f"{seat_zh} {seat_en}: {guest.seat}", 16, room
-            )
+            sheet.text(middle, y + 16 * mm, f"{seat_zh} {seat_en}: {guest.seat}", 16, room)
     return sheet.done()

@@ -109,8 +109,7 @@ def _already(found: CheckIn, scan_id: str) -> Result:
     at = formats.time_format(timezone.localtime(found.scanned_at), "H:i")
     return Result(
         ALREADY,
-        _("Already checked in at %(time)s, gate %(gate)s.")
-        % {"time": at, "gate": found.gate.name},
+        _("Already checked in at %(time)s, gate %(gate)s.") % {"time": at, "gate": found.gate.name},
         scan_id=scan_id,
         name=found.attendance.registration.name,
         at=at,
@@ -219,9 +218,7 @@ def sync(staff, session: Session, gate: Gate, scans) -> list[Result]:
     if not isinstance(scans, list):
         raise ValidationError(_("The scans could not be read."))
     if len(scans) > MAX_BATCH:
-        raise ValidationError(
-            _("Send at most %(count)d scans at a time.") % {"count": MAX_BATCH}
-        )
+        raise ValidationError(_("Send at most %(count)d scans at a time.") % {"count": MAX_BATCH})
     results = []
     for item in scans:
         if not isinstance(item, dict):
@@ -268,15 +265,13 @@ def _clean_gate_name(name) -> str:
 def add_gate(actor, venue, name) -> Gate:
     require(actor, "attendance.manage_gates")
     name = _clean_gate_name(name)
-    if Gate.objects.filter(venue=venue, name=name).exists():
-        raise ValidationError({"name": _("This venue already has a gate of this name.")})
+    # The name is unique per venue (attendance_gate_name_once): two organisers adding the
+    # same gate at once make one.
     try:
         with transaction.atomic():
             gate = Gate.objects.create(venue=venue, name=name)
     except IntegrityError:
-        raise ValidationError(
-            {"name": _("This venue already has a gate of this name.")}
-        ) from None
+        raise ValidationError({"name": _("This venue already has a gate of this name.")}) from None
     audit.record(actor, "attendance.gate_added", gate, venue=str(venue))
     return gate
 

@@ -96,7 +96,9 @@ def scan(request, session_pk, gate_pk):
     """The staff phone's page; without JavaScript, a typed code is posted here."""
     session, gate = _session_and_gate(session_pk, gate_pk)
     if request.method != "POST":
-        return render(request, "attendance/checkin/scan.html", _scan_context(request, session, gate))
+        return render(
+            request, "attendance/checkin/scan.html", _scan_context(request, session, gate)
+        )
     code = request.POST.get("code", "")
     try:
         result = checkin_services.check_in(

@@ -110,7 +110,7 @@
     return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2);
   }
   function fill(text, values) {
-    return text.replace(/%\((\w+)\)s/g, function (all, name) { return name in values ? values[name] : all; });
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
   }
   function dayText(yyyymmdd) {
     return yyyymmdd.slice(0, 4) + "-" + yyyymmdd.slice(4, 6) + "-" + yyyymmdd.slice(6, 8);
