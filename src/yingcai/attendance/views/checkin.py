@@ -4,6 +4,7 @@ venue and the badges (all under /check-in/)."""
 import json
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_permissions_policy.decorators import permissions_policy_override
 
 from yingcai.conference.models import Conference, Venue
 from yingcai.core.access import staff_view
@@ -91,7 +93,12 @@ def _scan_context(request, session, gate, result=None):
     }
 
 
+# The one page of the site that may use the camera: the scanner of the gates.
+CAMERA_ALLOWED = {**settings.PERMISSIONS_POLICY, "camera": ["self"]}
+
+
 @staff_view("attendance.check_in")
+@permissions_policy_override(CAMERA_ALLOWED)
 def scan(request, session_pk, gate_pk):
     """The staff phone's page; without JavaScript, a typed code is posted here."""
     session, gate = _session_and_gate(session_pk, gate_pk)

@@ -270,16 +270,24 @@
   var cameraButton = root.querySelector("[data-camera]");
   var video = root.querySelector("[data-video]");
   var controls = null;
+  var startText = cameraButton.textContent;
   if (window.ZXingBrowser && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
     cameraButton.hidden = false;
     cameraButton.addEventListener("click", function () {
-      if (controls) { controls.stop(); controls = null; video.hidden = true; return; }
+      if (controls) {
+        controls.stop(); controls = null; video.hidden = true;
+        cameraButton.textContent = startText;
+        root.dataset.cameraState = "off";
+        return;
+      }
       video.hidden = false;
+      cameraButton.textContent = data.msgStop;
       var reader = new window.ZXingBrowser.BrowserQRCodeReader();
       reader.decodeFromVideoDevice(undefined, video, function (result) {
         if (result) { onCode(result.getText()); }
-      }).then(function (c) { controls = c; root.dataset.camera = "on"; }, function () {
+      }).then(function (c) { controls = c; root.dataset.cameraState = "on"; }, function () {
         video.hidden = true;
+        cameraButton.textContent = startText;
         show({ outcome: "forged", message: data.msgCamera });
       });
     });
