@@ -174,6 +174,7 @@ def _decide(staff, session, gate, secret, scan_id, moment) -> Result:
     )
     if attendance is None:
         return _refused(UNKNOWN, _("This ticket is not known."), scan_id)
+    attendance.session = session  # the same row: no second query for the audit's words
     found = CheckIn.objects.select_related("gate", "attendance__registration").filter(
         attendance=attendance
     )
