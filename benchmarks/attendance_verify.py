@@ -103,9 +103,7 @@ def main() -> int:
             user_agent=PHONE_AGENT,
         )
         page = context.new_page()
-        page.route(
-            f"{ORIGIN}/", lambda route: route.fulfill(body=html, content_type="text/html")
-        )
+        page.route(f"{ORIGIN}/", lambda route: route.fulfill(body=html, content_type="text/html"))
         page.route(
             f"{ORIGIN}/checkin.js",
             lambda route: route.fulfill(
