@@ -159,7 +159,20 @@ def check_in(staff, *, session: Session, gate: Gate, code, scan_id, scanned_at=N
             % {"title": session.title, "day": _day_text(ticket.day)},
             scan_id,
         )
-    return _decide(staff, session, gate, ticket.secret, scan_id, _clean_moment(scanned_at))
+    moment = _clean_moment(scanned_at)
+    try:
+        return _decide(staff, session, gate, ticket.secret, scan_id, moment)
+    except IntegrityError:
+        # The one-to-one on the attendance (another writer won) or the scan id (used for
+        # another ticket): the transaction is gone, the answer is read afresh.
+        found = (
+            CheckIn.objects.select_related("gate", "attendance__registration")
+            .filter(attendance__ticket=ticket.secret, attendance__session=session)
+            .first()
+        )
+        if found is not None and found.scan_id != scan_id:
+            return _already(found, scan_id)
+        raise ValidationError(_("This scan id was used for another ticket.")) from None
 
 
 @transaction.atomic
@@ -188,26 +201,15 @@ def _decide(staff, session, gate, secret, scan_id, moment) -> Result:
         return _refused(CANCELLED, _("This ticket was cancelled."), scan_id)
     if attendance.status != Attendance.Status.CONFIRMED:
         return _refused(WAITING, _("This person is on the waiting list: no seat yet."), scan_id)
-    try:
-        with transaction.atomic():
-            made = CheckIn.objects.create(
-                attendance=attendance,
-                gate=gate,
-                scanned_at=moment,
-                scanned_by=staff,
-                scan_id=scan_id,
-            )
-    except IntegrityError:
-        # A writer that did not lock the attendance first got there before: it won.
-        found = (
-            CheckIn.objects.select_related("gate", "attendance__registration")
-            .filter(attendance=attendance)
-            .first()
-        )
-        if found is not None:
-            return _already(found, scan_id)
-        # The scan id is taken by another ticket's check-in: not a retry of this scan.
-        raise ValidationError(_("This scan id was used for another ticket.")) from None
+    # A writer that did not lock the attendance first may have got there before: the
+    # constraint refuses the second row (IntegrityError, answered by `check_in`).
+    made = CheckIn.objects.create(
+        attendance=attendance,
+        gate=gate,
+        scanned_at=moment,
+        scanned_by=staff,
+        scan_id=scan_id,
+    )
     audit.record(staff, "attendance.checked_in", attendance, gate=gate.name, check_in=made.pk)
     return _admitted(attendance, session, scan_id)
 
