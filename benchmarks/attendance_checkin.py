@@ -217,14 +217,39 @@ def plan(codes, seconds, rng):
     return schedule, firsts
 
 
-def run_load(port, session_pk, gate_pks, cookie, schedule):
+def warm_up(port, session_pk, gate_pks, cookie, rounds=10, parallel=8):
+    """Every worker answers a few empty syncs first: the first request of a gunicorn worker
+    loads the URLconf, the templates' and translations' machinery (over a second)."""
+    headers = _headers(cookie)
+    path = f"/en/check-in/{session_pk}/{gate_pks[0]}/sync/"
+
+    def one(_):
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        c.request("POST", path, body='{"scans": []}', headers=headers)
+        response = c.getresponse()
+        response.read()
+        c.close()
+        return response.status
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=parallel) as pool:
+        for _ in range(rounds):
+            statuses = set(pool.map(one, range(parallel)))
+            if statuses != {200}:
+                raise RuntimeError(f"warm-up answered {statuses}")
+
+
+def _headers(cookie):
     csrf = secrets.token_hex(16)  # a 32-character secret: the cookie and the header agree
-    headers = {
+    return {
         "Cookie": f"sessionid={cookie}; csrftoken={csrf}",
         "X-CSRFToken": csrf,
         "Content-Type": "application/json",
         "Accept": "application/json",
     }
+
+
+def run_load(port, session_pk, gate_pks, cookie, schedule):
+    headers = _headers(cookie)
     paths = [f"/en/check-in/{session_pk}/{g}/sync/" for g in gate_pks]
     results = []
     lock = threading.Lock()
@@ -331,6 +356,7 @@ def main() -> int:
         if not wait_for_server(args.port, cookie, f"/en/check-in/{session_pk}/revoked/"):
             print("FAIL: gunicorn did not answer the check-in's revocation list")
             return 1
+        warm_up(args.port, session_pk, gate_pks, cookie)
         results, duration, late = run_load(args.port, session_pk, gate_pks, cookie, schedule)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -28,7 +28,7 @@ from tests.attendance.factories import (
     ticket_code,
 )
 from tests.factories import PASSWORD, StaffFactory
-from yingcai.attendance.models import CheckIn
+from yingcai.attendance.models import Attendance, CheckIn
 
 from .conftest import CHROMIUM, COOKIE_CHOICE, LAUNCH_ARGS, _chromium
 
@@ -144,6 +144,10 @@ def test_a_gate_checks_tickets_in_through_a_network_loss(
     north = GateFactory(venue=session.venue, name="North 1")
     south = GateFactory(venue=session.venue, name="South 2")
     first, second, third = (attend(RegistrationFactory(), session) for _ in range(3))
+    revoked = attend(RegistrationFactory(), session)
+    Attendance.objects.filter(pk=revoked.pk).update(
+        status=Attendance.Status.CANCELLED, cancelled_at=timezone.now()
+    )
     volunteer, colleague = StaffFactory(), StaffFactory()
     video = tmp_path / "ticket.y4m"
     y4m_of_qr(ticket_code(first), video)
@@ -154,13 +158,15 @@ def test_a_gate_checks_tickets_in_through_a_network_loss(
     page.locator(f"a[href='{url(language, 'checkin:scan', session.pk, north.pk)}']").click()
     root = page.locator("[data-checkin]")
     expect(root).to_have_attribute("data-ready", "true")
+    # The revocation list is synced when the page opens.
+    expect(root).to_have_attribute("data-revoked-synced", "1")
     fits(page, variant)
 
     # The camera sees the first ticket: admitted on the phone, then by the server.
     page.locator("button[data-camera]").click()
     answer = page.locator("[data-answer]")
     # The camera needs a few seconds to start and focus on the code.
-    expect(answer).to_have_attribute("data-outcome", "admitted", timeout=30_000)
+    expect(answer).to_have_attribute("data-outcome", "admitted", timeout=60_000)
     # The server's answer replaces the phone's ("pending" until then).
     expect(answer).to_have_class(re.compile(r"^checkin-answer admitted$"))
     page.locator("button[data-camera]").click()  # the camera off
@@ -177,6 +183,10 @@ def test_a_gate_checks_tickets_in_through_a_network_loss(
     # A forged code is refused on the phone, offline too, and never queued.
     type_code(page, ticket_code(third)[:-4] + "AAAA")
     expect(answer).to_have_attribute("data-outcome", "forged")
+    expect(page.locator("[data-testid=queued]")).to_have_text("2")
+    # A cancelled ticket is refused from the synced revocation list, offline.
+    type_code(page, ticket_code(revoked))
+    expect(answer).to_have_attribute("data-outcome", "cancelled")
     expect(page.locator("[data-testid=queued]")).to_have_text("2")
     assert CheckIn.objects.count() == 1
     fits(page, variant)
