@@ -158,6 +158,21 @@ def test_a_phone_clock_in_the_future_is_not_believed(hall, plain_staff):
     assert before <= CheckIn.objects.get().scanned_at <= timezone.now()
 
 
+@pytest.mark.parametrize("moment", ["2020-13-45T10:00:00", "2020-11-21T10:00:00", 7, None])
+def test_a_scan_time_that_cannot_be_right_is_the_servers(hall, plain_staff, moment):
+    session, north, _south = hall
+    before = timezone.now()
+    scan(plain_staff, session, north, ticket_code(ticket(session)), scanned_at=moment)
+    assert CheckIn.objects.get().scanned_at >= before
+
+
+def test_a_naive_scan_time_is_local(hall, plain_staff):
+    session, north, _south = hall
+    moment = timezone.localtime().replace(tzinfo=None, microsecond=0) - timedelta(minutes=1)
+    scan(plain_staff, session, north, ticket_code(ticket(session)), scanned_at=moment.isoformat())
+    assert timezone.localtime(CheckIn.objects.get().scanned_at).replace(tzinfo=None) == moment
+
+
 def test_sync_answers_each_item(hall, plain_staff):
     session, north, _south = hall
     first, second = ticket(session), ticket(session)

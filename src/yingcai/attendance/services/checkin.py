@@ -57,10 +57,6 @@ class Result:
     at: str = ""
     gate: str = ""
 
-    @property
-    def admitted(self) -> bool:
-        return self.outcome == ADMITTED
-
     def as_dict(self) -> dict:
         return asdict(self)
 
