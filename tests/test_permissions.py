@@ -19,6 +19,8 @@ from yingcai.organisations.models import Membership
 from yingcai.projects.models import BusinessPlan, PlanSharing, TeamMember
 from yingcai.talents.models import CV
 
+from .attendance.test_checkin_permissions import RULES as CHECKIN_RULES
+from .attendance.test_checkin_permissions import WITHOUT_OBJECT as CHECKIN_WITHOUT_OBJECT
 from .attendance.test_registration_permissions import RULES as REGISTRATION_RULES
 from .attendance.test_registration_permissions import (
     WITHOUT_OBJECT as REGISTRATION_WITHOUT_OBJECT,
@@ -573,6 +575,8 @@ def test_every_registered_rule_has_a_row():
         | set(REGISTRATION_WITHOUT_OBJECT)
         | {row[0] for row in GUEST_RULES}
         | set(GUEST_WITHOUT_OBJECT)
+        | {row[0] for row in CHECKIN_RULES}
+        | set(CHECKIN_WITHOUT_OBJECT)
     )
     registered = set(rules.permissions.permissions)
     assert not sorted(registered - named), "rules without a row in the permission matrix"

@@ -9,4 +9,8 @@ LABELS = {
     "attendance.cancelled": _("attendance cancelled"),
     "attendance.promoted": _("seat given from the waiting list"),
     "attendance.registration_cancelled": _("registration cancelled"),
+    # Check-in (services/checkin.py)
+    "attendance.checked_in": _("ticket checked in"),
+    "attendance.gate_added": _("gate added"),
+    "attendance.gate_removed": _("gate removed"),
 }
