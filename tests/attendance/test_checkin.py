@@ -129,6 +129,8 @@ def test_cancelled_waiting_and_unknown_tickets(hall, plain_staff):
     waiting = ticket(session)
     Attendance.objects.filter(pk=waiting.pk).update(status=Attendance.Status.WAITING)
     assert scan(plain_staff, session, north, ticket_code(waiting)).outcome == "waiting"
+    # Its code still verifies (a secret never changes), so the phone learns it is revoked.
+    assert services.revocations(session) == [cancelled.ticket, waiting.ticket]
 
     day = timezone.localdate(session.starts_at)
     unknown = scan(plain_staff, session, north, tickets.sign("no-such-secret", session.pk, day))

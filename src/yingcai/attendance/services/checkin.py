@@ -242,11 +242,13 @@ def sync(staff, session: Session, gate: Gate, scans) -> list[Result]:
 
 
 def revocations(session: Session) -> list[str]:
-    """The secrets of the session's cancelled tickets: the phone refuses them offline."""
+    """The secrets of the session's tickets that do not admit: the phone refuses them
+    offline. A ticket's secret never changes once issued, so a cancelled seat — or one taken
+    up again and waiting in line, or followed online — keeps a code that verifies; only a
+    confirmed seat on site admits (`registration.admits`)."""
     return list(
-        Attendance.objects.filter(
-            session=session, status=Attendance.Status.CANCELLED, ticket__isnull=False
-        )
+        Attendance.objects.filter(session=session, ticket__isnull=False)
+        .exclude(status=Attendance.Status.CONFIRMED, mode=Attendance.Mode.ONSITE)
         .order_by("pk")
         .values_list("ticket", flat=True)
     )
