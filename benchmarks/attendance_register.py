@@ -31,7 +31,7 @@ The registration POST (the attendance's public view): `/zh-hans/agenda/register/
 `name`, `contact_token` (`attendance.services.codes.contact_token(mobile)`: the proof of
 the SMS code, signed with the server's SECRET_KEY, which this script shares), `kind`,
 `privacy=on`, `session-<id>=online|onsite`; success and duplicate are a 302 to
-`/zh-hans/agenda/me/<key>/`. Each registration comes from its own address (`X-Real-IP`,
+`/zh-hans/agenda/me/<key>/` (a duplicate with `?already=1`). Each registration comes from its own address (`X-Real-IP`,
 with `CLIENT_IP_HEADER` set on the server, as behind the production proxy): forty thousand
 people, not one address hammering. `--bare-only` measures only the bare view (the
 machinery, without the registration view).
@@ -66,7 +66,7 @@ BENCH_DATABASE = "yingcai_bench_attendance"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 FORM = "/zh-hans/agenda/register/"
 BARE = "/bench/bare/"
-TICKET = re.compile(r"^/zh-hans/agenda/me/([^/]+)/$")
+TICKET = re.compile(r"^/zh-hans/agenda/me/([^/]+)/(?:\?already=1)?$")
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 P99_TARGET = 0.5
 RATIO_TARGET = 0.5

@@ -205,11 +205,11 @@ def _step(request, name, context, status=200):
 
 @public
 def register(request):
+    if request.method == "POST" and "contact_token" in request.POST:
+        return _final(request)
     conference = current_conference()
     if conference is None:
         raise Http404(_("There is no conference to register for."))
-    if request.method == "POST" and "contact_token" in request.POST:
-        return _final(request, conference)
     if request.method == "POST" and request.POST.get("step") == "code":
         form = CodeForm(request.POST)
         if form.is_valid():
@@ -255,10 +255,20 @@ def _registration_form(request, conference, contact: str):
     return _registration_page(request, conference, RegistrationForm(initial=initial), chosen=chosen)
 
 
-def _final(request, conference):
+def _final(request):
     form = RegistrationForm(request.POST)
     ids = session_ids(request.POST)
-    sessions = {s.pk: s for s in Session.objects.filter(pk__in=ids, conference=conference)}
+    # The chosen sessions of the current edition and the edition itself in one query: this is
+    # the request of every registration of a burst (benchmarks/attendance_register.py).
+    found = list(
+        Session.objects.filter(pk__in=ids, conference__is_current=True).select_related("conference")
+    )
+    conference = found[0].conference if found else current_conference()
+    if conference is None:
+        raise Http404(_("There is no conference to register for."))
+    if ids and not found:
+        found = list(Session.objects.filter(pk__in=ids, conference=conference))
+    sessions = {s.pk: s for s in found}
     choices, errors = parse_choices(request.POST, sessions)
     chosen = {s.pk: mode for s, mode in choices}
     if not form.is_valid() or errors:
