@@ -33,8 +33,8 @@ the SMS code, signed with the server's SECRET_KEY, which this script shares), `k
 `privacy=on`, `session-<id>=online|onsite`; success and duplicate are a 302 to
 `/zh-hans/agenda/me/<key>/` (a duplicate with `?already=1`). Each registration comes from
 its own address (`X-Real-IP`, with `CLIENT_IP_HEADER` set on the server, as behind the
-production proxy): forty thousand people, not one address hammering. `--bare-only` measures only the bare view (the
-machinery, without the registration view).
+production proxy): forty thousand people, not one address hammering. `--bare-only`
+measures only the bare view (the machinery, without the registration view).
 """
 
 from __future__ import annotations
