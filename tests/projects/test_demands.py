@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from yingcai.core.models import AuditEntry
+from yingcai.core.registry import figures as figures_registry
 from yingcai.core.rules import can
 from yingcai.projects import hooks
 from yingcai.projects.forms_demand import DemandForm
@@ -330,15 +331,20 @@ def test_the_recommendations_are_refreshed_after_publishing_and_closing(
 ):
     user, organisation = member_of("investor")
     demand = draft_of(organisation, user)
+
+    def ours(callbacks):
+        # Beside them, every write of a counted row marks the figures changed on commit.
+        return [c for c in callbacks if c is not figures_registry._mark]
+
     with django_capture_on_commit_callbacks() as callbacks:
         services.submit_demand(user, demand)
-    assert not callbacks  # nothing to refresh before it is published
+    assert not ours(callbacks)  # nothing to refresh before it is published
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.approve_demand(verifier, demand)
-    assert callbacks  # the mail and the refresh
+    assert ours(callbacks)  # the mail and the refresh
     with django_capture_on_commit_callbacks() as callbacks:
         services.close_demand(user, demand)
-    assert len(callbacks) == 1
+    assert len(ours(callbacks)) == 1
 
 
 def test_the_state_refusals_speak(verifier, english):
