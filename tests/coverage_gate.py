@@ -35,14 +35,6 @@ PATTERNS = (
 # that first line): why no test reaches it.
 UNREACHED = {
     (
-        "src/yingcai/attendance/services/registration.py",
-        "register",
-        "raise",
-        1,
-    ): "an IntegrityError without a registration of that contact: the other constraints the "
-    "insert meets are kept by the service before its writes (the seat by the conditional "
-    "UPDATE), so it is raised again rather than answered as a duplicate, and never happens",
-    (
         "src/yingcai/jobs/services.py",
         "book_interview",
         'raise ValidationError(_("You have already chosen an interview time.")) from None',
