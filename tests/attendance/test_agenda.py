@@ -85,12 +85,21 @@ def test_the_agenda_reads_in_bounded_queries(client, django_assert_max_num_queri
 def test_an_hls_stream_plays_in_the_page_another_is_a_link(client):
     hls = SessionFactory(stream_url="https://live.example.cn/opening/index.m3u8?t=1")
     plain = SessionFactory(conference=hls.conference, stream_url="https://live.example.cn/room")
-    page = client.get(hls.get_absolute_url()).text
+    response = client.get(hls.get_absolute_url())
+    page = response.text
     assert 'data-hls-src="https://live.example.cn/opening/index.m3u8?t=1"' in page
     assert "vendor/hls/hls.min.js" in page and "attendance/player.js" in page
     assert "<script>" not in page.split("</head>")[1]
-    page = client.get(plain.get_absolute_url()).text
+    # The page's policy lets hls.js fetch from the stream's host and play from a MediaSource.
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert "https://live.example.cn" in policy["connect-src"].split()
+    assert {"blob:", "https://live.example.cn"} <= set(policy["media-src"].split())
+    response = client.get(plain.get_absolute_url())
+    page = response.text
     assert "data-hls-src" not in page and "hls.min.js" not in page
+    assert "live.example.cn" not in response["Content-Security-Policy"]
     assert 'href="https://live.example.cn/room"' in page
 
 

@@ -12,6 +12,7 @@ look-up from there answers 429.
 
 from datetime import date
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -164,11 +165,22 @@ def session(request, pk):
     if shown is None:
         raise Http404(_("This session is not on the agenda."))
     _seats([shown])
-    return render(
+    hls = is_hls(shown.stream_url)
+    response = render(
         request,
         "attendance/public/session.html",
-        {"session": shown, "hls": is_hls(shown.stream_url), "now": timezone.now()},
+        {"session": shown, "hls": hls, "now": timezone.now()},
     )
+    if hls:
+        # hls.js fetches the playlist and its segments from the stream's host and plays them
+        # through a MediaSource (a blob: address): this page alone lets both through.
+        parts = urlsplit(shown.stream_url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        response._csp_update = {  # read by django-csp's middleware
+            "connect-src": [origin],
+            "media-src": ["'self'", "blob:", origin],
+        }
+    return response
 
 
 def _open_sessions(conference, chosen=None):
