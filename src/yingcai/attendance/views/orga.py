@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yingcai.conference.services import current_conference
 from yingcai.core.access import staff_view
 from yingcai.core.views import error_text
 
 from ..models import Attendance, Registration, Session
 from ..services import registration as services
-from .public import current_conference, link_base
+from .public import link_base
 
 RULE = "attendance.manage_registrations"
 Status = Attendance.Status

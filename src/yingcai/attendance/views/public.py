@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
-from yingcai.conference.models import Conference
+from yingcai.conference.services import current_conference
 from yingcai.core.access import public
 from yingcai.core.http import client_ip, over_limit
 from yingcai.core.views import error_text
@@ -41,13 +41,6 @@ from ..services import codes
 from ..services import registration as services
 
 MISSES = "attendance.key_miss"
-
-
-def current_conference() -> Conference | None:
-    return (
-        Conference.objects.filter(is_current=True).first()
-        or Conference.objects.order_by("-starts_at", "pk").first()
-    )
 
 
 def _too_many(request, retry_after: int, message: str):
