@@ -14,10 +14,11 @@ import segno
 from django.utils import timezone, translation
 from django.utils.translation import pgettext_lazy
 
+from yingcai.core.pdf import CJK_FONT, cjk_font
+
 from . import tickets
 from .models import Attendance, Registration, Session
 
-CJK_FONT = "STSong-Light"
 # Far more than a hall holds; a larger list is printed in parts (?part is not needed so far).
 MAX_BADGES = 5000
 
@@ -40,12 +41,8 @@ def _bilingual(obj, field) -> tuple[str, str]:
 def _setup():
     # reportlab loads when a PDF is asked for, not in every web process.
     from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: PLC0415
 
-    try:
-        pdfmetrics.getFont(CJK_FONT)
-    except KeyError:
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    cjk_font()
     return pdfmetrics
 
 

@@ -12,7 +12,7 @@ import segno
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-CJK_FONT = "STSong-Light"
+from yingcai.core.pdf import CJK_FONT, cjk_font
 
 
 def _qr(code: str):
@@ -74,13 +74,9 @@ def pdf(attendance, code: str) -> bytes:
     from reportlab.lib.units import mm  # noqa: PLC0415
     from reportlab.lib.utils import ImageReader  # noqa: PLC0415
     from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: PLC0415
     from reportlab.pdfgen import canvas  # noqa: PLC0415
 
-    try:
-        pdfmetrics.getFont(CJK_FONT)
-    except KeyError:
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    cjk_font()
     said = lines(attendance)
     width, height = 90 * mm, 160 * mm
     out = io.BytesIO()

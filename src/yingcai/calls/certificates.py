@@ -13,9 +13,9 @@ import segno
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from .models import Certificate
+from yingcai.core.pdf import CJK_FONT, cjk_font
 
-CJK_FONT = "STSong-Light"
+from .models import Certificate
 
 
 def qr_png(url: str, scale: int = 8) -> bytes:
@@ -64,13 +64,9 @@ def pdf(certificate: Certificate, verify_url: str) -> bytes:
     from reportlab.lib.units import mm  # noqa: PLC0415
     from reportlab.lib.utils import ImageReader  # noqa: PLC0415
     from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: PLC0415
     from reportlab.pdfgen import canvas  # noqa: PLC0415
 
-    try:
-        pdfmetrics.getFont(CJK_FONT)
-    except KeyError:
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    cjk_font()
     said = lines(certificate)
     width, height = landscape(A4)
     out = io.BytesIO()

@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-CJK_FONT = "STSong-Light"
+from yingcai.core.pdf import CJK_FONT, cjk_font
 
 
 def _chinese() -> bool:
@@ -22,13 +22,8 @@ def _styles():
     # reportlab (0.13 s of `python -X importtime`) loads when a PDF is asked for, not in every
     # web process that imports the docking's views.
     from reportlab.lib.styles import ParagraphStyle  # noqa: PLC0415
-    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: PLC0415
 
-    try:
-        pdfmetrics.getFont(CJK_FONT)
-    except KeyError:
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    cjk_font()
     # The CID font has the Latin letters too: one font whatever the language of the names.
     wrap = "CJK"
     return {

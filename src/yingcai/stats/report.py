@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
+from yingcai.core.pdf import cjk_font
 from yingcai.core.registry import figures as registry
 
 LANGUAGES = ("zh-hans", "en")
@@ -332,7 +333,6 @@ def draft(moment: datetime | None = None) -> Draft:
 # --- Documents ---------------------------------------------------------------------------------
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
-CJK_FONT = "STSong-Light"
 _MARKUP = re.compile(r"(\*\*|__|\*|`)")
 
 
@@ -393,18 +393,6 @@ def as_docx(report, language: str) -> bytes:
     return out.getvalue()
 
 
-def _cjk_font() -> str:
-    # reportlab on demand: see as_docx.
-    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: PLC0415
-
-    try:
-        pdfmetrics.getFont(CJK_FONT)
-    except KeyError:
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-    return CJK_FONT
-
-
 def as_pdf(report, language: str) -> bytes:
     # reportlab on demand: see as_docx.
     from reportlab.lib.pagesizes import A4  # noqa: PLC0415
@@ -413,7 +401,7 @@ def as_pdf(report, language: str) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer  # noqa: PLC0415
 
     chinese = language == "zh-hans"
-    font = _cjk_font() if chinese else "Helvetica"
+    font = cjk_font() if chinese else "Helvetica"
     bold = font if chinese else "Helvetica-Bold"
     wrap = "CJK" if chinese else None
     body = ParagraphStyle("body", fontName=font, fontSize=11, leading=18, wordWrap=wrap)
