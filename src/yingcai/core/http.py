@@ -28,6 +28,16 @@ def over_limit(request, group: str, rate: str | None, key="ip") -> int:
     return max(1, usage["time_left"])
 
 
+def limit_reached(request, group: str, rate: str | None, key="ip") -> int:
+    """`over_limit`'s answer without counting this request: a page that counts only its misses
+    (a wrong secret in the address) asks this first, so that past the limit even a right one
+    is refused until the window ends. The seconds until then, else 0."""
+    usage = get_usage(request, group=group, key=key, rate=rate)
+    if usage is None or not usage["should_limit"]:
+        return 0
+    return max(1, usage["time_left"])
+
+
 def too_many_submissions(request, group: str) -> int:
     """Counts one submission of a public form by this address (`over_limit`)."""
     return over_limit(request, group, settings.PUBLIC_FORM_RATE)

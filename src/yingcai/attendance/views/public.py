@@ -24,11 +24,10 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 
 from yingcai.conference.services import current_conference
 from yingcai.core.access import public
-from yingcai.core.http import client_ip, over_limit
+from yingcai.core.http import client_ip, limit_reached, over_limit
 from yingcai.core.views import error_text
 from yingcai.guests.models import Guest
 from yingcai.jobs.models import Job
@@ -307,20 +306,13 @@ def _final(request):
 # --- The person's page ---------------------------------------------------------------------
 
 
-def _blocked(request) -> int:
-    usage = get_usage(request, group=MISSES, key="ip", rate=settings.PUBLIC_FORM_RATE)
-    if usage is None or not usage["should_limit"]:
-        return 0
-    return max(1, usage["time_left"])
-
-
 class KeyRefused(Exception):
     def __init__(self, response):
         self.response = response
 
 
 def _registration(request, key) -> Registration:
-    if retry_after := _blocked(request):
+    if retry_after := limit_reached(request, MISSES, settings.PUBLIC_FORM_RATE):
         raise KeyRefused(
             _too_many(request, retry_after, _("Too many wrong addresses were tried from yours."))
         )

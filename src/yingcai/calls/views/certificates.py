@@ -15,10 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 
 from yingcai.core.access import loaded, public, signed_in, staff_view
-from yingcai.core.http import over_limit
+from yingcai.core.http import limit_reached, over_limit
 from yingcai.core.views import error_text, form_error
 from yingcai.projects.models import TeamMember
 
@@ -45,14 +44,6 @@ def _too_many(request, retry_after: int):
     return response
 
 
-def _blocked(request) -> int:
-    """Seconds until this address may look codes up again (0: it may now)."""
-    usage = get_usage(request, group=MISSES, key="ip", rate=settings.PUBLIC_FORM_RATE)
-    if usage is None or not usage["should_limit"]:
-        return 0
-    return max(1, usage["time_left"])
-
-
 @public
 def lookup(request):
     """Type a code (printed under the QR code) to verify a certificate."""
@@ -69,7 +60,7 @@ def lookup(request):
 
 @public
 def verify(request, code):
-    if retry_after := _blocked(request):
+    if retry_after := limit_reached(request, MISSES, settings.PUBLIC_FORM_RATE):
         return _too_many(request, retry_after)
     certificate = services.find(code)
     if certificate is None:

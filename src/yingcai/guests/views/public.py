@@ -17,11 +17,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django_ratelimit.core import get_usage
 
 from yingcai.conference.services import current_conference, site_settings
 from yingcai.core.access import public
-from yingcai.core.http import over_limit
+from yingcai.core.http import limit_reached, over_limit
 from yingcai.core.views import form_error
 
 from ..forms import AnswerForm
@@ -131,13 +130,6 @@ def _too_many(request, retry_after: int):
     return response
 
 
-def _blocked(request) -> int:
-    usage = get_usage(request, group=MISSES, key="ip", rate=settings.PUBLIC_FORM_RATE)
-    if usage is None or not usage["should_limit"]:
-        return 0
-    return max(1, usage["time_left"])
-
-
 def _private(response):
     # The secret is in the address: no cache keeps the page, no other site learns the address
     # ("same-origin", not "no-referrer": Chromium would send "Origin: null" with the form,
@@ -168,7 +160,7 @@ def answer(request, secret):
     """The guest's answer: greeting, the three choices, the itinerary when on site, needs,
     language and the consent to be listed; after answering, the answer recorded, which may
     change until the conference starts."""
-    if retry_after := _blocked(request):
+    if retry_after := limit_reached(request, MISSES, settings.PUBLIC_FORM_RATE):
         return _private(_too_many(request, retry_after))
     guest = services.find(secret)
     if guest is None:
