@@ -3,9 +3,9 @@
 A six-digit code is sent to the contact and kept in the cache (Django's cache: the embedded
 default is a database cache that every process shares; Redis when configured) — only its
 keyed hash, with a counter of tries: the fifth wrong try voids it. Sending is limited per
-contact (one a minute, five an hour) and per address of the sender, with django-ratelimit's
-counters in the shared cache; a refusal carries the seconds until the next allowed send
-(`TooManyCodes.retry_after`, answered 429 with Retry-After by the page).
+contact (one a minute, five an hour) and per address of the sender; a refusal carries the
+seconds until the next allowed send (`TooManyCodes.retry_after`, answered 429 with
+Retry-After by the page).
 
 A proven contact is then carried in the form as a signed token (`contact_token`, valid for
 half an hour): the registration's final POST verifies a signature and writes nothing to a
@@ -16,6 +16,7 @@ verified, needs no code for it (`verified_contacts`).
 import hashlib
 import hmac
 import secrets
+import time
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -25,7 +26,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_ratelimit.core import get_usage
 
 from yingcai.accounts.phone import normalise_mobile
 from yingcai.accounts.sms import send_sms
@@ -35,14 +35,13 @@ CODE_LIFETIME = 10 * 60
 MAX_TRIES = 5
 TOKEN_SALT = "attendance.contact"  # noqa: S105 - a salt, not a secret
 TOKEN_MAX_AGE = 30 * 60
-# Sends per contact, and per address of the sender (a venue's Wi-Fi puts many people behind
-# one address: `ATTENDANCE_CODES_PER_ADDRESS` an hour, 30 unless set); django-ratelimit's
-# rates, counted in the shared cache as every other limit of the site (`core.http`).
-PER_CONTACT = ("1/m", "5/h")
+# (seconds, sends) per contact, and per address of the sender (a venue's Wi-Fi puts many
+# people behind one address: `ATTENDANCE_CODES_PER_ADDRESS` an hour, 30 unless set).
+PER_CONTACT = ((60, 1), (3600, 5))
 
 
 def per_address():
-    return (f"{int(getattr(settings, 'ATTENDANCE_CODES_PER_ADDRESS', 30))}/h",)
+    return ((3600, int(getattr(settings, "ATTENDANCE_CODES_PER_ADDRESS", 30))),)
 
 
 class TooManyCodes(ValidationError):
@@ -85,19 +84,23 @@ def _keys(contact: str) -> tuple[str, str]:
     return f"attendance:code:{name}", f"attendance:code-tries:{name}"
 
 
-def _count(scope: str, rates) -> int:
-    """Counts one send against each rate in turn; the seconds to wait at the first one past
-    its number (the later ones not counted then), else 0."""
-    for rate in rates:
-        usage = get_usage(
-            None,
-            group=f"attendance.codes.{rate}",
-            key=lambda _group, _request: scope,
-            rate=rate,
-            increment=True,
-        )
-        if usage is not None and usage["should_limit"]:
-            return max(1, usage["time_left"])
+def _count(scope: str, limits) -> int:
+    """Counts one send in each fixed window of `limits`; the seconds to wait when one is
+    past its number, else 0 (nothing is counted then)."""
+    now = time.time()
+    keys = []
+    for seconds, allowed in limits:
+        window = int(now // seconds)
+        key = f"attendance:sends:{scope}:{seconds}:{window}"
+        if (cache.get(key) or 0) >= allowed:
+            return int(seconds - now % seconds) + 1
+        keys.append((key, seconds))
+    for key, seconds in keys:
+        cache.add(key, 0, seconds + 5)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.set(key, 1, seconds + 5)
     return 0
 
 
