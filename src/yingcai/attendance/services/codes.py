@@ -86,7 +86,11 @@ def _keys(contact: str) -> tuple[str, str]:
 
 def _count(scope: str, limits) -> int:
     """Counts one send in each fixed window of `limits`; the seconds to wait when one is
-    past its number, else 0 (nothing is counted then)."""
+    past its number, else 0 (nothing is counted then).
+
+    Not django-ratelimit's counters (`core.http.over_limit`): those count a refused send too,
+    and stagger each key's window by a hash of it, so "five an hour" would not be the same
+    five for a person asking again from the refusal page."""
     now = time.time()
     keys = []
     for seconds, allowed in limits:
