@@ -165,8 +165,15 @@ def test_a_gate_checks_tickets_in_through_a_network_loss(
     # The camera sees the first ticket: admitted on the phone, then by the server.
     page.locator("button[data-camera]").click()
     answer = page.locator("[data-answer]")
-    # The camera needs a few seconds to start and focus on the code.
-    expect(answer).to_have_attribute("data-outcome", "admitted", timeout=60_000)
+    # The camera needs a few seconds to start and focus on the code. On a machine loaded by
+    # other test processes Chromium's fake camera has missed the start (no frame decoded in a
+    # minute); a volunteer would switch it off and on again, and so does the test, once.
+    try:
+        expect(answer).to_have_attribute("data-outcome", "admitted", timeout=45_000)
+    except AssertionError:
+        page.locator("button[data-camera]").click()
+        page.locator("button[data-camera]").click()
+        expect(answer).to_have_attribute("data-outcome", "admitted", timeout=60_000)
     # The server's answer replaces the phone's ("pending" until then).
     expect(answer).to_have_class(re.compile(r"^checkin-answer admitted$"))
     page.locator("button[data-camera]").click()  # the camera off
