@@ -40,3 +40,7 @@ TASKS = {
 
 # Marks of changed figures are not throttled in the tests: two saves in one test are two changes.
 FIGURES_MARK_INTERVAL = 0
+# Each registration's confirmation is swept at once, and the legal documents are read from the
+# cache each time (tests/attendance/test_confirmations.py and tests/privacy cover the delays).
+ATTENDANCE_CONFIRMATION_DELAY = 0
+LEGAL_DOCUMENTS_LOCAL_SECONDS = 0

@@ -155,11 +155,22 @@ class Registration(models.Model):
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # The confirmation is still to be sent: the registration is its own outbox, swept by a
+    # task after the commit (services.confirmations). Rows written without it (the demo's
+    # bulk load) owe nothing.
+    confirmation_due = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=Q(confirmation_due=True),
+                name="attendance_confirmation_due",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "mobile"],

@@ -18,6 +18,10 @@ which gets its ticket. The promoted person is told after the commit.
 One registration per mobile number and per e-mail address (database constraints): a second
 submission of the same contact — or two at once — answers the registration that exists,
 flagged `existing`, and the page leads to it.
+
+The confirmation of a registration is owed in its row and sent by a sweep after the commit
+(`confirmations`): the request of a burst writes it and answers. A session added later and a
+seat given from the line are told at once.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -37,7 +41,7 @@ from yingcai.core.services import require
 from .. import tickets
 from ..models import Attendance, Registration, Session
 from ..ticket_pdf import qr_svg
-from . import codes
+from . import codes, confirmations
 
 Mode = Attendance.Mode
 Status = Attendance.Status
@@ -139,6 +143,7 @@ def register(
         raise ValidationError(_("Choose at least one session."))
     now = timezone.now()
     registration = Registration(
+        confirmation_due=True,
         conference=conference,
         name=name,
         mobile="" if codes.is_email(contact) else contact,
@@ -167,7 +172,7 @@ def register(
                 registration,
                 sessions={str(a.session_id): f"{a.mode}/{a.status}" for a in attendances},
             )
-            _tell_on_commit(registration, "attendance_registered", attendances, link_base)
+            confirmations.due(link_base)
     except IntegrityError:
         # Registered already (or a moment ago, by a second click): that registration.
         existing = _existing(conference, contact)
@@ -246,7 +251,7 @@ def add_attendance(
             mode=attendance.mode,
             status=attendance.status,
         )
-        _tell_on_commit(registration, "attendance_registered", [attendance], link_base)
+        _tell(registration, "attendance_registered", [attendance], link_base)
     return attendance
 
 
@@ -321,7 +326,7 @@ def cancel_attendance(
 def _promoted(actor, promoted: Attendance, link_base: str) -> None:
     audit.record(actor, "attendance.promoted", promoted)
     registration = Registration.objects.get(pk=promoted.registration_id)
-    _tell_on_commit(registration, "attendance_promoted", [promoted], link_base)
+    _tell(registration, "attendance_promoted", [promoted], link_base)
 
 
 def cancel_registration(
@@ -379,8 +384,9 @@ def queue_positions(attendances) -> dict[int, int]:
     return positions
 
 
-def _tell_on_commit(registration, template: str, attendances, link_base: str) -> None:
-    """The confirmation (or the news of a seat) by mail, or by SMS for a mobile number."""
+def _tell(registration, template: str, attendances, link_base: str) -> None:
+    """The confirmation (or the news of a seat) by mail, or by SMS for a mobile number,
+    queued when the transaction commits."""
     language = registration.language
     link = f"{link_base}{page_path(registration, language)}"
     if registration.email:
