@@ -1,5 +1,8 @@
 """Legal texts, their versions and people's consent to them (PIPL)."""
 
+import time
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
@@ -17,12 +20,23 @@ COOKIE_NAME = "yingcai_cookies"
 COOKIE_AGE = 365 * 24 * 3600
 
 
+# This process's copy, kept `LEGAL_DOCUMENTS_LOCAL_SECONDS`: every form that records a consent
+# asks for the current version, and the shared cache is a database query on the embedded
+# default. A version published meanwhile reaches the other processes within those seconds; the
+# person had seen the page of the version before.
+_local: dict = {"docs": None, "until": 0.0}
+
+
 def forget_current_documents() -> None:
+    _local["docs"] = None
     cache.delete(_CACHE_KEY)
 
 
 def current_documents() -> dict[str, LegalDocument]:
     """The newest published version of each kind."""
+    now = time.monotonic()
+    if _local["docs"] is not None and now < _local["until"]:
+        return _local["docs"]
     docs = cache.get(_CACHE_KEY)
     if docs is None:
         docs = {}
@@ -31,6 +45,8 @@ def current_documents() -> dict[str, LegalDocument]:
         ):
             docs.setdefault(doc.kind, doc)
         cache.set(_CACHE_KEY, docs, 300)
+    _local["docs"] = docs
+    _local["until"] = now + settings.LEGAL_DOCUMENTS_LOCAL_SECONDS
     return docs
 
 
