@@ -40,6 +40,16 @@ from ..services import codes
 from ..services import registration as services
 
 MISSES = "attendance.key_miss"
+# What registering reads of a session (services.registration and its rules).
+REGISTRATION_FIELDS = (
+    "conference__is_current",
+    "capacity",
+    "onsite",
+    "online",
+    "is_published",
+    "registration_closes_at",
+    "starts_at",
+)
 
 
 def _too_many(request, retry_after: int, message: str):
@@ -264,8 +274,13 @@ def _final(request):
     ids = session_ids(request.POST)
     # The chosen sessions of the current edition and the edition itself in one query: this is
     # the request of every registration of a burst (benchmarks/attendance_register.py).
+    # Only what the rules and the seats read: the rest (a title for a refusal, the
+    # conference's page) is loaded on the rare path that shows it.
     found = list(
-        Session.objects.filter(pk__in=ids, conference__is_current=True).select_related("conference")
+        Session.objects.filter(pk__in=ids, conference__is_current=True)
+        .select_related("conference")
+        .only(*REGISTRATION_FIELDS)
+        .order_by()
     )
     conference = found[0].conference if found else current_conference()
     if conference is None:
