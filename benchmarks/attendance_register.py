@@ -12,11 +12,14 @@ settings and URLs, plus a bare view that inserts one row). A load generator of i
 threads with persistent HTTP/1.1 connections, at most `--clients` requests in flight; each
 connection first GETs the form for its CSRF cookie and token — then:
 
-1. sends `--count` registrations (distinct mobile numbers) less the last `--full-speed` ones
-   at a fixed rate (`--rate` per second), about `--duplicates` (5 %) of them sent twice with
-   the same contact: half at the same moment from another connection (two simultaneous
-   submissions), half later. Latency runs from each request's scheduled moment (a late
-   sender counts its wait: no coordinated omission); p50/p95/p99.
+0. sends the first `--warm-up` (1,000) of them at a quarter of the rate: fresh workers, threads
+   and database connections load on their first requests what every later one finds ready.
+   They count in the registrations, not in the latencies.
+1. sends the next ones, all but the last `--full-speed`, at a fixed rate (`--rate` per
+   second), about `--duplicates` (5 %) of them sent twice with the same contact: half at the
+   same moment from another connection (two simultaneous submissions), half later. Latency
+   runs from each request's scheduled moment (a late sender counts its wait: no coordinated
+   omission); p50/p95/p99, and p99 per 10 s of the run.
 2. sends the remaining `--full-speed` registrations as fast as `--clients` connections go:
    the registration view's throughput;
 3. posts as many rows to the bare view, as fast, on the same server: its throughput.
@@ -373,6 +376,15 @@ def describe(name: str, phase: Phase) -> None:
         f"p50 {p['p50'] * 1000:.0f} ms, p95 {p['p95'] * 1000:.0f} ms, "
         f"p99 {p['p99'] * 1000:.0f} ms, max {max(latencies, default=0) * 1000:.0f} ms"
     )
+    if any(r.job.due for r in phase.results):
+        # By the moment each was due, in windows of 10 s: a stall shows where it happened.
+        windows: dict[int, list[float]] = {}
+        for r in phase.results:
+            windows.setdefault(int(r.job.due // 10), []).append(r.latency)
+        print(
+            "  p99 by 10 s: "
+            + " ".join(f"{percentiles(v)['p99'] * 1000:.0f}" for _k, v in sorted(windows.items()))
+        )
     for error in phase.errors[:5]:
         print(f"  error: {error}")
 
@@ -457,14 +469,22 @@ def run(args) -> int:
         else:
             jobs = registration_jobs(args, sessions, tokens, mobiles)
             paced_count = args.count - args.full_speed
-            paced = Phase(with_duplicates(jobs[:paced_count], args.duplicates, rng, args.rate))
+            warm = min(args.warm_up, paced_count)
+            if warm:
+                # Fresh workers, threads and database connections: their first requests
+                # load what every later one finds ready. Counted, not timed.
+                warming = Phase(with_duplicates(jobs[:warm], args.duplicates, rng, args.rate / 4))
+                run_phase(warming, args.port, args.clients, True, rate_paced=True)
+                describe(f"warm-up at {args.rate / 4:.0f}/s (not in the figures)", warming)
+            paced = Phase(with_duplicates(jobs[warm:paced_count], args.duplicates, rng, args.rate))
             run_phase(paced, args.port, args.clients, True, rate_paced=True)
             describe(f"registration at {args.rate:.0f}/s", paced)
             fast = Phase(with_duplicates(jobs[paced_count:], args.duplicates, rng, None))
             run_phase(fast, args.port, args.full_clients, True, rate_paced=False)
             describe("registration at full speed", fast)
             reg_speed = len(fast.results) / fast.seconds
-            problems = check_answers([paced, fast]) + paced.errors[:3] + fast.errors[:3]
+            sent = [paced, fast] + ([warming] if warm else [])
+            problems = check_answers(sent) + [e for p in sent for e in p.errors[:3]]
             problems += check_database(sessions, mobiles)
             p99 = percentiles([r.latency for r in paced.results])["p99"]
             verdicts.append(("no registration lost or duplicated", not problems))
@@ -509,6 +529,9 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=40_000, help="distinct registrations")
     parser.add_argument("--rate", type=float, default=200.0, help="per second, fixed-rate part")
     parser.add_argument("--full-speed", type=int, default=6_000, help="of them, at full speed")
+    parser.add_argument(
+        "--warm-up", type=int, default=1_000, help="of them, first, at a quarter of the rate"
+    )
     parser.add_argument("--duplicates", type=float, default=0.05, help="share sent twice")
     parser.add_argument("--onsite", type=float, default=0.05, help="share asking for a seat")
     parser.add_argument("--clients", type=int, default=64, help="connections, fixed rate")
