@@ -19,7 +19,9 @@ def worker_command() -> list[str]:
     if backend.startswith("django_tasks_db"):
         return ["db_worker", "--queue-name", ",".join(QUEUES)]
     if backend.startswith("django_tasks_rq"):
-        return ["rqworker", "--job-class", "django_tasks_rq.Job", *QUEUES]
+        # The scheduler moves deferred tasks (`run_after`: the registrations' confirmation
+        # sweep) to their queue when they are due; without it they would never run.
+        return ["rqworker", "--with-scheduler", "--job-class", "django_tasks_rq.Job", *QUEUES]
     return []  # tasks run in-process: nothing to start
 
 
