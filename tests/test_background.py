@@ -7,6 +7,7 @@ tasks, which a test's transaction cannot survive); tests/test_deployment.py runs
 `yingcai db_worker --batch` and `yingcai serve` in processes of their own.
 """
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -17,6 +18,9 @@ from django_tasks_db.models import DBTaskResult
 
 from yingcai import settings as real
 from yingcai.accounts import sms
+from yingcai.attendance.models import Registration
+from yingcai.attendance.services import confirmations
+from yingcai.attendance.services import registration as attendance
 from yingcai.core.tasks import send_email
 from yingcai.jobs.models import Job, Recommendation
 from yingcai.jobs.views.talent import PENDING_FOR, refresh_pending
@@ -24,6 +28,7 @@ from yingcai.stats import services as stats
 from yingcai.stats.models import Export
 from yingcai.talents.models import TalentProfile
 
+from .attendance.factories import SessionFactory
 from .jobs.test_orga import submitted
 from .jobs.test_recommendations import chip_talent, jobs  # noqa: F401 - a fixture
 from .talents.helpers import en, zh
@@ -31,6 +36,7 @@ from .talents.test_profile import profile_data
 
 FOR_TALENT, FOR_JOB = "talent", "job"
 REFRESH = "yingcai.jobs.tasks.refresh_recommendations"
+SWEEP = "yingcai.attendance.tasks.send_confirmations"
 
 
 @pytest.fixture
@@ -201,3 +207,38 @@ def test_the_lists_say_when_they_were_refreshed_in_both_languages(
     client.force_login(owner)
     page = client.get(en("employer:applicants", organisation.pk, job.pk)).content.decode()
     assert "Refreshed 1\xa0hour ago" in page and 'data-testid="pending"' not in page
+
+
+@pytest.mark.django_db
+def test_a_burst_of_registrations_is_confirmed_by_one_sweep_the_worker_runs_when_due(
+    database_queue, settings, django_capture_on_commit_callbacks
+):
+    settings.ATTENDANCE_CONFIRMATION_DELAY = 0.2
+    confirmations._next[0] = 0.0
+    session = SessionFactory(online=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        registrations = [
+            attendance.register(
+                conference=session.conference,
+                name="王小明",
+                contact=f"1380013800{n}",
+                kind=Registration.Kind.TALENT,
+                language="zh-hans",
+                choices=[(session, "online")],
+                privacy_statement=True,
+            )
+            for n in range(3)
+        ]
+    sweeps = DBTaskResult.objects.filter(task_path=SWEEP)
+    assert sweeps.count() == 1
+    # Deferred past the delay and its margin: not ready yet, nothing sent.
+    assert not DBTaskResult.objects.ready().exists()
+    run_worker()
+    assert sms.outbox == []
+    time.sleep(0.2 + confirmations.MARGIN + 0.1)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_worker()
+    run_worker()  # the three text messages the sweep queued
+    assert sorted(m["to"] for m in sms.outbox) == [r.mobile for r in registrations]
+    assert not Registration.objects.filter(confirmation_due=True).exists()
+    confirmations._next[0] = 0.0
