@@ -419,8 +419,9 @@ LOGGING = {
 FIGURES_MIN_INTERVAL = env.int("FIGURES_MIN_INTERVAL", default=10)
 # A process marks the figures changed at most this often (core.registry.figures.mark_changed).
 FIGURES_MARK_INTERVAL = env.float("FIGURES_MARK_INTERVAL", default=1.0)
-# A registration's confirmation is sent by a sweep queued at most this often per process
-# (attendance.services.confirmations), and at most this long after the registration.
+# A registration's confirmation is sent by a sweep queued at most this often per process, which
+# runs this long (and half a second) after the commit that queued it
+# (attendance.services.confirmations).
 ATTENDANCE_CONFIRMATION_DELAY = env.float("ATTENDANCE_CONFIRMATION_DELAY", default=1.0)
 # How long a process keeps the current legal documents before asking the shared cache again.
 LEGAL_DOCUMENTS_LOCAL_SECONDS = env.float("LEGAL_DOCUMENTS_LOCAL_SECONDS", default=5.0)

@@ -13,8 +13,8 @@ this commit and finds the row. A sweep that fails leaves the rows due for the ne
 
 The sweep locks the due rows it takes (`skip_locked`: two sweeps at once share the work, and
 nobody is told twice), sends each message through the mail and SMS queues as any other, and
-clears the flag in the same transaction (docs/decisions.md, "One task per second, not per
-registration").
+clears the flag in the same transaction (docs/decisions.md, "One sweep a second, not one
+task per registration").
 """
 
 import time
