@@ -54,23 +54,27 @@ def variant(request) -> Variant:
     return request.param
 
 
-def y4m_of_qr(text: str, path, frames: int = 6) -> None:
-    """A short YUV4MPEG2 video (640x480, 4:2:0) of a QR code on white, for the fake camera."""
+def y4m_of_qr(text: str, path, frames: int = 12) -> None:
+    """A short YUV4MPEG2 video (640x480, 4:2:0) of a QR code on white, for the fake camera,
+    held as a hand holds a phone: each frame a little tilted, none the same.
+
+    @zxing/browser misses about one code in thirty on a perfectly straight, still frame (a
+    false finder pattern in the data: "Dimensions could be not found"), every time, while a
+    tilt of a few degrees reads it; a still synthetic frame made this test fail by chance."""
     qr = segno.make(text, error="m")
-    # Whole pixels per module, as large as the frame allows.
-    scale = (HEIGHT - 40) // qr.symbol_size(border=4)[0]
+    scale = max(2, (HEIGHT // 2) // qr.symbol_size(border=4)[0])
     png = io.BytesIO()
     qr.save(png, kind="png", scale=scale, border=4)
     code = Image.open(io.BytesIO(png.getvalue())).convert("L")
-    side = code.width
-    frame = Image.new("L", (WIDTH, HEIGHT), 255)
-    frame.paste(code, ((WIDTH - side) // 2, (HEIGHT - side) // 2))
-    luma = frame.tobytes()
-    chroma = bytes([128]) * (WIDTH // 2 * HEIGHT // 2)
     with open(path, "wb") as out:
         out.write(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode())
-        for _ in range(frames):
-            out.write(b"FRAME\n" + luma + chroma + chroma)
+        chroma = bytes([128]) * (WIDTH // 2 * HEIGHT // 2)
+        for n in range(frames):
+            angle = (-5, -3, -1, 2, 4, 6)[n % 6] * (1 if n < 6 else -1)
+            tilted = code.rotate(angle, expand=True, fillcolor=255, resample=Image.BILINEAR)
+            frame = Image.new("L", (WIDTH, HEIGHT), 255)
+            frame.paste(tilted, ((WIDTH - tilted.width) // 2, (HEIGHT - tilted.height) // 2))
+            out.write(b"FRAME\n" + frame.tobytes() + chroma + chroma)
 
 
 @pytest.fixture
@@ -165,15 +169,7 @@ def test_a_gate_checks_tickets_in_through_a_network_loss(
     # The camera sees the first ticket: admitted on the phone, then by the server.
     page.locator("button[data-camera]").click()
     answer = page.locator("[data-answer]")
-    # The camera needs a few seconds to start and focus on the code. On a machine loaded by
-    # other test processes Chromium's fake camera has missed the start (no frame decoded in a
-    # minute); a volunteer would switch it off and on again, and so does the test, once.
-    try:
-        expect(answer).to_have_attribute("data-outcome", "admitted", timeout=45_000)
-    except AssertionError:
-        page.locator("button[data-camera]").click()
-        page.locator("button[data-camera]").click()
-        expect(answer).to_have_attribute("data-outcome", "admitted", timeout=60_000)
+    expect(answer).to_have_attribute("data-outcome", "admitted", timeout=30_000)
     # The server's answer replaces the phone's ("pending" until then).
     expect(answer).to_have_class(re.compile(r"^checkin-answer admitted$"))
     page.locator("button[data-camera]").click()  # the camera off
