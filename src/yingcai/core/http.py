@@ -22,17 +22,17 @@ def over_limit(request, group: str, rate: str | None, key="ip") -> int:
     callable of (group, request)), in a fixed window of the cache: `add`, then `incr`, which
     Redis and our database cache make atomic. Past `rate` ("60/m", "100/5m"; None counts
     nothing): the seconds until the window ends (for Retry-After, always at least 1); else 0."""
-    usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
-    if usage is None or not usage["should_limit"]:
-        return 0
-    return max(1, usage["time_left"])
+    return _seconds_left(get_usage(request, group=group, key=key, rate=rate, increment=True))
 
 
 def limit_reached(request, group: str, rate: str | None, key="ip") -> int:
     """`over_limit`'s answer without counting this request: a page that counts only its misses
     (a wrong secret in the address) asks this first, so that past the limit even a right one
     is refused until the window ends. The seconds until then, else 0."""
-    usage = get_usage(request, group=group, key=key, rate=rate)
+    return _seconds_left(get_usage(request, group=group, key=key, rate=rate))
+
+
+def _seconds_left(usage) -> int:
     if usage is None or not usage["should_limit"]:
         return 0
     return max(1, usage["time_left"])
