@@ -244,6 +244,17 @@ class Attendance(models.Model):
         return f"{self.registration} · {self.session}"
 
 
+def live_attendances() -> models.Prefetch:
+    """A registration's attendances but the cancelled ones, with their sessions, in the
+    agenda's order (`prefetch_related`: the person's panel, the confirmations)."""
+    return models.Prefetch(
+        "attendances",
+        queryset=Attendance.objects.exclude(status=Attendance.Status.CANCELLED)
+        .select_related("session")
+        .order_by("session__starts_at", "pk"),
+    )
+
+
 class Gate(models.Model):
     venue = models.ForeignKey(
         Venue, verbose_name=_("venue"), on_delete=models.CASCADE, related_name="gates"

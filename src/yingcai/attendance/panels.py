@@ -1,25 +1,16 @@
 """The agenda's panel of "My Yingcai": the signed-in person's registration (linked to their
 account when they registered signed in) with its sessions, and the way to their page."""
 
-from django.db.models import Prefetch
-
 from yingcai.accounts.panels import Panel, register
 
-from .models import Attendance, Registration
+from .models import Registration, live_attendances
 
 
 def context(request) -> dict:
     registrations = list(
         Registration.objects.filter(user=request.user)
         .select_related("conference")
-        .prefetch_related(
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.exclude(status=Attendance.Status.CANCELLED)
-                .select_related("session")
-                .order_by("session__starts_at", "pk"),
-            )
-        )
+        .prefetch_related(live_attendances())
         .order_by("-created_at", "-pk")[:5]
     )
     return {"shown": True, "registrations": registrations}

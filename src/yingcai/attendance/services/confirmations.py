@@ -22,10 +22,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from ..models import Attendance, Registration
+from ..models import Registration, live_attendances
 
 BATCH = 200
 # The sweep runs at least this much after the last commit it must see.
@@ -68,14 +67,7 @@ def send_due(link_base: str, limit: int = 5000) -> int:
                 Registration.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(confirmation_due=True)
                 .order_by("pk")
-                .prefetch_related(
-                    Prefetch(
-                        "attendances",
-                        queryset=Attendance.objects.exclude(status=Attendance.Status.CANCELLED)
-                        .select_related("session")
-                        .order_by("session__starts_at", "pk"),
-                    )
-                )[: min(BATCH, limit - sent)]
+                .prefetch_related(live_attendances())[: min(BATCH, limit - sent)]
             )
             if not batch:
                 break
